@@ -1,0 +1,118 @@
+"""French typography and dates, shared by both apps and their templates."""
+
+import datetime
+import re
+
+from django.utils import formats
+from django.utils.dates import MONTHS, WEEKDAYS
+
+NNBSP = "\u202f"  # narrow no-break space, before ; ! ? and inside guillemets
+NBSP = "\u00a0"  # no-break space, before : and in numbers
+
+_SPACE_BEFORE_HIGH_PUNCT = re.compile(r"[ \u00a0\u202f]*([;!?»])")
+_SPACE_BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0\u202f]*:(?=\s|$)")
+_SPACE_AFTER_OPENING_GUILLEMET = re.compile(r"«[ \u00a0\u202f]*")
+_STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_URLISH = re.compile(r"(https?://|mailto:|www\.)\S*")
+
+
+def french_typography(text: str) -> str:
+    """Apply French spacing and apostrophes to plain text (not HTML).
+
+    URLs are left alone: a colon or question mark in them must not move.
+    """
+    if not text:
+        return text
+    parts = []
+    last = 0
+    for match in _URLISH.finditer(text):
+        parts.append(_fix_spacing(text[last : match.start()]))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(_fix_spacing(text[last:]))
+    return "".join(parts)
+
+
+def _fix_spacing(text: str) -> str:
+    text = _STRAIGHT_APOSTROPHE.sub("\u2019", text)
+    text = _SPACE_AFTER_OPENING_GUILLEMET.sub("«" + NNBSP, text)
+    text = _SPACE_BEFORE_HIGH_PUNCT.sub(lambda m: NNBSP + m.group(1), text)
+    text = _SPACE_BEFORE_COLON.sub(NBSP + ":", text)
+    return text
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def french_typography_html(html: str) -> str:
+    """Apply french_typography to the text between tags of sanitized HTML."""
+    return "".join(
+        part if part.startswith("<") else french_typography(part) for part in _TAG.split(html)
+    )
+
+
+class DatePrecision:
+    """How much of a date is known: "jeudi 5 septembre 2019", "juin 2021" or "2021"."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    CHOICES = [(DAY, "Jour"), (MONTH, "Mois"), (YEAR, "Année")]
+
+
+def day_number(value: datetime.date) -> str:
+    return "1er" if value.day == 1 else str(value.day)
+
+
+def french_date(value: datetime.date | datetime.datetime | None, *, weekday: bool = True) -> str:
+    """ "jeudi 5 septembre 2019", "1er mars 2021" (lower-case names, "1er")."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    parts = []
+    if weekday:
+        parts.append(str(WEEKDAYS[value.weekday()]))
+    parts += [day_number(value), str(MONTHS[value.month]), str(value.year)]
+    return " ".join(parts)
+
+
+def french_time(value: datetime.datetime | datetime.time) -> str:
+    """ "11 h", "14 h 30"."""
+    if isinstance(value, datetime.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    if value.minute:
+        return f"{value.hour}{NBSP}h{NBSP}{value.minute:02d}"
+    return f"{value.hour}{NBSP}h"
+
+
+def partial_date(value: datetime.date | None, precision: str = DatePrecision.DAY) -> str:
+    """Show only what is known of a date."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return f"{MONTHS[value.month]} {value.year}"
+    return french_date(value)
+
+
+def normalise_partial_date(value: datetime.date, precision: str) -> datetime.date:
+    """Store a partial date at the start of its period so ordering stays meaningful."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def french_number(value, decimal_places: int | None = None) -> str:
+    """ "1 250 000,5" with no-break spaces between thousands."""
+    formatted = formats.number_format(
+        value, decimal_pos=decimal_places, use_l10n=True, force_grouping=True
+    )
+    return formatted.replace(" ", NNBSP).replace(NBSP, NNBSP)
