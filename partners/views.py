@@ -1,0 +1,89 @@
+"""Public pages of pacts, people and organisations.
+
+Releases are reached through reverse relations (`pact.communiques.published()`),
+so this app never imports `communiques` and the visibility rule stays in one place.
+"""
+
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView
+
+from partners.models import (
+    Mandate,
+    Organisation,
+    PactAttendee,
+    PactAxis,
+    PactSignatory,
+    Person,
+    TerritorialPact,
+)
+
+
+class PactListView(ListView):
+    template_name = "partners/pact_list.html"
+    context_object_name = "pacts"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return TerritorialPact.objects.with_public_relations()
+
+
+class PactDetailView(DetailView):
+    template_name = "partners/pact_detail.html"
+    context_object_name = "pact"
+
+    def get_queryset(self):
+        return TerritorialPact.objects.with_public_relations().prefetch_related(
+            "frameworks",
+            "fundings",
+            Prefetch("axes", queryset=PactAxis.objects.prefetch_related("organisations")),
+            Prefetch(
+                "signatories",
+                queryset=PactSignatory.objects.select_related("person", "organisation"),
+            ),
+            Prefetch("attendees", queryset=PactAttendee.objects.select_related("person")),
+        )
+
+    def get_context_data(self, **kwargs):
+        communiques = self.object.communiques.published().prefetch_related("themes")
+        return super().get_context_data(communiques=communiques, **kwargs)
+
+
+class PersonDetailView(DetailView):
+    template_name = "partners/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return Person.objects.prefetch_related(
+            Prefetch("mandates", queryset=Mandate.objects.select_related("organisation")),
+            Prefetch(
+                "pact_signatures",
+                queryset=PactSignatory.objects.select_related("pact__kind", "organisation"),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        quotes = (
+            self.object.quotes.published()
+            .select_related("communique")
+            .order_by("-communique__published_at", "order")
+        )
+        return super().get_context_data(quotes=quotes, **kwargs)
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "partners/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.prefetch_related(
+            Prefetch("mandates", queryset=Mandate.objects.select_related("person")),
+            Prefetch("territorial_pacts", queryset=TerritorialPact.objects.select_related("kind")),
+            Prefetch(
+                "pact_signatures",
+                queryset=PactSignatory.objects.select_related("pact__kind", "person"),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        communiques = self.object.communiques.published().prefetch_related("themes")[:20]
+        return super().get_context_data(communiques=communiques, **kwargs)
