@@ -1,0 +1,205 @@
+"""Keyword-only factory functions: each test states only what it depends on."""
+
+import datetime
+import itertools
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from communiques.models import (
+    Communique,
+    CommuniqueContact,
+    PressContact,
+    PressContactPhone,
+    Quote,
+    Theme,
+)
+from partners.models import (
+    Mandate,
+    Organisation,
+    PactAttendee,
+    PactAxis,
+    PactFunding,
+    PactKind,
+    PactSignatory,
+    Person,
+    ReferenceFramework,
+    TerritorialPact,
+)
+
+_sequence = itertools.count(1)
+
+
+def _next() -> int:
+    return next(_sequence)
+
+
+def make_organisation(*, name=None, slug=None, kind=Organisation.Kind.EPCI, **fields):
+    number = _next()
+    name = name or f"Communauté de communes n° {number}"
+    return Organisation.objects.create(
+        name=name, slug=slug or f"organisation-{number}", kind=kind, **fields
+    )
+
+
+def make_person(*, first_name="Jeanne", last_name=None, slug=None, **fields):
+    number = _next()
+    last_name = last_name or f"Martin{number}"
+    return Person.objects.create(
+        first_name=first_name, last_name=last_name, slug=slug or f"personne-{number}", **fields
+    )
+
+
+def make_mandate(
+    *,
+    person=None,
+    organisation=None,
+    title="Président",
+    start_date=datetime.date(2017, 10, 20),
+    end_date=None,
+):
+    return Mandate.objects.create(
+        person=person or make_person(),
+        organisation=organisation or make_organisation(),
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+    )
+
+
+def make_pact_kind(*, acronym=None, full_name="Pacte Offensive Croissance Emploi"):
+    number = _next()
+    acronym = acronym or f"POCE{number}"
+    return PactKind.objects.create(acronym=acronym, full_name=full_name, slug=acronym.lower())
+
+
+def make_framework(*, acronym=None, full_name="Schéma régional", kind="schema"):
+    acronym = acronym or f"SR{_next()}"
+    return ReferenceFramework.objects.create(acronym=acronym, full_name=full_name, kind=kind)
+
+
+def make_pact(
+    *,
+    title=None,
+    kind=None,
+    territories=(),
+    status=TerritorialPact.Status.SIGNED,
+    signing_date=datetime.date(2019, 9, 5),
+    **fields,
+):
+    number = _next()
+    pact = TerritorialPact.objects.create(
+        title=title or f"Pacte n° {number}",
+        slug=f"pacte-{number}",
+        kind=kind or make_pact_kind(),
+        status=status,
+        signing_date=signing_date,
+        **fields,
+    )
+    if territories:
+        pact.territories.set(territories)
+    return pact
+
+
+def make_axis(*, pact, order=1, title="Axe", organisations=()):
+    axis = PactAxis.objects.create(pact=pact, order=order, title=title)
+    axis.organisations.set(organisations)
+    return axis
+
+
+def make_signatory(*, pact, organisation=None, person=None, role="", order=0):
+    return PactSignatory.objects.create(
+        pact=pact,
+        organisation=organisation or make_organisation(),
+        person=person,
+        role=role,
+        order=order,
+    )
+
+
+def make_theme(*, name=None):
+    number = _next()
+    return Theme.objects.create(name=name or f"Thème {number}", slug=f"theme-{number}")
+
+
+def make_communique(
+    *,
+    title=None,
+    published=True,
+    published_at=None,
+    event_date=None,
+    lede="Chapeau du communiqué.",
+    body="<p>Texte du communiqué.</p>",
+    themes=(),
+    pacts=(),
+    organisations=(),
+    **fields,
+):
+    number = _next()
+    if published:
+        fields["status"] = Communique.Status.PUBLISHED
+        fields["published_at"] = published_at or timezone.now() - datetime.timedelta(hours=1)
+    elif published_at is not None:
+        fields["published_at"] = published_at
+    communique = Communique.objects.create(
+        title=title or f"Communiqué n° {number}",
+        slug=f"communique-{number}",
+        lede=lede,
+        body=body,
+        event_date=event_date,
+        **fields,
+    )
+    communique.themes.set(themes)
+    communique.pacts.set(pacts)
+    communique.organisations.set(organisations)
+    return communique
+
+
+def make_quote(*, communique, speaker=None, text="Nous signons ce pacte.", order=0, **fields):
+    return Quote.objects.create(
+        communique=communique, speaker=speaker or make_person(), text=text, order=order, **fields
+    )
+
+
+def make_press_contact(*, name="Sandrine Poirier", email=None, organisation=None, phones=()):
+    number = _next()
+    contact = PressContact.objects.create(
+        name=name,
+        email=email if email is not None else f"contact{number}@grandest.fr",
+        organisation=organisation or make_organisation(kind=Organisation.Kind.REGION),
+    )
+    for order, phone in enumerate(phones):
+        PressContactPhone.objects.create(contact=contact, number=phone, order=order)
+    return contact
+
+
+def attach_contact(*, communique, contact, order=0):
+    return CommuniqueContact.objects.create(communique=communique, contact=contact, order=order)
+
+
+def make_staff_user(*, group=None, username=None, superuser=False):
+    """A staff user, in the "Rédaction" or "Publication" group created by migration."""
+    username = username or f"agent{_next()}"
+    user = User.objects.create_user(
+        username=username,
+        email=f"{username}@grandest.fr",
+        password="mot-de-passe-de-test-1234",
+        is_staff=True,
+        is_superuser=superuser,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_attendee(*, pact, person=None, role="", order=0):
+    """Someone "en présence de" at a signing, who does not sign."""
+    return PactAttendee.objects.create(
+        pact=pact, person=person or make_person(), role=role, order=order
+    )
+
+
+def make_funding(*, pact, label="Engagement de la Région", amount=1_000_000, wording="", order=0):
+    return PactFunding.objects.create(
+        pact=pact, label=label, amount=amount, wording=wording, order=order
+    )
