@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from html import escape, unescape
 
 from django.utils import formats
 from django.utils.dates import MONTHS, WEEKDAYS
@@ -45,9 +46,14 @@ _TAG = re.compile(r"(<[^>]*>)")
 
 
 def french_typography_html(html: str) -> str:
-    """Apply french_typography to the text between tags of sanitized HTML."""
+    """Apply french_typography to the text between tags of sanitized HTML.
+
+    Text is unescaped first and escaped again after, so entities (``&amp;``, ``&nbsp;``)
+    are never mistaken for punctuation and running it twice changes nothing.
+    """
     return "".join(
-        part if part.startswith("<") else french_typography(part) for part in _TAG.split(html)
+        part if part.startswith("<") else escape(french_typography(unescape(part)), quote=False)
+        for part in _TAG.split(html)
     )
 
 

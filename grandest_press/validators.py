@@ -36,7 +36,7 @@ def validate_siren(value: str) -> None:
 
 
 validate_departement_code = RegexValidator(
-    regex=r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$",
+    regex=r"^(0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B|97[1-46])$",
     message=_("Code de département inconnu (exemples : « 51 », « 2A », « 974 »)."),
     code="departement",
 )
