@@ -203,3 +203,29 @@ def make_funding(*, pact, label="Engagement de la Région", amount=1_000_000, wo
     return PactFunding.objects.create(
         pact=pact, label=label, amount=amount, wording=wording, order=order
     )
+
+
+def make_region(**fields):
+    """The Région Grand Est, written "de la Région Grand Est" after a title."""
+    fields.setdefault("name_with_preposition", "de la Région Grand Est")
+    return make_organisation(name="Région Grand Est", kind=Organisation.Kind.REGION, **fields)
+
+
+def make_former_president(*, region):
+    """Jean Rottner: Président of `region` from 20 October 2017 to 12 January 2022,
+    then Conseiller régional."""
+    jean = make_person(first_name="Jean", last_name="Rottner")
+    make_mandate(
+        person=jean,
+        organisation=region,
+        title="Président",
+        start_date=datetime.date(2017, 10, 20),
+        end_date=datetime.date(2022, 1, 12),
+    )
+    make_mandate(
+        person=jean,
+        organisation=region,
+        title="Conseiller régional",
+        start_date=datetime.date(2022, 1, 13),
+    )
+    return jean

@@ -11,10 +11,11 @@ from bs4 import BeautifulSoup, Comment, NavigableString
 _SPACES = re.compile(r"\s+")
 _HIDDEN = {"head", "script", "style", "template"}
 # Elements a browser lays out on their own line: their text never runs into the next one.
-_BLOCKS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
-    "h6 header hr li main nav ol p section table td th tr ul".split()
-)
+_BLOCKS = {
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+    "nav", "ol", "p", "section", "table", "td", "th", "tr", "ul",
+}  # fmt: skip
 
 
 def normalise(text: str) -> str:
