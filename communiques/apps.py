@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class CommuniquesConfig(AppConfig):
     name = "communiques"
     verbose_name = _("Communiqués de presse")
+
+    def ready(self):
+        from communiques.models import Communique, Theme
+        from grandest_press.protection import protect
+        from partners.models import Organisation, Person, TerritorialPact
+
+        published = Communique.objects.published
+        protect(Theme, lambda theme: published().filter(themes=theme))
+        protect(TerritorialPact, lambda pact: published().filter(pacts=pact))
+        protect(
+            Organisation, lambda organisation: published().mentioning_organisation(organisation)
+        )
+        protect(Person, lambda person: published().mentioning_person(person))

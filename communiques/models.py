@@ -1,9 +1,17 @@
 """Press releases, their quotes, themes and press contacts."""
 
+import datetime
+import hmac
+import secrets
+
+import reversion
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Prefetch, Q
+from django.db import models, transaction
+from django.db.models import F, Prefetch, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,8 +52,38 @@ class Theme(models.Model):
 
 class CommuniqueQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of what the public may see. Every public surface uses it."""
+        """The one definition of what the public may see. Every public surface uses it.
+
+        A scheduled release is "published" with a future date: it turns public at that
+        exact moment, with no job to run.
+        """
         return self.filter(status=Communique.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Releases waiting for their publication time (under embargo)."""
+        return self.filter(status=Communique.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def withdrawn(self):
+        """Releases taken down after publication: the public gets a short notice (410)."""
+        return self.filter(status=Communique.Status.WITHDRAWN, withdrawn_at__isnull=False)
+
+    def mentioning_organisation(self, organisation):
+        """Releases that cite, quote on behalf of, or give a contact of `organisation`."""
+        return self.filter(
+            Q(organisations=organisation)
+            | Q(quotes__organisation=organisation)
+            | Q(contact_links__contact__organisation=organisation)
+            | Q(pacts__territories=organisation)
+            | Q(pacts__signatories__organisation=organisation)
+        ).distinct()
+
+    def mentioning_person(self, person):
+        """Releases that quote `person` or report a pact they signed or attended."""
+        return self.filter(
+            Q(quotes__speaker=person)
+            | Q(pacts__signatories__person=person)
+            | Q(pacts__attendees__person=person)
+        ).distinct()
 
     def for_list(self):
         return self.prefetch_related("themes")
@@ -57,6 +95,7 @@ class CommuniqueQuerySet(models.QuerySet):
         return self.prefetch_related(
             "themes",
             "organisations",
+            "corrections",
             Prefetch(
                 "quotes",
                 queryset=Quote.objects.select_related("speaker", "organisation").prefetch_related(
@@ -90,7 +129,9 @@ class CommuniqueQuerySet(models.QuerySet):
 class Communique(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
-        PUBLISHED = "published", _("Publié")
+        REVIEW = "review", _("À relire")
+        PUBLISHED = "published", _("Publié ou programmé")
+        WITHDRAWN = "withdrawn", _("Retiré")
 
     title = models.CharField(_("titre"), max_length=300)
     slug = models.SlugField(
@@ -128,6 +169,20 @@ class Communique(models.Model):
         choices=DatePrecision.CHOICES,
         default=DatePrecision.DAY,
     )
+    event_date_wording = models.CharField(
+        _("date telle qu’écrite"),
+        max_length=100,
+        blank=True,
+        help_text=_("Forme du texte importé, par exemple « Ce jeudi 5 septembre 2019 »."),
+    )
+    source_hash = models.CharField(
+        _("empreinte du texte importé"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Reconnaît un texte déjà importé pour mettre à jour le même brouillon."),
+    )
     status = models.CharField(
         _("état"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -136,7 +191,21 @@ class Communique(models.Model):
         null=True,
         blank=True,
         db_index=True,
-        help_text=_("Heure de Paris. Renseignée automatiquement à la publication."),
+        help_text=_(
+            "Heure de Paris. Dans le futur, le communiqué est programmé (sous embargo) "
+            "et paraît automatiquement à cette heure."
+        ),
+    )
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+    withdrawal_reason = models.TextField(
+        _("motif du retrait"),
+        blank=True,
+        help_text=_("Affiché au public à la place du communiqué retiré."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Incrémentée à chaque enregistrement, pour refuser les écrasements."),
     )
     themes = models.ManyToManyField(
         Theme, related_name="communiques", blank=True, verbose_name=_("thèmes")
@@ -209,15 +278,26 @@ class Communique(models.Model):
         self.body = sanitize_html(self.body)
         if self.event_date:
             self.event_date = normalise_partial_date(self.event_date, self.event_date_precision)
-        super().save(*args, **kwargs)
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            # Optimistic locking: only the holder of the current version may save.
+            claimed = Communique.objects.filter(pk=self.pk, version=self.version).update(
+                version=F("version") + 1
+            )
+            if not claimed:
+                raise StaleEditError(self)
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("communiques:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
         if self.image and not self.image_alt.strip():
             raise ValidationError(
                 {"image_alt": _("Décrivez l’image : le texte alternatif est obligatoire.")}
@@ -244,27 +324,119 @@ class Communique(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def editorial_state(self) -> str:
+        """What an officer calls the state: "Programmé" is a publication still to come."""
+        if self.is_scheduled:
+            return str(_("Programmé"))
+        if self.status == self.Status.PUBLISHED:
+            return str(_("Publié"))
+        return self.get_status_display()
+
     @staticmethod
     def can_publish(user) -> bool:
         return user.has_perm(PUBLISH_PERMISSION)
 
-    def publish(self, *, by, at=None):
-        """Make the release public now (or at `at`). Only the Publication group may."""
-        if not self.can_publish(by):
-            raise PermissionDenied(_("Vous n’avez pas le droit de publier un communiqué."))
+    def can_edit(self, user) -> bool:
+        """Rédaction edits drafts and releases under review; the rest is Publication's."""
+        if not user.has_perm("communiques.change_communique"):
+            return False
+        if self.status in (self.Status.DRAFT, self.Status.REVIEW):
+            return True
+        return self.can_publish(user)
+
+    # Editorial workflow. Each transition checks who may do it and from which state,
+    # then saves and records who did it and when. Nothing else changes the status.
+
+    def submit_for_review(self, *, by):
+        self._require(by, publish=False)
+        if self.status != self.Status.DRAFT:
+            raise ValidationError(_("Seul un brouillon peut être soumis à relecture."))
+        self.status = self.Status.REVIEW
+        self._record(by, CommuniqueEvent.Action.SUBMITTED)
+
+    def return_to_draft(self, *, by):
+        """Back to draft: from review, from a schedule not yet reached, or after withdrawal."""
+        self._require(by, publish=self.status != self.Status.REVIEW)
+        if self.status == self.Status.DRAFT:
+            raise ValidationError(_("Ce communiqué est déjà un brouillon."))
+        if self.is_published():
+            raise ValidationError(
+                _("Un communiqué en ligne ne repasse pas en brouillon : retirez-le.")
+            )
+        action = (
+            CommuniqueEvent.Action.UNSCHEDULED
+            if self.status == self.Status.PUBLISHED
+            else CommuniqueEvent.Action.RETURNED
+        )
+        self.status = self.Status.DRAFT
+        self.published_at = None
+        self.withdrawn_at = None
+        self._record(by, action)
+
+    def publish(self, *, by):
+        """Put the release online now."""
+        self._require_publishable(by)
         self.status = self.Status.PUBLISHED
-        self.published_at = at or self.published_at or timezone.now()
+        self.published_at = timezone.now()
+        self._record(by, CommuniqueEvent.Action.PUBLISHED)
+
+    def schedule(self, *, by, at: datetime.datetime):
+        """Publish automatically at `at`: the embargo lifts then."""
+        self._require_publishable(by)
+        if at is None or at <= timezone.now():
+            raise ValidationError(_("La date de publication programmée doit être dans le futur."))
+        self.status = self.Status.PUBLISHED
+        self.published_at = at
+        self._record(
+            by,
+            CommuniqueEvent.Action.SCHEDULED,
+            note=timezone.localtime(at).strftime("%d/%m/%Y %H:%M"),
+        )
+
+    def withdraw(self, *, by, reason: str):
+        """Take an online release down; the public sees the reason instead (410)."""
+        self._require(by, publish=True)
+        if not self.is_published():
+            raise ValidationError(
+                _(
+                    "Seul un communiqué en ligne peut être retiré "
+                    "(déprogrammez un communiqué à venir)."
+                )
+            )
+        if not (reason or "").strip():
+            raise ValidationError(_("Indiquez le motif du retrait : il sera affiché au public."))
+        self.status = self.Status.WITHDRAWN
+        self.withdrawn_at = timezone.now()
+        self.withdrawal_reason = reason.strip()
+        self._record(by, CommuniqueEvent.Action.WITHDRAWN, note=self.withdrawal_reason)
+
+    def _require(self, user, *, publish: bool):
+        permission = PUBLISH_PERMISSION if publish else "communiques.change_communique"
+        if not user.has_perm(permission):
+            raise PermissionDenied(_("Vous n’avez pas le droit d’effectuer cette opération."))
+
+    def _require_publishable(self, user):
+        self._require(user, publish=True)
+        if self.status == self.Status.WITHDRAWN:
+            raise ValidationError(_("Un communiqué retiré doit d’abord repasser en brouillon."))
+        if self.is_published():
+            raise ValidationError(_("Ce communiqué est déjà en ligne."))
+
+    def _record(self, by, action, note=""):
         self.updated_by = by
         self.full_clean()
-        self.save()
-
-    def unpublish(self, *, by):
-        """Back to draft; the publication date is kept for the record."""
-        if not self.can_publish(by):
-            raise PermissionDenied(_("Vous n’avez pas le droit de dépublier un communiqué."))
-        self.status = self.Status.DRAFT
-        self.updated_by = by
-        self.save()
+        with transaction.atomic():
+            self.save()
+            CommuniqueEvent.objects.create(communique=self, action=action, user=by, note=note)
 
     @property
     def contacts(self):
@@ -414,3 +586,229 @@ class CommuniqueContact(models.Model):
 
     def __str__(self):
         return str(self.contact)
+
+
+class StaleEditError(Exception):
+    """Someone saved the release since this copy was read: saving would overwrite it."""
+
+    def __init__(self, communique):
+        self.communique = communique
+        super().__init__(
+            _("Ce communiqué a été modifié entre-temps : rechargez-le avant d’enregistrer.")
+        )
+
+
+class CommuniqueEvent(models.Model):
+    """The audit trail: who submitted, scheduled, published, withdrew, deleted what, when."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Soumis à relecture")
+        RETURNED = "returned", _("Repassé en brouillon")
+        SCHEDULED = "scheduled", _("Programmé")
+        UNSCHEDULED = "unscheduled", _("Déprogrammé")
+        PUBLISHED = "published", _("Publié")
+        CORRECTED = "corrected", _("Rectifié")
+        WITHDRAWN = "withdrawn", _("Retiré")
+        DELETED = "deleted", _("Supprimé")
+
+    communique = models.ForeignKey(
+        Communique,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="events",
+        verbose_name=_("communiqué"),
+    )
+    communique_title = models.CharField(
+        _("titre du communiqué"),
+        max_length=300,
+        help_text=_("Conservé même si le communiqué est supprimé."),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    note = models.TextField(_("précision"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("événement éditorial")
+        verbose_name_plural = _("journal éditorial")
+
+    def __str__(self):
+        return f"{self.get_action_display()} : {self.communique_title}"
+
+    def save(self, *args, **kwargs):
+        if self.communique_id and not self.communique_title:
+            self.communique_title = self.communique.title
+        super().save(*args, **kwargs)
+
+
+class Correction(models.Model):
+    """A public change note ("Rectificatif du …") on a published release."""
+
+    communique = models.ForeignKey(
+        Communique,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        verbose_name=_("communiqué"),
+    )
+    text = models.TextField(_("rectificatif"))
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+
+    class Meta:
+        ordering = ["communique", "created_at"]
+        verbose_name = _("rectificatif")
+        verbose_name_plural = _("rectificatifs")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+PREVIEW_SIGNING_SALT = "communiques.preview-link"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def from_token(self, token: str):
+        """The link a signed token designates, or None if it is forged or unknown.
+
+        The signature catches tampering; the secret is then compared in constant time.
+        """
+        try:
+            value = signing.Signer(salt=PREVIEW_SIGNING_SALT).unsign(token)
+            pk, secret = value.split(".", 1)
+            link = self.select_related("communique").get(pk=int(pk))
+        except (signing.BadSignature, ValueError, self.model.DoesNotExist):
+            return None
+        if not hmac.compare_digest(link.secret.encode(), secret.encode()):
+            return None
+        return link
+
+
+def _new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PreviewLink(models.Model):
+    """A personal link that lets one journalist read a release before its embargo lifts."""
+
+    communique = models.ForeignKey(
+        Communique,
+        on_delete=models.CASCADE,
+        related_name="preview_links",
+        verbose_name=_("communiqué"),
+    )
+    recipient_name = models.CharField(_("journaliste"), max_length=150)
+    outlet = models.CharField(_("média"), max_length=150, blank=True)
+    email = models.EmailField(_("courriel"))
+    secret = models.CharField(max_length=64, default=_new_secret, editable=False)
+    expires_at = models.DateTimeField(
+        _("expire le"),
+        blank=True,
+        help_text=_("Laissé vide : à la levée de l’embargo (date de publication programmée)."),
+    )
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("créé par"),
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["communique", "recipient_name"]
+        verbose_name = _("lien d’aperçu sous embargo")
+        verbose_name_plural = _("liens d’aperçu sous embargo")
+
+    def __str__(self):
+        outlet = f" ({self.outlet})" if self.outlet else ""
+        return f"{self.recipient_name}{outlet}"
+
+    def save(self, *args, **kwargs):
+        if self.expires_at is None and self.communique.published_at:
+            self.expires_at = self.communique.published_at
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("communiques:preview", kwargs={"token": self.token})
+
+    def clean(self):
+        super().clean()
+        if self.expires_at is None:
+            if self.communique_id and self.communique.published_at:
+                self.expires_at = self.communique.published_at
+            else:
+                raise ValidationError(
+                    {
+                        "expires_at": _(
+                            "Programmez d’abord le communiqué ou indiquez une date d’expiration."
+                        )
+                    }
+                )
+
+    @property
+    def token(self) -> str:
+        return signing.Signer(salt=PREVIEW_SIGNING_SALT).sign(f"{self.pk}.{self.secret}")
+
+    def is_valid(self) -> bool:
+        return self.revoked_at is None and timezone.now() < self.expires_at
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+    def record_opening(self):
+        return self.openings.create()
+
+
+class PreviewOpening(models.Model):
+    link = models.ForeignKey(
+        PreviewLink, on_delete=models.CASCADE, related_name="openings", verbose_name=_("lien")
+    )
+    opened_at = models.DateTimeField(_("ouvert le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("ouverture d’un lien d’aperçu")
+        verbose_name_plural = _("ouvertures des liens d’aperçu")
+
+    def __str__(self):
+        return f"{self.link} — {self.opened_at:%d/%m/%Y %H:%M}"
+
+
+# Revisions: every save of a release through the admin (or inside
+# reversion.create_revision()) records it with its quotes and contacts.
+reversion.register(Quote)
+reversion.register(CommuniqueContact)
+reversion.register(Communique, follow=["quotes", "contact_links"])
+
+WORKFLOW_FIELDS = ["status", "published_at", "withdrawn_at", "withdrawal_reason", "version"]
+
+
+@receiver(pre_save, sender=Communique)
+def keep_workflow_state_on_raw_save(sender, instance, raw, **kwargs):
+    """Restoring a revision is a raw save: it must not publish, unpublish or rewind the
+    lock. Content comes back; the editorial state stays what the workflow made it."""
+    if not raw or instance.pk is None:
+        return
+    current = Communique.objects.filter(pk=instance.pk).values(*WORKFLOW_FIELDS).first()
+    if current is None:
+        return
+    for field_name, value in current.items():
+        setattr(instance, field_name, value)
+    instance.version = current["version"] + 1

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_prose_editor",
     "phonenumber_field",
+    "reversion",
+    "reversion_compare",
     "grandest_press",
     "partners",
     "communiques",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grandest_press.protection import ProtectedDeleteAdminMixin
 from partners.models import (
     Mandate,
     Organisation,
@@ -42,7 +43,7 @@ class CurrentMandateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ProtectedDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "departement_code", "siren"]
     list_filter = ["kind", "departement_code"]
     search_fields = ["name", "short_name", "siren"]
@@ -55,7 +56,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ProtectedDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "current_roles"]
     search_fields = ["last_name", "first_name"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
@@ -122,7 +123,7 @@ class PactFundingInline(admin.TabularInline):
 
 
 @admin.register(TerritorialPact)
-class TerritorialPactAdmin(admin.ModelAdmin):
+class TerritorialPactAdmin(ProtectedDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "status", "signing_date", "territory_names"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "territories__name", "territories__short_name"]

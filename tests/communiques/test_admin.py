@@ -66,11 +66,12 @@ class TestPublishAction:
         draft.refresh_from_db()
         assert draft.is_published()
 
-    def test_publication_unpublishes_through_the_action(self, client):
-        client.force_login(make_staff_user(group="Publication"))
-        communique = make_communique(published=True)
-        self.post_action(client, "unpublish_selected", communique)
-        assert not Communique.objects.published().exists()
+    def test_redaction_submits_through_the_action(self, client):
+        client.force_login(make_staff_user(group="Rédaction"))
+        draft = make_communique(published=False)
+        self.post_action(client, "submit_selected", draft)
+        draft.refresh_from_db()
+        assert draft.status == Communique.Status.REVIEW
 
 
 def form_data(communique, **overrides):
@@ -80,18 +81,20 @@ def form_data(communique, **overrides):
         "slug": communique.slug,
         "lede": communique.lede,
         "body": communique.body,
+        "version": communique.version,
         "dateline_place": "",
         "event_date": "",
         "event_date_precision": "day",
-        "status": communique.status,
-        "published_at_0": "",
-        "published_at_1": "",
         "image_alt": "",
         "image_credit": "",
         "quotes-TOTAL_FORMS": "0",
         "quotes-INITIAL_FORMS": "0",
         "contact_links-TOTAL_FORMS": "0",
         "contact_links-INITIAL_FORMS": "0",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "preview_links-TOTAL_FORMS": "0",
+        "preview_links-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -135,6 +138,9 @@ class TestChangeForm:
             "event_date_precision": "day",
             "image_alt": "",
             "image_credit": "",
+            "version": "1",
+            "corrections-TOTAL_FORMS": "0",
+            "corrections-INITIAL_FORMS": "0",
             "quotes-TOTAL_FORMS": "1",
             "quotes-INITIAL_FORMS": "0",
             "quotes-0-order": "1",
@@ -154,15 +160,13 @@ class TestChangeForm:
         assert Quote.objects.get(communique=communique).speaker == speaker
         assert communique.contacts == [contact]
 
-    def test_publication_publishes_from_the_change_form(self, client):
-        user = make_staff_user(group="Publication")
-        client.force_login(user)
+    def test_publication_cannot_publish_by_posting_the_status_either(self, client):
+        """The state only changes through the workflow's transitions."""
+        client.force_login(make_staff_user(group="Publication"))
         draft = make_communique(published=False)
-        response = client.post(change_url(draft), form_data(draft, status="published"))
-        assert response.status_code == 302
+        client.post(change_url(draft), form_data(draft, status="published"))
         draft.refresh_from_db()
-        assert draft.is_published()
-        assert draft.updated_by == user
+        assert draft.status == Communique.Status.DRAFT
 
     def test_form_errors_are_in_french(self, client):
         client.force_login(make_staff_user(group="Rédaction"))

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -13,7 +13,6 @@ from tests.factories import (
     make_person,
     make_press_contact,
     make_quote,
-    make_staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -193,32 +192,6 @@ class TestPressContact:
         with pytest.raises(ValidationError) as error:
             contact.full_clean()
         assert "Indiquez au moins un nom ou un courriel." in error.value.messages
-
-
-class TestPublishing:
-    def test_publication_group_may_publish(self):
-        communique = make_communique(published=False)
-        communique.publish(by=make_staff_user(group="Publication"))
-        assert communique.is_published()
-        assert Communique.objects.published().filter(pk=communique.pk).exists()
-
-    def test_redaction_group_may_not_publish(self):
-        communique = make_communique(published=False)
-        with pytest.raises(PermissionDenied):
-            communique.publish(by=make_staff_user(group="Rédaction"))
-        communique.refresh_from_db()
-        assert communique.status == Communique.Status.DRAFT
-
-    def test_redaction_group_may_not_unpublish(self):
-        communique = make_communique(published=True)
-        with pytest.raises(PermissionDenied):
-            communique.unpublish(by=make_staff_user(group="Rédaction"))
-        assert Communique.objects.published().filter(pk=communique.pk).exists()
-
-    def test_unpublish_hides_the_release(self):
-        communique = make_communique(published=True)
-        communique.unpublish(by=make_staff_user(group="Publication"))
-        assert not Communique.objects.published().exists()
 
 
 def test_deleting_a_quoted_person_is_refused():

@@ -179,7 +179,7 @@ def _rich_release(*, quotes, contacts, axes):
     return communique
 
 
-DETAIL_QUERY_BUDGET = 13
+DETAIL_QUERY_BUDGET = 14
 LIST_QUERY_BUDGET = 4
 
 

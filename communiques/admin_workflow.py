@@ -1,0 +1,172 @@
+"""Admin screens of the editorial workflow: transitions, staff preview, calendar.
+
+The views only collect input and call the model's transition methods, which check
+permissions and states; errors come back as French messages.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+import reversion
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communiques.models import Communique, PreviewLink
+from communiques.views import render_release
+
+CALENDAR_WEEKS = 8
+
+
+class NoInputForm(forms.Form):
+    pass
+
+
+class ScheduleForm(forms.Form):
+    at = forms.SplitDateTimeField(
+        label=_("Publier le"),
+        help_text=_("Heure de Paris. Le communiqué paraît automatiquement à ce moment."),
+        widget=forms.SplitDateTimeWidget(
+            date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d"
+        ),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du retrait"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Affiché au public à la place du communiqué."),
+    )
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    method: str
+    form_class: type[forms.Form] = NoInputForm
+    needs_publish: bool = False
+
+    def call(self, communique, user, form):
+        method = getattr(communique, self.method)
+        if self.name == "schedule":
+            return method(by=user, at=form.cleaned_data["at"])
+        if self.name == "withdraw":
+            return method(by=user, reason=form.cleaned_data["reason"])
+        return method(by=user)
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition("submit", _("Soumettre à relecture"), "submit_for_review"),
+        Transition("draft", _("Repasser en brouillon"), "return_to_draft"),
+        Transition("publish", _("Publier maintenant"), "publish", needs_publish=True),
+        Transition("schedule", _("Programmer"), "schedule", ScheduleForm, needs_publish=True),
+        Transition("withdraw", _("Retirer"), "withdraw", WithdrawForm, needs_publish=True),
+    ]
+}
+
+
+def available_transitions(communique, user) -> list[Transition]:
+    """The buttons to show: those the user may use from the current state."""
+    status = Communique.Status
+    online = communique.is_published()
+    names = []
+    if communique.status == status.DRAFT:
+        names = ["submit", "publish", "schedule"]
+    elif communique.status == status.REVIEW:
+        names = ["draft", "publish", "schedule"]
+    elif communique.status == status.PUBLISHED:
+        names = ["withdraw"] if online else ["publish", "schedule", "draft"]
+    elif communique.status == status.WITHDRAWN:
+        names = ["draft"]
+    can_publish = Communique.can_publish(user)
+    needs_publish_for_draft = communique.status != status.REVIEW
+    result = []
+    for name in names:
+        transition = TRANSITIONS[name]
+        requires_publish = transition.needs_publish or (name == "draft" and needs_publish_for_draft)
+        if requires_publish and not can_publish:
+            continue
+        result.append(transition)
+    return result
+
+
+def transition_view(model_admin, request, object_id, name):
+    communique = get_object_or_404(Communique, pk=unquote(object_id))
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise Http404
+    if not model_admin.has_view_permission(request, communique):
+        raise PermissionDenied
+    change_url = reverse("admin:communiques_communique_change", args=[communique.pk])
+    form = transition.form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with reversion.create_revision():
+                transition.call(communique, request.user, form)
+                reversion.set_user(request.user)
+                reversion.set_comment(str(transition.label))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("« %(title)s » : %(state)s.")
+                % {"title": communique.title, "state": communique.editorial_state.lower()},
+            )
+            return redirect(change_url)
+        # A permission refusal raises PermissionDenied: the admin answers 403.
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Communique._meta,
+        "communique": communique,
+        "transition": transition,
+        "form": form,
+        "change_url": change_url,
+        "title": f"{transition.label} : {communique.title}",
+    }
+    return TemplateResponse(request, "admin/communiques/communique/transition.html", context)
+
+
+def staff_preview_view(model_admin, request, object_id):
+    """Any state, with the public template and a banner; never cached nor indexed."""
+    communique = get_object_or_404(Communique.objects.for_detail(), pk=unquote(object_id))
+    if not model_admin.has_view_permission(request, communique):
+        raise PermissionDenied
+    banner = _("Aperçu interne — état : %(state)s") % {"state": communique.editorial_state}
+    return render_release(request, communique, preview_banner=banner)
+
+
+def calendar_view(model_admin, request):
+    """Releases scheduled and embargoes lifting in the coming weeks, by day."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    now = timezone.now()
+    until = now + datetime.timedelta(weeks=CALENDAR_WEEKS)
+    days = defaultdict(lambda: {"releases": [], "links": []})
+    for communique in Communique.objects.scheduled().filter(published_at__lte=until):
+        days[timezone.localdate(communique.published_at)]["releases"].append(communique)
+    links = PreviewLink.objects.filter(
+        revoked_at__isnull=True, expires_at__gt=now, expires_at__lte=until
+    ).select_related("communique")
+    for link in links:
+        days[timezone.localdate(link.expires_at)]["links"].append(link)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Communique._meta,
+        "title": _("Calendrier éditorial"),
+        "days": sorted(days.items()),
+        "weeks": CALENDAR_WEEKS,
+    }
+    return TemplateResponse(request, "admin/communiques/communique/calendar.html", context)

@@ -1,0 +1,140 @@
+"""No leak, anywhere: every non-public state × every public surface.
+
+Each release carries a unique marker in its title, lede, body and quote. Whatever
+its state, no public page may show any of them, until the scheduled time has come.
+Add every new public surface (search, feeds, sitemap, exports…) to SURFACES.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    make_communique,
+    make_organisation,
+    make_pact,
+    make_person,
+    make_quote,
+    make_theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECOND = datetime.timedelta(seconds=1)
+LIFT = datetime.datetime(2030, 9, 5, 9, 0, tzinfo=datetime.UTC)
+
+
+def markers(state):
+    return {
+        "title": f"TITRE{state.upper()}XQZ",
+        "lede": f"CHAPEAU{state.upper()}XQZ",
+        "body": f"CORPS{state.upper()}XQZ",
+        "quote": f"CITATION{state.upper()}XQZ",
+    }
+
+
+def make_release(state):
+    """A release in `state`, linked to a theme, pact, organisation and speaker."""
+    theme, pact, organisation, speaker = (
+        make_theme(),
+        make_pact(),
+        make_organisation(),
+        make_person(),
+    )
+    mark = markers(state)
+    fields = {
+        "title": mark["title"],
+        "lede": mark["lede"],
+        "body": f"<p>{mark['body']}</p>",
+        "themes": [theme],
+        "pacts": [pact],
+        "organisations": [organisation],
+    }
+    if state == "draft":
+        communique = make_communique(published=False, **fields)
+    elif state == "review":
+        communique = make_communique(published=False, status="review", **fields)
+    elif state == "scheduled":
+        communique = make_communique(published=True, published_at=LIFT, **fields)
+    elif state == "withdrawn":
+        communique = make_communique(
+            published=False,
+            status="withdrawn",
+            published_at=LIFT - datetime.timedelta(days=2),
+            withdrawn_at=LIFT - datetime.timedelta(days=1),
+            withdrawal_reason="Retiré à la demande du partenaire.",
+            **fields,
+        )
+    make_quote(communique=communique, speaker=speaker, text=mark["quote"])
+    return communique, {
+        "theme": theme,
+        "pact": pact,
+        "organisation": organisation,
+        "speaker": speaker,
+    }
+
+
+SURFACES = {
+    "home": lambda c, related: reverse("home"),
+    "list": lambda c, related: reverse("communiques:list"),
+    "theme": lambda c, related: related["theme"].get_absolute_url(),
+    "detail": lambda c, related: c.get_absolute_url(),
+    "pact": lambda c, related: related["pact"].get_absolute_url(),
+    "pact-list": lambda c, related: reverse("partners:pact-list"),
+    "organisation": lambda c, related: related["organisation"].get_absolute_url(),
+    "person": lambda c, related: related["speaker"].get_absolute_url(),
+    "contacts": lambda c, related: reverse("communiques:contacts"),
+}
+
+# Surfaces that show a whole release; the others show a title (and maybe a lede).
+FULL_SURFACES = {"detail"}
+
+
+def leaked(content, state, *, allowed=()):
+    return [
+        name for name, mark in markers(state).items() if mark in content and name not in allowed
+    ]
+
+
+@pytest.mark.parametrize("surface", SURFACES)
+@pytest.mark.parametrize("state", ["draft", "review", "scheduled", "withdrawn"])
+def test_no_marker_of_a_non_public_release_on_any_surface(client, time_machine, state, surface):
+    time_machine.move_to(LIFT - SECOND, tick=False)
+    communique, related = make_release(state)
+    response = client.get(SURFACES[surface](communique, related))
+    content = response.content.decode()
+    # The withdrawal notice names the release it replaces, nothing more.
+    allowed = ("title",) if (state, surface) == ("withdrawn", "detail") else ()
+    assert leaked(content, state, allowed=allowed) == []
+    if surface == "detail":
+        assert response.status_code == (410 if state == "withdrawn" else 404)
+
+
+@pytest.mark.parametrize("surface", SURFACES)
+def test_scheduled_release_appears_one_second_after_its_time(client, time_machine, surface):
+    time_machine.move_to(LIFT - SECOND, tick=False)
+    communique, related = make_release("scheduled")
+    time_machine.move_to(LIFT + SECOND, tick=False)
+    response = client.get(SURFACES[surface](communique, related))
+    assert response.status_code == 200
+    content = response.content.decode()
+    if surface == "contacts":
+        return  # lists contacts, never releases
+    if surface == "pact-list":
+        return  # lists pacts, never releases
+    if surface == "person":
+        assert markers("scheduled")["quote"] in content
+        return
+    assert markers("scheduled")["title"] in content
+    if surface in FULL_SURFACES:
+        assert leaked(content, "scheduled") == ["title", "lede", "body", "quote"]
+
+
+def test_the_matrix_clock_really_matters():
+    """Guards the matrix itself: the scheduled release is public just after LIFT."""
+    from communiques.models import Communique
+
+    communique = make_communique(published=True, published_at=timezone.now() + SECOND)
+    assert not Communique.objects.published().filter(pk=communique.pk).exists()
