@@ -1,39 +1,38 @@
 """The founding content: the Châlons Agglo POCE release of 5 September 2019.
 
-Every fact of `shared/seeds/communique-poce-chalons-agglo.txt` has a home here.
-Loading is idempotent: objects are looked up by their natural keys and only
-created when absent, so a second run changes nothing and a press officer's later
-edits are never overwritten.
+The release itself goes through the importer, like any archived text
+(`fixtures_text/communique-poce-chalons-agglo.txt`, a copy of the shared seed).
+This module only adds what the text cannot say: SIREN, websites and départements
+of the organisations, the dates of the mandates, the full names of the
+frameworks, the themes, and the publication on 5 September 2019 at noon.
+
+Loading is idempotent: reference objects are looked up by their natural keys and
+only created when absent, and the release is imported only if it is not there yet,
+so a second run changes nothing and a press officer's later edits are never
+overwritten.
 """
 
 import datetime
 import zoneinfo
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 
-from communiques.models import (
-    Communique,
-    CommuniqueContact,
-    PressContact,
-    PressContactPhone,
-    Quote,
-    Theme,
-)
+from communiques.models import Communique, Theme
+from communiques.services import import_communique_text
 from partners.models import (
     Mandate,
     Organisation,
-    PactAxis,
     PactKind,
-    PactSignatory,
     Person,
     ReferenceFramework,
-    TerritorialPact,
 )
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 SIGNING_DATE = datetime.date(2019, 9, 5)
 COMMUNIQUE_SLUG = "pacte-offensive-croissance-emploi-chalons-agglo"
+SEED_TEXT = Path(__file__).resolve().parent / "fixtures_text" / "communique-poce-chalons-agglo.txt"
 
 ORGANISATIONS = [
     {
@@ -146,98 +145,13 @@ POCE_KIND = {
     "intercommunalité, qui fixe les priorités économiques partagées (les axes).",
 }
 
-PACT = {
-    "slug": "poce-chalons-agglo",
-    "title": "POCE Châlons Agglo",
-    "signing_date": SIGNING_DATE,
-    "signing_place": "Foire de Châlons-en-Champagne (51)",
-    "status": TerritorialPact.Status.SIGNED,
-    "summary": "Le POCE va permettre à Châlons Agglo d'asseoir et de valoriser ses atouts en "
-    "soutenant son ambition de « pôle d'équilibre à dimension internationale » de l'ouest "
-    "du Grand Est.",
-}
-
-# (order, title, description, organisation slugs)
-AXES = [
-    (1, "Optimisation de la chaîne logistique", "Avec l'Aéroport de Vatry.", ["aeroport-de-vatry"]),
-    (
-        2,
-        "Accueil de start-ups",
-        "En lien avec le réseau Be Est Entreprendre et Grand E-Nov.",
-        ["be-est-entreprendre", "grand-e-nov"],
-    ),
-    (
-        3,
-        "Appui à Campus 3000",
-        "Pour affirmer Châlons comme ville campus universitaire.",
-        ["campus-3000"],
-    ),
-    (
-        4,
-        "Filières d'avenir (dont le photovoltaïque)",
-        "Avec la création d'un pôle d'excellence autour de l'agriculture de demain.",
-        [],
-    ),
-]
-
-SIGNATORIES = [
-    ("region-grand-est", "jean-rottner", "Président de la Région Grand Est"),
-    ("chalons-agglo", "bruno-bourg-broc", "Président de Châlons Agglo"),
-]
-
 THEMES = [
     ("developpement-economique", "Développement économique"),
     ("emploi", "Emploi"),
     ("territoires", "Territoires"),
 ]
 
-QUOTE = (
-    "Je me félicite de cette signature avec Châlons Agglo, les acteurs économiques et leurs "
-    "collectivités. La Région est aux côtés de tous ses territoires, pour une action efficace "
-    "et coordonnée des acteurs économiques. Nous encourageons les alliances territoriales pour "
-    "développer la compétitivité et l'attractivité économique, touristique et industrielle du "
-    "Grand Est, dans un esprit d'efficacité et de proximité. En signant ce POCE, nous scellons "
-    "un partenariat fort de co-construction et d'actions dont l'objectif est de faire levier "
-    "pour encourager l'innovation et doper la compétitivité, l'attractivité économique et "
-    "l'emploi sur ce territoire marnais."
-)
-
-COMMUNIQUE = {
-    "title": "Un Pacte Offensive Croissance Emploi (POCE) signé entre la Région Grand Est et "
-    "Châlons Agglo",
-    "lede": "Ce jeudi 5 septembre 2019, Jean Rottner, Président de la Région Grand Est, et "
-    "Bruno Bourg-Broc, Président de Châlons Agglo, ont signé le POCE Châlons Agglo, à la "
-    "Foire de Châlons-en-Champagne (51).",
-    "body": (
-        "<p>Le POCE va permettre à Châlons Agglo d'asseoir et de valoriser ses atouts en "
-        "soutenant son ambition de « pôle d'équilibre à dimension internationale » de l'ouest "
-        "du Grand Est. Il porte sur l'optimisation de la chaîne logistique avec l'Aéroport de "
-        "Vatry, l'accueil de start-ups en lien avec le réseau Be Est Entreprendre et Grand "
-        "E-Nov, l'appui à Campus 3000 pour affirmer Châlons comme ville campus universitaire, "
-        "et sur les filières d'avenir (dont le photovoltaïque) avec la création d'un pôle "
-        "d'excellence autour de l'agriculture de demain.</p>"
-        "<p>Ce POCE s'appuie en outre sur le Contrat de Redynamisation du site de Défense "
-        "(CRSD) qui vise notamment à accompagner la redynamisation globale du centre-ville et "
-        "faire de Châlons un exemple de réussite économique et résidentielle.</p>"
-        "<p>La Région Grand Est a mis en œuvre une stratégie de développement économique "
-        "partagée visant à redynamiser la croissance économique et la compétitivité des "
-        "entreprises en vue de créer des emplois sur le territoire régional. Ainsi, ce POCE "
-        "s'inscrit dans la mise en œuvre de la stratégie de développement économique de la "
-        "Région (SRDEII) sur le territoire, en lien avec notamment le CPRDFOP – Performance "
-        "Grand Est et en articulation avec la stratégie d'aménagement du territoire "
-        "(SRADDET).</p>"
-    ),
-    "dateline_place": "Foire de Châlons-en-Champagne (51)",
-    "event_date": SIGNING_DATE,
-    "status": Communique.Status.PUBLISHED,
-    "published_at": datetime.datetime(2019, 9, 5, 12, 0, tzinfo=PARIS),
-}
-
-# (name, email, phones): a named officer, then the service mailbox.
-CONTACTS = [
-    ("Sandrine Poirier", "sandrine.poirier@grandest.fr", ["06 84 80 11 48", "03 26 70 74 36"]),
-    ("", "presse@grandest.fr", []),
-]
+PUBLISHED_AT = datetime.datetime(2019, 9, 5, 12, 0, tzinfo=PARIS)
 
 
 @dataclass
@@ -256,10 +170,15 @@ def _get_or_create(report, model, defaults=None, **lookup):
     return obj
 
 
+class SeedImportError(RuntimeError):
+    pass
+
+
 @transaction.atomic
 def load_poce_chalons_agglo() -> LoadReport:
     """Create the POCE release and everything it cites, leaving existing objects alone."""
     report = LoadReport()
+    # What the text cannot say, set up first so that the importer finds and reuses it.
     organisations = {
         spec["slug"]: _get_or_create(report, Organisation, slug=spec["slug"], defaults=spec)
         for spec in ORGANISATIONS
@@ -278,63 +197,31 @@ def load_poce_chalons_agglo() -> LoadReport:
             start_date=start,
             defaults={"end_date": end},
         )
-    frameworks = [
+    for spec in FRAMEWORKS:
         _get_or_create(report, ReferenceFramework, acronym=spec["acronym"], defaults=spec)
-        for spec in FRAMEWORKS
-    ]
-    kind = _get_or_create(report, PactKind, acronym=POCE_KIND["acronym"], defaults=POCE_KIND)
-
-    pact, pact_created = TerritorialPact.objects.get_or_create(
-        slug=PACT["slug"], defaults={**PACT, "kind": kind}
-    )
-    report.record(pact, pact_created)
-    if pact_created:
-        pact.territories.set([organisations["chalons-agglo"]])
-        pact.frameworks.set(frameworks)
-        for order, title, description, organisation_slugs in AXES:
-            axis = PactAxis.objects.create(
-                pact=pact, order=order, title=title, description=description
-            )
-            axis.organisations.set([organisations[slug] for slug in organisation_slugs])
-        for order, (organisation_slug, person_slug, role) in enumerate(SIGNATORIES, start=1):
-            PactSignatory.objects.create(
-                pact=pact,
-                organisation=organisations[organisation_slug],
-                person=people[person_slug],
-                role=role,
-                order=order,
-            )
-
+    _get_or_create(report, PactKind, acronym=POCE_KIND["acronym"], defaults=POCE_KIND)
     themes = [
         _get_or_create(report, Theme, slug=slug, defaults={"name": name}) for slug, name in THEMES
     ]
 
-    contacts = []
-    for name, email, phones in CONTACTS:
-        contact, created = PressContact.objects.get_or_create(
-            email=email, defaults={"name": name, "organisation": organisations["region-grand-est"]}
-        )
-        report.record(contact, created)
-        if created:
-            for order, number in enumerate(phones, start=1):
-                PressContactPhone.objects.create(contact=contact, number=number, order=order)
-        contacts.append(contact)
+    existing = Communique.objects.filter(slug=COMMUNIQUE_SLUG).first()
+    if existing is not None:
+        report.record(existing, False)
+        return report
 
-    communique, created = Communique.objects.get_or_create(
-        slug=COMMUNIQUE_SLUG, defaults=COMMUNIQUE
+    imported = import_communique_text(
+        text=SEED_TEXT.read_text(encoding="utf-8"),
+        publication_date=PUBLISHED_AT.date(),
+        slug=COMMUNIQUE_SLUG,
     )
-    report.record(communique, created)
-    if created:
-        communique.themes.set(themes)
-        communique.pacts.set([pact])
-        communique.organisations.set(organisations.values())
-        Quote.objects.create(
-            communique=communique,
-            speaker=people["jean-rottner"],
-            organisation=organisations["region-grand-est"],
-            text=QUOTE,
-            order=1,
-        )
-        for order, contact in enumerate(contacts, start=1):
-            CommuniqueContact.objects.create(communique=communique, contact=contact, order=order)
+    if not imported.ok:
+        raise SeedImportError("\n".join(imported.lines()))
+    report.created += [label for label in imported.created if label not in report.created]
+    communique = imported.communique
+    communique.themes.set(themes)
+    # A trusted set-up command: it publishes directly, with the historical date.
+    communique.status = Communique.Status.PUBLISHED
+    communique.published_at = PUBLISHED_AT
+    communique.full_clean()
+    communique.save()
     return report

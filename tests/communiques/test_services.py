@@ -1,0 +1,261 @@
+"""Importing a release into the database: matching, creating, drafts only, re-imports."""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from communiques.models import Communique, PressContact
+from communiques.seed import COMMUNIQUE_SLUG, SEED_TEXT, load_poce_chalons_agglo
+from communiques.services import ImportAction, import_communique_text
+from partners.models import Mandate, Organisation, PactSignatory, Person, TerritorialPact
+from tests.factories import make_mandate, make_organisation, make_person
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = Path(__file__).parent / "texts"
+SEED = SEED_TEXT.read_text(encoding="utf-8")
+
+
+def sample(name):
+    return (TEXTS / name).read_text(encoding="utf-8")
+
+
+def structure(communique):
+    """What a release says, independent of primary keys and slugs."""
+    [pact] = communique.pacts.all()
+    return {
+        "title": communique.title,
+        "lede": communique.lede,
+        "body": communique.body,
+        "event_date": communique.event_date,
+        "place": communique.dateline_place,
+        "organisations": sorted(o.display_name for o in communique.organisations.all()),
+        "pact": (pact.title, pact.kind.acronym, pact.signing_date, pact.signing_place, pact.status),
+        "territories": [o.display_name for o in pact.territories.all()],
+        "summary": pact.summary,
+        "signatories": [
+            (s.person.full_name, s.organisation.display_name, s.role)
+            for s in pact.signatories.all()
+        ],
+        "axes": [
+            (a.order, a.title, a.description, sorted(o.display_name for o in a.organisations.all()))
+            for a in pact.axes.all()
+        ],
+        "frameworks": sorted(f.acronym for f in pact.frameworks.all()),
+        "quotes": [
+            (q.speaker.full_name, q.organisation.display_name, q.text)
+            for q in communique.quotes.all()
+        ],
+        "contacts": [
+            (c.name, c.email, [p.number.as_e164 for p in c.phones.all()])
+            for c in communique.contacts
+        ],
+    }
+
+
+# The POCE content the loader wrote by hand before it went through the importer.
+POCE_AXES = [
+    (1, "Optimisation de la chaîne logistique", "Avec l'Aéroport de Vatry.", ["Aéroport de Vatry"]),
+    (
+        2,
+        "Accueil de start-ups",
+        "En lien avec le réseau Be Est Entreprendre et Grand E-Nov.",
+        ["Be Est Entreprendre", "Grand E-Nov"],
+    ),
+    (
+        3,
+        "Appui à Campus 3000",
+        "Pour affirmer Châlons comme ville campus universitaire.",
+        ["Campus 3000"],
+    ),
+    (
+        4,
+        "Filières d'avenir (dont le photovoltaïque)",
+        "Avec la création d'un pôle d'excellence autour de l'agriculture de demain.",
+        [],
+    ),
+]
+
+
+def test_the_seed_imports_to_exactly_the_poce_content():
+    report = import_communique_text(text=SEED)
+
+    assert report.action == ImportAction.CREATED
+    content = structure(report.communique)
+    assert content["pact"] == (
+        "POCE Châlons Agglo",
+        "POCE",
+        datetime.date(2019, 9, 5),
+        "Foire de Châlons-en-Champagne (51)",
+        TerritorialPact.Status.SIGNED,
+    )
+    assert content["territories"] == ["Châlons Agglo"]
+    assert content["signatories"] == [
+        ("Jean Rottner", "Région Grand Est", "Président de la Région Grand Est"),
+        ("Bruno Bourg-Broc", "Châlons Agglo", "Président de Châlons Agglo"),
+    ]
+    assert content["axes"] == POCE_AXES
+    assert content["frameworks"] == ["CPRDFOP", "CRSD", "SRADDET", "SRDEII"]
+    assert content["quotes"][0][:2] == ("Jean Rottner", "Région Grand Est")
+    assert content["quotes"][0][2].endswith("l'emploi sur ce territoire marnais.")
+    assert content["contacts"] == [
+        ("Sandrine Poirier", "sandrine.poirier@grandest.fr", ["+33684801148", "+33326707436"]),
+        ("", "presse@grandest.fr", []),
+    ]
+    assert content["organisations"] == sorted(
+        [
+            "Aéroport de Vatry",
+            "Be Est Entreprendre",
+            "Campus 3000",
+            "Châlons Agglo",
+            "Grand E-Nov",
+            "Région Grand Est",
+        ]
+    )
+    assert content["summary"].startswith("Le POCE va permettre à Châlons Agglo")
+    mandates = {m.role_label for m in Mandate.objects.select_related("organisation")}
+    assert mandates == {"Président de la Région Grand Est", "Président de Châlons Agglo"}
+    assert report.communique.status == Communique.Status.DRAFT
+    assert report.communique.event_date_wording == "Ce jeudi 5 septembre 2019"
+
+
+def test_the_loader_gives_the_same_structure_as_a_plain_import(django_db_blocker):
+    load_poce_chalons_agglo()
+    loaded = structure(Communique.objects.get(slug=COMMUNIQUE_SLUG))
+    # The loader only adds what the text cannot say; the importer matched its objects.
+    assert Organisation.objects.count() == 6
+    assert Person.objects.count() == 2
+    assert Mandate.objects.count() == 2
+    Communique.objects.all().delete()
+    TerritorialPact.objects.all().delete()
+    PressContact.objects.all().delete()
+    imported = structure(import_communique_text(text=SEED).communique)
+    assert imported == loaded
+
+
+def test_reimporting_the_same_text_updates_the_same_draft():
+    first = import_communique_text(text=SEED)
+    second = import_communique_text(text=SEED)
+    assert second.action == ImportAction.UPDATED
+    assert second.communique.pk == first.communique.pk
+    assert Communique.objects.count() == 1
+    assert TerritorialPact.objects.count() == 1
+    assert PactSignatory.objects.count() == 2
+    assert "pacte territorial « POCE Châlons Agglo »" in second.matched
+
+
+def test_an_edited_text_with_the_same_title_updates_its_draft():
+    first = import_communique_text(text=SEED)
+    import_communique_text(text=SEED.replace("territoire marnais", "territoire de la Marne"))
+    first.communique.refresh_from_db()
+    assert "territoire de la Marne" in first.communique.quotes.get().text
+    assert Communique.objects.count() == 1
+
+
+def test_a_second_text_about_the_same_signing_is_offered_as_an_update():
+    first = import_communique_text(text=SEED)
+    other = SEED.replace("Un Pacte Offensive", "Signature d'un Pacte Offensive")
+    offered = import_communique_text(text=other)
+    assert offered.action == ImportAction.DUPLICATE
+    assert offered.duplicate_of == first.communique
+    assert Communique.objects.count() == 1
+
+    updated = import_communique_text(text=other, update_existing=True)
+    assert updated.action == ImportAction.UPDATED
+    assert updated.communique.pk == first.communique.pk
+    assert updated.communique.title.startswith("Signature d'un")
+
+
+def test_a_published_release_is_never_changed_by_an_import():
+    load_poce_chalons_agglo()
+    before = Communique.objects.get(slug=COMMUNIQUE_SLUG)
+    report = import_communique_text(text=SEED)
+    assert report.action == ImportAction.UNCHANGED
+    assert "n’est plus un brouillon" in report.errors[0]
+    after = Communique.objects.get(slug=COMMUNIQUE_SLUG)
+    assert after.updated_at == before.updated_at
+
+
+def test_people_and_organisations_match_across_accents_capitals_and_typos():
+    region = make_organisation(name="Région Grand Est", kind=Organisation.Kind.REGION)
+    rottner = make_person(first_name="Jean", last_name="Rottner")
+    text = SEED.replace(
+        "**Jean Rottner**, Président de la Région Grand Est",
+        "**JEAN ROTNER**, Président de la Region grand est",
+    )
+    report = import_communique_text(text=text)
+    signatory = report.communique.pacts.get().signatories.first()
+    assert (signatory.person, signatory.organisation) == (rottner, region)
+    assert Person.objects.filter(last_name__iexact="Rottner").count() == 1
+    assert f"personnalité « {rottner} »" in report.matched
+
+
+def test_a_title_only_signatory_is_resolved_through_mandates_on_that_date():
+    region = make_organisation(name="Région Grand Est", kind=Organisation.Kind.REGION)
+    rottner = make_person(first_name="Jean", last_name="Rottner")
+    make_mandate(person=rottner, organisation=region, start_date=datetime.date(2017, 10, 20))
+    report = import_communique_text(text=sample("poce-plusieurs-territoires.txt"))
+    verdun = TerritorialPact.objects.get(title="POCE Grand Verdun")
+    signatories = [(s.person, s.organisation.name) for s in verdun.signatories.all()]
+    assert signatories[0] == (rottner, "Région Grand Est")
+    assert any("Jean Rottner d’après ses mandats" in item.value for item in report.inferred)
+
+
+def test_several_pacts_and_organisations_signing_without_a_person():
+    report = import_communique_text(text=sample("poce-plusieurs-territoires.txt"))
+    assert report.ok
+    pacts = {p.title: p for p in report.communique.pacts.all()}
+    assert set(pacts) == {"POCE Terres Touloises", "POCE Grand Verdun"}
+    toul = pacts["POCE Terres Touloises"]
+    assert [(s.organisation.name, s.person) for s in toul.signatories.all()] == [
+        ("Région Grand Est", None),
+        ("Communauté de communes Terres Touloises", None),
+    ]
+    assert toul.signing_place == "Toul"
+
+
+def test_attendees_amounts_two_quotes_and_bulleted_axes():
+    report = import_communique_text(
+        text=sample("ptrte-deux-signataires.txt"), publication_date=datetime.date(2021, 3, 30)
+    )
+    pact = report.communique.pacts.get()
+    assert [(a.person.full_name, a.role) for a in pact.attendees.all()] == [
+        ("Yves Séguy", "Préfet des Vosges")
+    ]
+    assert [(f.amount, f.wording) for f in pact.fundings.all()] == [
+        (Decimal("1250000000.00"), "1,25 milliard d'euros"),
+        (Decimal("631600000.00"), "631,6 millions"),
+    ]
+    assert [q.speaker.full_name for q in report.communique.quotes.all()] == [
+        "Jean Rottner",
+        "Michel Heinrich",
+    ]
+    assert pact.axes.count() == 4
+    assert pact.kind.full_name == "Pacte territorial de relance et de transition écologique"
+
+
+def test_a_date_without_year_comes_from_the_publication_date_and_is_reported():
+    report = import_communique_text(
+        text=sample("poce-sans-annee-sans-contact.txt"), publication_date=datetime.date(2022, 4, 1)
+    )
+    assert report.communique.event_date == datetime.date(2022, 3, 6)
+    assert any("année reprise" in item.value for item in report.inferred)
+    assert report.communique.contacts == []
+
+
+def test_mandates_created_by_an_import_start_on_the_release_date_and_say_so():
+    report = import_communique_text(text=SEED)
+    mandate = Mandate.objects.get(person__last_name="Bourg-Broc")
+    assert mandate.start_date == datetime.date(2019, 9, 5)
+    assert any("début fixé à la date du communiqué" in item.value for item in report.inferred)
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "x" * 400])
+def test_bad_text_saves_nothing(text):
+    report = import_communique_text(text=text)
+    assert report.action == ImportAction.ERROR
+    assert report.errors
+    assert Communique.objects.count() == 0
+    assert Organisation.objects.count() == 0
