@@ -1,0 +1,86 @@
+"""The « kit presse » of a published release: one zip a journalist downloads.
+
+`<slug>.zip` holds `<slug>/<slug>.txt` and `<slug>/<slug>.html` (the release as
+published), `<slug>/images/` (the stored original, already stripped of its metadata)
+and `<slug>/documents/` (the attachments, named after their titles).
+"""
+
+import html
+import io
+import posixpath
+import re
+import zipfile
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+BLOCK_END = re.compile(r"</(p|h[1-6]|li|ul|ol|blockquote)>|<br\s*/?>", re.IGNORECASE)
+
+
+def html_to_text(value: str) -> str:
+    """Rich text as plain paragraphs, list items prefixed with « – »."""
+    value = re.sub(r"<li[^>]*>", "– ", value, flags=re.IGNORECASE)
+    value = BLOCK_END.sub("\n\n", value)
+    text = html.unescape(strip_tags(value))
+    lines = [line.strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _read(field_file) -> bytes:
+    with field_file.open("rb") as file:
+        return file.read()
+
+
+def _unique(name: str, taken: set) -> str:
+    stem, extension = posixpath.splitext(name)
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{stem}-{number}{extension}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def kit_members(communique) -> list[tuple[str, bytes]]:
+    """(path in the zip, content) for everything the kit holds, in order."""
+    folder = communique.slug
+    image = communique.image
+    image_name = posixpath.basename(image.file.name) if image else ""
+    taken = set()
+    documents = [
+        (attachment, _unique(attachment.download_filename, taken))
+        for attachment in communique.attachments.all()
+    ]
+    context = {
+        "communique": communique,
+        "body_text": html_to_text(communique.body),
+        "image_name": image_name,
+        "documents": documents,
+    }
+    members = [
+        (f"{folder}/{folder}.txt", render_to_string("communiques/kit/communique.txt", context)),
+        (f"{folder}/{folder}.html", render_to_string("communiques/kit/communique.html", context)),
+    ]
+    if image:
+        members.append((f"{folder}/images/{image_name}", _read(image.file)))
+    for attachment, name in documents:
+        members.append((f"{folder}/documents/{name}", _read(attachment.file)))
+    return [
+        (path, content.encode() if isinstance(content, str) else content)
+        for path, content in members
+    ]
+
+
+def build_kit(communique) -> bytes:
+    stamp = timezone.localtime(communique.published_at).timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path, content in kit_members(communique):
+            # Text is compressed; images and PDFs are already.
+            compression = (
+                zipfile.ZIP_DEFLATED if path.endswith((".txt", ".html")) else zipfile.ZIP_STORED
+            )
+            info = zipfile.ZipInfo(path, date_time=stamp)
+            info.compress_type = compression
+            archive.writestr(info, content)
+    return buffer.getvalue()
