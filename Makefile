@@ -8,14 +8,18 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-export DEBUG ?= True
+# Development mode for the server and the checks only: tests run with production-like
+# settings (DEBUG off, see pyproject.toml), which the security tests rely on.
+run check: export DEBUG ?= True
 
-.PHONY: help install run test test-postgres lint format check lock clean
+.PHONY: help install tools run test test-postgres test-quality lint format check lock clean
 
 help:
 	@echo "make run            installe, migre, charge le POCE et sert sur http://$(HOST):$(PORT)/"
 	@echo "make test           lance toute la suite de tests (SQLite, ou DATABASE_URL)"
 	@echo "make test-postgres  lance la suite sur PostgreSQL (127.0.0.1:5432)"
+	@echo "make test-quality   accessibilité (axe-core), HTML valide (vnu), navigateur, sécurité"
+	@echo "make tools          installe vnu.jar (npm) pour la validation HTML"
 	@echo "make lint           ruff check + ruff format --check"
 	@echo "make format         reformate le code"
 	@echo "make lock           recalcule requirements.lock depuis pyproject.toml"
@@ -42,6 +46,18 @@ run: install
 test: install
 	$(BIN)/pytest
 
+# The quality gates alone. Browser tests need Debian's chromium (/usr/bin/chromium);
+# HTML validation needs Java and `make tools`. Missing, they are skipped; CI sets
+# REQUIRE_BROWSER=1 REQUIRE_TOOLS=1 so that they fail instead.
+test-quality: install
+	$(BIN)/pytest tests/e2e tests/grandest_press/test_html_validity.py \
+		tests/grandest_press/test_security.py tests/grandest_press/test_admin_permissions.py
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+tools: node_modules/.package-lock.json
+
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/grandest_press} $(BIN)/pytest
 
@@ -67,4 +83,4 @@ lock:
 		--python-version 3.13 --quiet --output-file requirements.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules artifacts

@@ -1,20 +1,11 @@
-from django.views.generic import TemplateView
+from django.views.generic import DetailView
 
-from communiques.models import Communique
-from partners.models import TerritorialPact
-
-HOME_LATEST_COUNT = 6
+from grandest_press.models import LegalPage
 
 
-class HomeView(TemplateView):
-    """Latest published releases and the pacts under way."""
+class LegalPageView(DetailView):
+    """Legal notice, accessibility statement."""
 
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["latest_communiques"] = Communique.objects.published().for_list()[
-            :HOME_LATEST_COUNT
-        ]
-        context["current_pacts"] = TerritorialPact.objects.current().with_public_relations()
-        return context
+    model = LegalPage
+    template_name = "grandest_press/legalpage_detail.html"
+    context_object_name = "page"

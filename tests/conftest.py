@@ -1,7 +1,56 @@
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing with PBKDF2 is slow on purpose; tests do not need that safety."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded files go to a fresh temporary folder, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests (marker `browser`) need Debian's Chromium: without it they are
+    skipped, with one line in the summary; with REQUIRE_BROWSER=1 (CI) they fail."""
+    from tests.tools import chromium_missing
+
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    reason = chromium_missing() if browser_items else None
+    config.stash[_BROWSER_SKIP] = (reason, len(browser_items))
+    if not reason or _browser_required():
+        return
+    skip = pytest.mark.skip(reason=f"tests navigateur ignorés : {reason}")
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    reason, count = config.stash.get(_BROWSER_SKIP, (None, 0))
+    if reason and not _browser_required():
+        terminalreporter.write_line(
+            f"{count} tests navigateur ignorés : {reason} (REQUIRE_BROWSER=1 les rend bloquants)."
+        )
+
+
+def _browser_required():
+    from tests.tools import browser_required
+
+    return browser_required()
+
+
+_BROWSER_SKIP = pytest.StashKey[tuple]()
+
+
+# CI runs the property tests with a fixed seed: main stays green on the examples it
+# was tested with; local runs keep exploring new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")

@@ -1,0 +1,56 @@
+"""External quality tools (Chromium, Java + Nu HTML Checker): find them, or skip.
+
+Locally a missing tool skips its tests. CI sets REQUIRE_BROWSER=1 (Chromium) and
+REQUIRE_TOOLS=1 (Java and vnu.jar): there a missing tool fails the test instead.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def chromium_missing() -> str | None:
+    """Why browser tests cannot run here, or None."""
+    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
+        return f"Chromium absent ({CHROMIUM}) : apt-get install chromium"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "paquet Python playwright absent"
+    return None
+
+
+def browser_required() -> bool:
+    return os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+def vnu_missing() -> str | None:
+    if not shutil.which("java"):
+        return "Java absent : apt-get install default-jre-headless"
+    if not VNU_JAR.is_file():
+        return f"vnu.jar absent ({VNU_JAR}) : npm ci --ignore-scripts"
+    return None
+
+
+def require_vnu() -> None:
+    reason = vnu_missing()
+    if reason:
+        if os.environ.get("REQUIRE_TOOLS") == "1":
+            pytest.fail(f"REQUIRE_TOOLS=1 mais {reason}")
+        pytest.skip(reason)
