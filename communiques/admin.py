@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
-from communiques import admin_workflow
+from communiques import admin_import, admin_workflow
 from communiques.models import (
     Communique,
+    CommuniqueAttachment,
     CommuniqueContact,
     CommuniqueEvent,
     Correction,
@@ -70,6 +71,13 @@ class CommuniqueContactInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["contact"]
     fields = ["order", "contact"]
+
+
+class CommuniqueAttachmentInline(admin.TabularInline):
+    model = CommuniqueAttachment
+    extra = 0
+    fields = ["order", "title", "file", "file_format", "size"]
+    readonly_fields = ["file_format", "size"]
 
 
 class CorrectionInline(admin.TabularInline):
@@ -173,8 +181,6 @@ class CommuniqueAdminForm(forms.ModelForm):
             "pacts",
             "organisations",
             "image",
-            "image_alt",
-            "image_credit",
         ]
         widgets = {"version": forms.HiddenInput}
 
@@ -224,10 +230,16 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
     list_filter = [PublicationStateFilter, "status", "themes", "pacts__kind"]
     search_fields = ["title", "lede", "body", "quotes__text"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["themes", "pacts", "organisations"]
+    autocomplete_fields = ["themes", "pacts", "organisations", "image"]
     list_select_related = ["updated_by"]
     date_hierarchy = "published_at"
-    inlines = [QuoteInline, CommuniqueContactInline, CorrectionInline, PreviewLinkInline]
+    inlines = [
+        QuoteInline,
+        CommuniqueContactInline,
+        CommuniqueAttachmentInline,
+        CorrectionInline,
+        PreviewLinkInline,
+    ]
     actions = ["submit_selected", "publish_selected", "return_to_draft_selected"]
     readonly_fields = [
         "editorial_state",
@@ -243,7 +255,7 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         (None, {"fields": ["title", "slug", "lede", "body", "version"]}),
         (_("Événement"), {"fields": ["event_date", "event_date_precision", "dateline_place"]}),
         (_("Liens"), {"fields": ["themes", "pacts", "organisations"]}),
-        (_("Image"), {"fields": ["image", "image_alt", "image_credit"]}),
+        (_("Image"), {"fields": ["image"]}),
         (
             _("Publication"),
             {
@@ -315,7 +327,14 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
                 name=f"{prefix}_preview",
             ),
         ]
-        return workflow_urls + super().get_urls()
+        import_urls = [
+            path(
+                "importer/",
+                wrap(lambda request: admin_import.import_view(self, request)),
+                name=f"{prefix}_import",
+            ),
+        ]
+        return import_urls + workflow_urls + super().get_urls()
 
     def has_publish_permission(self, request):
         return Communique.can_publish(request.user)

@@ -7,6 +7,10 @@ class CommuniquesConfig(AppConfig):
     verbose_name = _("Communiqués de presse")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        connection_created.connect(register_sqlite_functions)
+
         from communiques.models import Communique, Theme
         from grandest_press.protection import protect
         from partners.models import Organisation, Person, TerritorialPact
@@ -18,3 +22,11 @@ class CommuniquesConfig(AppConfig):
             Organisation, lambda organisation: published().mentioning_organisation(organisation)
         )
         protect(Person, lambda person: published().mentioning_person(person))
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """unaccent() on SQLite, so accent-insensitive lookups work on both databases."""
+    if connection.vendor == "sqlite":
+        from communiques.search import strip_accents
+
+        connection.connection.create_function("unaccent", 1, strip_accents, deterministic=True)

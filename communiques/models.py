@@ -6,11 +6,12 @@ import secrets
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from communiques import search
+from grandest_press.models import Attachment, Image
 from grandest_press.richtext import EDITOR_EXTENSIONS, sanitize_html
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
-from grandest_press.validators import IMAGE_VALIDATORS
 from partners.models import (
     Mandate,
     Organisation,
@@ -92,10 +94,11 @@ class CommuniqueQuerySet(models.QuerySet):
         speaker_mandates = Prefetch(
             "speaker__mandates", queryset=Mandate.objects.select_related("organisation")
         )
-        return self.prefetch_related(
+        return self.select_related("image").prefetch_related(
             "themes",
             "organisations",
             "corrections",
+            "attachments",
             Prefetch(
                 "quotes",
                 queryset=Quote.objects.select_related("speaker", "organisation").prefetch_related(
@@ -222,18 +225,18 @@ class Communique(models.Model):
         blank=True,
         verbose_name=_("organisations citées"),
     )
-    image = models.ImageField(
-        _("image"), upload_to="communiques/", blank=True, validators=IMAGE_VALIDATORS
-    )
-    image_alt = models.CharField(
-        _("texte alternatif"),
-        max_length=250,
+    image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
+        related_name="communiques",
+        verbose_name=_("image"),
         help_text=_(
-            "Décrit l’image pour les personnes qui ne la voient pas. Obligatoire avec une image."
+            "Photo affichée en tête du communiqué et dans le kit presse, avec son texte "
+            "alternatif et son crédit."
         ),
     )
-    image_credit = models.CharField(_("crédit photo"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     created_by = models.ForeignKey(
@@ -253,13 +256,22 @@ class Communique(models.Model):
         verbose_name=_("modifié par"),
     )
 
+    # Kept current after every save of the release or of its quotes (search.py).
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(editable=False, blank=True, default="")
+
     objects = CommuniqueQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("communiqué")
         verbose_name_plural = _("communiqués")
-        permissions = [("publish_communique", _("Peut publier et dépublier les communiqués"))]
+        permissions = [
+            (
+                "publish_communique",
+                _("Peut programmer, publier, modifier en ligne et retirer les communiqués"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -267,6 +279,11 @@ class Communique(models.Model):
                 violation_error_message=_(
                     "Un communiqué publié doit avoir une date de publication."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
+                name="%(app_label)s_%(class)s_withdrawn_has_date",
+                violation_error_message=_("Un communiqué retiré doit avoir une date de retrait."),
             ),
         ]
 
@@ -296,12 +313,14 @@ class Communique(models.Model):
     def get_absolute_url(self):
         return reverse("communiques:detail", kwargs={"slug": self.slug})
 
-    def clean(self):
-        super().clean()
-        if self.image and not self.image_alt.strip():
-            raise ValidationError(
-                {"image_alt": _("Décrivez l’image : le texte alternatif est obligatoire.")}
-            )
+    def get_kit_url(self):
+        return reverse("communiques:kit", kwargs={"slug": self.slug})
+
+    @property
+    def press_kit_size(self) -> int:
+        """About the weight of the kit presse: its files plus a little text."""
+        files = self.image.size if self.image else 0
+        return files + sum(attachment.size for attachment in self.attachments.all()) + 20_000
 
     @property
     def event_date_display(self) -> str:
@@ -588,6 +607,27 @@ class CommuniqueContact(models.Model):
         return str(self.contact)
 
 
+class CommuniqueAttachment(Attachment):
+    """A document joined to a release (dossier de presse…), downloadable with it."""
+
+    communique = models.ForeignKey(
+        Communique,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("communiqué"),
+    )
+
+    class Meta(Attachment.Meta):
+        ordering = ["communique", "order", "pk"]
+        verbose_name = _("document joint")
+        verbose_name_plural = _("documents joints")
+
+    def get_absolute_url(self):
+        return reverse(
+            "communiques:attachment", kwargs={"slug": self.communique.slug, "pk": self.pk}
+        )
+
+
 class StaleEditError(Exception):
     """Someone saved the release since this copy was read: saving would overwrite it."""
 
@@ -812,3 +852,14 @@ def keep_workflow_state_on_raw_save(sender, instance, raw, **kwargs):
     for field_name, value in current.items():
         setattr(instance, field_name, value)
     instance.version = current["version"] + 1
+
+
+@receiver(post_save, sender=Communique)
+def index_communique(sender, instance, **kwargs):
+    search.refresh_index([instance.pk])
+
+
+@receiver(post_save, sender=Quote)
+@receiver(post_delete, sender=Quote)
+def index_quote_communique(sender, instance, **kwargs):
+    search.refresh_index([instance.communique_id])

@@ -1,14 +1,26 @@
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from communiques.models import Communique, PressContact, PreviewLink, Theme
+from communiques import kit, search, structured_data
+from communiques.filters import CommuniqueFilterForm
+from communiques.models import (
+    Communique,
+    CommuniqueAttachment,
+    PressContact,
+    PreviewLink,
+    Theme,
+)
+from grandest_press.documents import download_response
 from grandest_press.typography import french_date, french_time
+from partners.models import Organisation, Person, TerritorialPact
 
 PAGE_SIZE = 20
+HOME_LATEST_COUNT = 6
 DETAIL_TEMPLATE = "communiques/communique_detail.html"
 
 
@@ -19,13 +31,58 @@ class PublishedCommuniqueMixin:
         return Communique.objects.published()
 
 
+class HomeView(TemplateView):
+    """Latest published releases and the pacts under way."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        latest = Communique.objects.published().for_list()[:HOME_LATEST_COUNT]
+        pacts = TerritorialPact.objects.current().with_public_relations()
+        return super().get_context_data(latest_communiques=latest, current_pacts=pacts, **kwargs)
+
+
 class CommuniqueListView(PublishedCommuniqueMixin, ListView):
+    """All public releases, narrowed by the filters in the URL."""
+
     template_name = "communiques/communique_list.html"
     context_object_name = "communiques"
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return super().get_queryset().for_list()
+        self.filter_form = CommuniqueFilterForm(self.request.GET)
+        return self.filter_form.filter(super().get_queryset()).for_list()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+class SearchView(TemplateView):
+    """One search across releases, pacts, people and organisations."""
+
+    template_name = "communiques/search.html"
+    other_results_count = 10
+
+    def get_context_data(self, **kwargs):
+        query = search.parse_query(self.request.GET.get("q", ""))
+        releases = search.search_communiques(Communique.objects.published().for_list(), query)
+        page = Paginator(releases, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        limit = self.other_results_count
+        return super().get_context_data(
+            query=query,
+            page_obj=page,
+            results=[(c, search.excerpt(c, query)) for c in page.object_list],
+            pacts=search.folded_match(
+                TerritorialPact.objects.select_related("kind"), ["title", "summary"], query
+            )[:limit],
+            people=search.folded_match(Person.objects.all(), ["first_name", "last_name"], query)[
+                :limit
+            ],
+            organisations=search.folded_match(
+                Organisation.objects.all(), ["name", "short_name"], query
+            )[:limit],
+            **kwargs,
+        )
 
 
 class CommuniqueDetailView(PublishedCommuniqueMixin, DetailView):
@@ -34,6 +91,13 @@ class CommuniqueDetailView(PublishedCommuniqueMixin, DetailView):
 
     def get_queryset(self):
         return super().get_queryset().for_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=structured_data.news_article(self.object, self.request),
+            social=structured_data.open_graph(self.object, self.request),
+            **kwargs,
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -57,12 +121,16 @@ def private_response(response):
     return response
 
 
-def render_release(request, communique, *, preview_banner):
+def render_release(request, communique, *, preview_banner, preview_token=""):
     """The public release template, for a reader who may see it before the public."""
     response = TemplateResponse(
         request,
         DETAIL_TEMPLATE,
-        {"communique": communique, "preview_banner": preview_banner},
+        {
+            "communique": communique,
+            "preview_banner": preview_banner,
+            "preview_token": preview_token,
+        },
     )
     return private_response(response)
 
@@ -90,7 +158,42 @@ def preview(request, token):
         return private_response(response)
     link.record_opening()
     communique = Communique.objects.for_detail().get(pk=communique.pk)
-    return render_release(request, communique, preview_banner=embargo_banner(communique, link))
+    return render_release(
+        request, communique, preview_banner=embargo_banner(communique, link), preview_token=token
+    )
+
+
+def may_preview(request, communique) -> bool:
+    """A reader allowed to see `communique` before the public: staff, or a valid link."""
+    if request.user.has_perm("communiques.view_communique"):
+        return True
+    link = PreviewLink.objects.from_token(request.GET.get("apercu", ""))
+    return (
+        link is not None
+        and link.communique_id == communique.pk
+        and link.is_valid()
+        and communique.status != Communique.Status.WITHDRAWN
+    )
+
+
+def attachment(request, slug, pk):
+    """A release's document: public once the release is, earlier for its preview readers."""
+    document = get_object_or_404(
+        CommuniqueAttachment.objects.select_related("communique"), communique__slug=slug, pk=pk
+    )
+    if Communique.objects.published().filter(pk=document.communique_id).exists():
+        return download_response(document)
+    if may_preview(request, document.communique):
+        return private_response(download_response(document))
+    raise Http404
+
+
+def press_kit(request, slug):
+    """The « kit presse » zip of a published release."""
+    communique = get_object_or_404(Communique.objects.published().for_detail(), slug=slug)
+    response = HttpResponse(kit.build_kit(communique), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{communique.slug}.zip"'
+    return response
 
 
 class ThemeDetailView(PublishedCommuniqueMixin, ListView):

@@ -6,6 +6,7 @@ from grandest_press.protection import ProtectedDeleteAdminMixin
 from partners.models import (
     Mandate,
     Organisation,
+    PactAttachment,
     PactAttendee,
     PactAxis,
     PactFunding,
@@ -48,6 +49,7 @@ class OrganisationAdmin(ProtectedDeleteAdminMixin, admin.ModelAdmin):
     list_filter = ["kind", "departement_code"]
     search_fields = ["name", "short_name", "siren"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["logo"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "name_with_preposition"]}),
         (_("Identification"), {"fields": ["siren", "departement_code", "website"]}),
@@ -60,6 +62,7 @@ class PersonAdmin(ProtectedDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "current_roles"]
     search_fields = ["last_name", "first_name"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
+    autocomplete_fields = ["portrait"]
     inlines = [MandateInline]
 
     def get_queryset(self, request):
@@ -122,6 +125,13 @@ class PactFundingInline(admin.TabularInline):
     fields = ["order", "label", "amount", "wording"]
 
 
+class PactAttachmentInline(admin.TabularInline):
+    model = PactAttachment
+    extra = 0
+    fields = ["order", "title", "file", "file_format", "size"]
+    readonly_fields = ["file_format", "size"]
+
+
 @admin.register(TerritorialPact)
 class TerritorialPactAdmin(ProtectedDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "status", "signing_date", "territory_names"]
@@ -130,7 +140,13 @@ class TerritorialPactAdmin(ProtectedDeleteAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["territories", "frameworks"]
     date_hierarchy = "signing_date"
-    inlines = [PactSignatoryInline, PactAttendeeInline, PactAxisInline, PactFundingInline]
+    inlines = [
+        PactSignatoryInline,
+        PactAttendeeInline,
+        PactAxisInline,
+        PactFundingInline,
+        PactAttachmentInline,
+    ]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "status", "territories", "summary"]}),
         (_("Signature"), {"fields": ["signing_date", "signing_date_precision", "signing_place"]}),

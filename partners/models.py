@@ -9,12 +9,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from grandest_press.models import Attachment, Image
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
-from grandest_press.validators import (
-    IMAGE_VALIDATORS,
-    validate_departement_code,
-    validate_siren,
-)
+from grandest_press.validators import validate_departement_code, validate_siren
 
 VOWELS = "AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôûH"
 
@@ -65,9 +62,16 @@ class Organisation(models.Model):
         help_text=_("Code du département du siège, par exemple « 51 » pour la Marne."),
     )
     description = models.TextField(_("présentation"), blank=True)
-    logo = models.ImageField(
-        _("logo"), upload_to="organisations/", blank=True, validators=IMAGE_VALIDATORS
+    logo = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logo"),
+        help_text=_("Texte alternatif conseillé : « Logo de … »."),
     )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -110,16 +114,17 @@ class Person(models.Model):
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
     slug = models.SlugField(_("identifiant d’URL"), max_length=200, unique=True)
-    portrait = models.ImageField(
-        _("portrait"), upload_to="personnes/", blank=True, validators=IMAGE_VALIDATORS
-    )
-    portrait_alt = models.CharField(
-        _("texte alternatif du portrait"),
-        max_length=250,
+    portrait = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_("Décrit le portrait pour les personnes qui ne le voient pas."),
+        related_name="+",
+        verbose_name=_("portrait"),
     )
     bio = models.TextField(_("biographie courte"), blank=True)
+
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -341,6 +346,7 @@ class TerritorialPact(models.Model):
         blank=True,
         verbose_name=_("documents de référence"),
     )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = TerritorialPactQuerySet.as_manager()
 
@@ -375,6 +381,25 @@ class TerritorialPact(models.Model):
     @property
     def signing_date_display(self) -> str:
         return partial_date(self.signing_date, self.signing_date_precision)
+
+
+class PactAttachment(Attachment):
+    """A document joined to a pact (the signed pact, its annexes), public with the pact."""
+
+    pact = models.ForeignKey(
+        TerritorialPact,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("pacte"),
+    )
+
+    class Meta(Attachment.Meta):
+        ordering = ["pact", "order", "pk"]
+        verbose_name = _("document du pacte")
+        verbose_name_plural = _("documents du pacte")
+
+    def get_absolute_url(self):
+        return reverse("partners:pact-attachment", kwargs={"slug": self.pact.slug, "pk": self.pk})
 
 
 class PactFunding(models.Model):

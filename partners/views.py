@@ -5,11 +5,15 @@ so this app never imports `communiques` and the visibility rule stays in one pla
 """
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from grandest_press.documents import download_response
+from partners import structured_data
 from partners.models import (
     Mandate,
     Organisation,
+    PactAttachment,
     PactAttendee,
     PactAxis,
     PactSignatory,
@@ -35,6 +39,7 @@ class PactDetailView(DetailView):
         return TerritorialPact.objects.with_public_relations().prefetch_related(
             "frameworks",
             "fundings",
+            "attachments",
             Prefetch("axes", queryset=PactAxis.objects.prefetch_related("organisations")),
             Prefetch(
                 "signatories",
@@ -53,7 +58,7 @@ class PersonDetailView(DetailView):
     context_object_name = "person"
 
     def get_queryset(self):
-        return Person.objects.prefetch_related(
+        return Person.objects.select_related("portrait").prefetch_related(
             Prefetch("mandates", queryset=Mandate.objects.select_related("organisation")),
             Prefetch(
                 "pact_signatures",
@@ -67,7 +72,11 @@ class PersonDetailView(DetailView):
             .select_related("communique")
             .order_by("-communique__published_at", "order")
         )
-        return super().get_context_data(quotes=quotes, **kwargs)
+        return super().get_context_data(
+            quotes=quotes,
+            structured_data=structured_data.person(self.object, self.request),
+            **kwargs,
+        )
 
 
 class OrganisationDetailView(DetailView):
@@ -75,7 +84,7 @@ class OrganisationDetailView(DetailView):
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return Organisation.objects.prefetch_related(
+        return Organisation.objects.select_related("logo").prefetch_related(
             Prefetch("mandates", queryset=Mandate.objects.select_related("person")),
             Prefetch("territorial_pacts", queryset=TerritorialPact.objects.select_related("kind")),
             Prefetch(
@@ -87,3 +96,11 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         communiques = self.object.communiques.published().prefetch_related("themes")[:20]
         return super().get_context_data(communiques=communiques, **kwargs)
+
+
+def pact_attachment(request, slug, pk):
+    """A pact's document: public like the pact itself."""
+    attachment = get_object_or_404(
+        PactAttachment.objects.select_related("pact"), pact__slug=slug, pk=pk
+    )
+    return download_response(attachment)

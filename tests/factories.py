@@ -1,19 +1,24 @@
 """Keyword-only factory functions: each test states only what it depends on."""
 
 import datetime
+import io
 import itertools
 
 from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image as PILImage
 
 from communiques.models import (
     Communique,
+    CommuniqueAttachment,
     CommuniqueContact,
     PressContact,
     PressContactPhone,
     Quote,
     Theme,
 )
+from grandest_press.models import Image
 from partners.models import (
     Mandate,
     Organisation,
@@ -229,3 +234,42 @@ def make_former_president(*, region):
         start_date=datetime.date(2022, 1, 13),
     )
     return jean
+
+
+def image_bytes(*, width=1200, height=800, image_format="JPEG", mode="RGB", color=(0, 85, 164)):
+    """An image file's bytes, drawn with Pillow."""
+    buffer = io.BytesIO()
+    PILImage.new(mode, (width, height), color).save(buffer, image_format)
+    return buffer.getvalue()
+
+
+def make_image(
+    *,
+    content=None,
+    name="signature-poce.jpg",
+    alt_text="Jean Rottner et Bruno Bourg-Broc signent le pacte",
+    credit="Région Grand Est",
+    **fields,
+):
+    """A stored image with its renditions (set settings.MEDIA_ROOT to a temporary folder)."""
+    content = image_bytes() if content is None else content
+    return Image.objects.create(
+        file=ContentFile(content, name=name), alt_text=alt_text, credit=credit, **fields
+    )
+
+
+def pdf_bytes(text="Dossier de presse"):
+    """A small, well-formed PDF file."""
+    return (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+        + f"% {text}\n".encode()
+        + b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
+def make_attachment(*, communique, title="Le dossier de presse", content=None, name="dp.pdf"):
+    return CommuniqueAttachment.objects.create(
+        communique=communique,
+        title=title,
+        file=ContentFile(pdf_bytes() if content is None else content, name=name),
+    )

@@ -6,13 +6,18 @@ Add every new public surface (search, feeds, sitemap, exports…) to SURFACES.
 """
 
 import datetime
+import io
+import zipfile
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
+    image_bytes,
+    make_attachment,
     make_communique,
+    make_image,
     make_organisation,
     make_pact,
     make_person,
@@ -47,10 +52,11 @@ def make_release(state):
     fields = {
         "title": mark["title"],
         "lede": mark["lede"],
-        "body": f"<p>{mark['body']}</p>",
+        "body": f"<p>{mark['body']} logistique confidentielle</p>",
         "themes": [theme],
         "pacts": [pact],
         "organisations": [organisation],
+        "image": make_image(content=image_bytes(width=60, height=40)),
     }
     if state == "draft":
         communique = make_communique(published=False, **fields)
@@ -69,6 +75,8 @@ def make_release(state):
         )
     make_quote(communique=communique, speaker=speaker, text=mark["quote"])
     return communique, {
+        "image": communique.image,
+        "attachment": make_attachment(communique=communique),
         "theme": theme,
         "pact": pact,
         "organisation": organisation,
@@ -86,10 +94,41 @@ SURFACES = {
     "organisation": lambda c, related: related["organisation"].get_absolute_url(),
     "person": lambda c, related: related["speaker"].get_absolute_url(),
     "contacts": lambda c, related: reverse("communiques:contacts"),
+    # A word of the release that is not a marker: the page echoes the query.
+    "search": lambda c, related: reverse("communiques:search") + "?q=logistique",
+    "feed-rss": lambda c, related: reverse("communiques:feed", kwargs={"format": "rss"}),
+    "feed-atom": lambda c, related: reverse("communiques:feed", kwargs={"format": "atom"}),
+    "feed-theme": lambda c, related: scoped_feed("theme", related["theme"]),
+    "feed-pact": lambda c, related: scoped_feed("pacte", related["pact"]),
+    "feed-organisation": lambda c, related: scoped_feed("organisation", related["organisation"]),
+    "feed-person": lambda c, related: scoped_feed("personnalite", related["speaker"]),
+    "kit": lambda c, related: c.get_kit_url(),
+    "attachment": lambda c, related: related["attachment"].get_absolute_url(),
 }
 
 # Surfaces that show a whole release; the others show a title (and maybe a lede).
-FULL_SURFACES = {"detail"}
+FULL_SURFACES = {"detail", "feed-rss", "feed-atom", "feed-theme", "feed-pact", "kit"}
+# Downloads of a release: refused (404) until it is public.
+FILE_SURFACES = {"kit", "attachment"}
+
+
+def readable(response) -> str:
+    """What a reader gets as text: the page, or the text files of a downloaded zip."""
+    if response.get("Content-Type") == "application/zip":
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        return "".join(
+            archive.read(name).decode()
+            for name in archive.namelist()
+            if name.endswith((".txt", ".html"))
+        )
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode(errors="replace")
+
+
+def scoped_feed(scope, obj):
+    return reverse(
+        "communiques:scoped-feed", kwargs={"scope": scope, "slug": obj.slug, "format": "rss"}
+    )
 
 
 def leaked(content, state, *, allowed=()):
@@ -104,10 +143,14 @@ def test_no_marker_of_a_non_public_release_on_any_surface(client, time_machine, 
     time_machine.move_to(LIFT - SECOND, tick=False)
     communique, related = make_release(state)
     response = client.get(SURFACES[surface](communique, related))
-    content = response.content.decode()
+    content = readable(response)
     # The withdrawal notice names the release it replaces, nothing more.
     allowed = ("title",) if (state, surface) == ("withdrawn", "detail") else ()
     assert leaked(content, state, allowed=allowed) == []
+    # The image's files sit in a random folder that no page names before publication.
+    assert related["image"].folder not in content
+    if surface in FILE_SURFACES:
+        assert response.status_code == 404
     if surface == "detail":
         assert response.status_code == (410 if state == "withdrawn" else 404)
 
@@ -119,7 +162,9 @@ def test_scheduled_release_appears_one_second_after_its_time(client, time_machin
     time_machine.move_to(LIFT + SECOND, tick=False)
     response = client.get(SURFACES[surface](communique, related))
     assert response.status_code == 200
-    content = response.content.decode()
+    content = readable(response)
+    if surface == "attachment":
+        return  # the document itself, served now
     if surface == "contacts":
         return  # lists contacts, never releases
     if surface == "pact-list":
@@ -130,6 +175,18 @@ def test_scheduled_release_appears_one_second_after_its_time(client, time_machin
     assert markers("scheduled")["title"] in content
     if surface in FULL_SURFACES:
         assert leaked(content, "scheduled") == ["title", "lede", "body", "quote"]
+
+
+@pytest.mark.parametrize("state", ["draft", "review", "scheduled", "withdrawn"])
+def test_sitemap_never_lists_a_non_public_release(client, time_machine, state):
+    time_machine.move_to(LIFT - SECOND, tick=False)
+    communique, _ = make_release(state)
+    content = client.get(reverse("sitemap")).content.decode()
+    assert communique.get_absolute_url() not in content
+    if state == "scheduled":
+        time_machine.move_to(LIFT + SECOND, tick=False)
+        content = client.get(reverse("sitemap")).content.decode()
+        assert communique.get_absolute_url() in content
 
 
 def test_the_matrix_clock_really_matters():

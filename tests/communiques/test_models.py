@@ -65,15 +65,6 @@ class TestSlugAndValidation:
         with pytest.raises(IntegrityError), transaction.atomic():
             Communique.objects.create(title="Autre titre", slug=existing.slug)
 
-    def test_image_requires_an_alternative_text(self):
-        communique = make_communique(published=False)
-        communique.image = "communiques/photo.jpg"
-        with pytest.raises(ValidationError) as error:
-            communique.clean()
-        assert error.value.message_dict["image_alt"] == [
-            "Décrivez l’image : le texte alternatif est obligatoire."
-        ]
-
 
 class TestBodySanitization:
     def test_script_and_event_handlers_are_removed_on_save(self):

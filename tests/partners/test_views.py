@@ -32,7 +32,7 @@ NOW = datetime.datetime(2026, 3, 12, 10, 0, tzinfo=PARIS)
 # Query budgets: each is what the page needs with one row of every kind it shows;
 # the same page with ten of each must fit in the same budget.
 PACT_LIST_QUERIES = 3
-PACT_DETAIL_QUERIES = 10
+PACT_DETAIL_QUERIES = 11  # + the attachments (documents du pacte)
 PERSON_DETAIL_QUERIES = 4
 ORGANISATION_DETAIL_QUERIES = 6
 

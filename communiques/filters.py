@@ -1,0 +1,80 @@
+"""Filters of the public release list: shareable in the URL, combinable."""
+
+from django import forms
+from django.utils.dates import MONTHS
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from communiques.models import Communique, Theme
+from partners.models import Organisation, PactKind, Person, TerritorialPact
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+
+
+class CommuniqueFilterForm(forms.Form):
+    """Bound to request.GET; invalid values are reported and ignored, never a 500."""
+
+    theme = SlugChoiceField(Theme.objects.all(), label=_("Thème"), empty_label=_("Tous"))
+    annee = forms.TypedChoiceField(label=_("Année"), coerce=int, required=False)
+    mois = forms.TypedChoiceField(
+        label=_("Mois"),
+        coerce=int,
+        required=False,
+        choices=[("", _("Tous"))] + [(number, name) for number, name in MONTHS.items()],
+    )
+    organisation = SlugChoiceField(
+        Organisation.objects.all(), label=_("Organisation ou territoire"), empty_label=_("Toutes")
+    )
+    pacte = SlugChoiceField(TerritorialPact.objects.all(), label=_("Pacte"), empty_label=_("Tous"))
+    type = SlugChoiceField(PactKind.objects.all(), label=_("Type de pacte"), empty_label=_("Tous"))
+    personne = SlugChoiceField(
+        Person.objects.all(), label=_("Personnalité citée ou signataire"), empty_label=_("Toutes")
+    )
+
+    def __init__(self, data, **kwargs):
+        super().__init__(data, **kwargs)
+        years = Communique.objects.published().datetimes("published_at", "year", order="DESC")
+        self.fields["annee"].choices = [("", _("Toutes"))] + [(d.year, d.year) for d in years]
+
+    def filter(self, queryset):
+        """Apply the valid filters to `queryset` (already the public releases)."""
+        self.is_valid()
+        values = {
+            name: value
+            for name, value in getattr(self, "cleaned_data", {}).items()
+            if value not in (None, "")
+        }
+        if "theme" in values:
+            queryset = queryset.filter(themes=values["theme"])
+        if "annee" in values:
+            queryset = queryset.filter(published_at__year=values["annee"])
+        if "mois" in values:
+            queryset = queryset.filter(published_at__month=values["mois"])
+        if "organisation" in values:
+            queryset = queryset.mentioning_organisation(values["organisation"])
+        if "pacte" in values:
+            queryset = queryset.filter(pacts=values["pacte"])
+        if "type" in values:
+            queryset = queryset.filter(pacts__kind=values["type"]).distinct()
+        if "personne" in values:
+            queryset = queryset.mentioning_person(values["personne"])
+        return queryset
+
+    def active_filters(self):
+        """(label, chosen value, URL without this filter) for each filter in use."""
+        self.is_valid()
+        active = []
+        for name, value in getattr(self, "cleaned_data", {}).items():
+            if value in (None, ""):
+                continue
+            remaining = {
+                key: self.data[key]
+                for key in self.fields
+                if key != name and self.data.get(key) and key in self.cleaned_data
+            }
+            shown = MONTHS[value] if name == "mois" else value
+            active.append((self.fields[name].label, shown, "?" + urlencode(remaining)))
+        return active

@@ -1,0 +1,248 @@
+"""French full-text search over releases, pacts, people and organisations.
+
+PostgreSQL: a stored, weighted `tsvector` (title A > lede B > body C > quotes D)
+built with the `french_unaccent` configuration (unaccent + French stemming,
+created by migration), a GIN index, `websearch_to_tsquery` (a reader's syntax
+never errors), ranking and highlighted excerpts.
+
+SQLite, the embedded default: the same visible behaviour for accents, case,
+several words and quoted phrases over a stored normalised text; stemming is a
+light plural folding.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from html import escape, unescape
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import F, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Lower
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+
+SEARCH_CONFIG = "french_unaccent"
+MAX_QUERY_LENGTH = 200
+EXCERPT_WORDS = 30
+_HIGHLIGHT_START, _HIGHLIGHT_STOP = "\x02", "\x03"
+_WORD = re.compile(r"\w+", re.UNICODE)
+_PHRASE = re.compile(r'"([^"]+)"')
+
+
+def strip_accents(text: str | None) -> str | None:
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, one character for one: "Châlons" → "chalons"."""
+    return strip_accents(text or "").lower()
+
+
+def plain_text(html: str) -> str:
+    return unescape(strip_tags(html or ""))
+
+
+def light_stem(word: str) -> str:
+    """Plural folding for the SQLite fallback: "emplois" → "emploi", "signatures" → "signature"."""
+    if len(word) > 3 and word.endswith(("s", "x")):
+        return word[:-1]
+    return word
+
+
+@dataclass
+class ParsedQuery:
+    """What a reader typed: words that must all appear, and exact phrases."""
+
+    raw: str
+    truncated: bool = False
+    words: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.words and not self.phrases
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    raw = (raw or "").replace("\x00", "").strip()
+    truncated = len(raw) > MAX_QUERY_LENGTH
+    raw = raw[:MAX_QUERY_LENGTH]
+    phrases = [" ".join(_WORD.findall(fold(p))) for p in _PHRASE.findall(raw)]
+    rest = _PHRASE.sub(" ", raw)
+    words = [w for w in _WORD.findall(fold(rest)) if w not in {"or", "ou"}]
+    return ParsedQuery(raw=raw, truncated=truncated, words=words, phrases=[p for p in phrases if p])
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# Indexing ---------------------------------------------------------------------
+
+
+class StripTags(Func):
+    """regexp_replace(html, '<[^>]+>', ' ', 'g'): the body's text for the index."""
+
+    function = "regexp_replace"
+    output_field = TextField()
+
+    def __init__(self, expression):
+        super().__init__(expression, Value("<[^>]+>"), Value(" "), Value("g"))
+
+
+def search_vector_expression():
+    """The weighted vector of a release, quotes included, computed by PostgreSQL."""
+    from communiques.models import Quote
+
+    quotes = (
+        Quote.objects.filter(communique=OuterRef("pk"))
+        .order_by()
+        .values("communique")
+        .annotate(text=Func(F("text"), Value(" "), function="string_agg", output_field=TextField()))
+        .values("text")
+    )
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("lede", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(StripTags("body"), weight="C", config=SEARCH_CONFIG)
+        + SearchVector(
+            Coalesce(Subquery(quotes), Value(""), output_field=TextField()),
+            weight="D",
+            config=SEARCH_CONFIG,
+        )
+    )
+
+
+def searchable_text(communique) -> str:
+    """The folded text the SQLite fallback searches in (PostgreSQL uses the vector)."""
+    quotes = " ".join(quote.text for quote in communique.quotes.all())
+    parts = [communique.title, communique.lede, plain_text(communique.body), quotes]
+    return " ".join(_WORD.findall(fold(" ".join(parts))))
+
+
+def refresh_index(communique_ids) -> None:
+    """Recompute the stored search fields of these releases (after a save)."""
+    from communiques.models import Communique
+
+    releases = Communique.objects.filter(pk__in=communique_ids)
+    if uses_postgres():
+        releases.update(search_vector=search_vector_expression())
+        return
+    for communique in releases.prefetch_related("quotes"):
+        text = searchable_text(communique)
+        if text != communique.search_text:
+            Communique.objects.filter(pk=communique.pk).update(search_text=text)
+
+
+# Querying ---------------------------------------------------------------------
+
+
+def postgres_query(query: ParsedQuery) -> SearchQuery:
+    """websearch_to_tsquery of what the reader typed, or of it with plurals folded:
+    the French Snowball stemmer leaves "emplois" as it is."""
+    typed = SearchQuery(query.raw, search_type="websearch", config=SEARCH_CONFIG)
+    folded = _WORD.sub(lambda match: light_stem(match.group(0)), query.raw)
+    if folded == query.raw:
+        return typed
+    return typed | SearchQuery(folded, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def search_communiques(queryset, query: ParsedQuery):
+    """Filter and rank `queryset` (already limited to public releases)."""
+    if query.is_empty:
+        return queryset.none()
+    if uses_postgres():
+        ts_query = postgres_query(query)
+        return (
+            queryset.filter(search_vector=ts_query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), ts_query),
+                excerpt_marked=SearchHeadline(
+                    StripTags("body"),
+                    ts_query,
+                    config=SEARCH_CONFIG,
+                    start_sel=_HIGHLIGHT_START,
+                    stop_sel=_HIGHLIGHT_STOP,
+                    max_words=EXCERPT_WORDS,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-published_at")
+        )
+    condition = Q()
+    for word in query.words:
+        condition &= Q(search_text__contains=light_stem(word))
+    for phrase in query.phrases:
+        condition &= Q(search_text__contains=phrase)
+    return queryset.filter(condition).order_by("-published_at")
+
+
+def excerpt(communique, query: ParsedQuery) -> str:
+    """A safe HTML excerpt of the body with the searched words in <mark>."""
+    marked = getattr(communique, "excerpt_marked", None)
+    if marked is None:
+        marked = _mark_in_python(plain_text(communique.body) or communique.lede, query)
+    html = escape(unescape(marked))
+    return mark_safe(html.replace(_HIGHLIGHT_START, "<mark>").replace(_HIGHLIGHT_STOP, "</mark>"))
+
+
+def _mark_in_python(text: str, query: ParsedQuery) -> str:
+    folded = fold(text)
+    if len(folded) != len(text):  # rare letters that fold to several: no highlight
+        return " ".join(text.split()[:EXCERPT_WORDS])
+    needles = [light_stem(w) for w in query.words] + query.phrases
+    spans = []
+    for needle in filter(None, needles):
+        for match in re.finditer(r"\b" + re.escape(needle) + r"\w*", folded):
+            spans.append((match.start(), match.end()))
+    if not spans:
+        return " ".join(text.split()[:EXCERPT_WORDS])
+    spans.sort()
+    start = max(0, text.rfind(" ", 0, max(0, spans[0][0] - 80)) + 1)
+    end = text.find(" ", min(len(text), spans[0][0] + 220))
+    end = len(text) if end == -1 else end
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < cursor or span_end > end:
+            continue
+        pieces += [text[cursor:span_start], _HIGHLIGHT_START, text[span_start:span_end]]
+        pieces.append(_HIGHLIGHT_STOP)
+        cursor = span_end
+    pieces.append(text[cursor:end])
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return prefix + "".join(pieces) + suffix
+
+
+class Unaccent(Func):
+    """unaccent(): PostgreSQL's extension, a Python function registered on SQLite."""
+
+    function = "unaccent"
+    output_field = TextField()
+
+
+def folded_match(queryset, fields: list[str], query: ParsedQuery):
+    """Every word in one of `fields`, accent- and case-insensitively (small tables)."""
+    if query.is_empty:
+        return queryset.none()
+    annotations = {f"_folded_{name}": Lower(Unaccent(name)) for name in fields}
+    queryset = queryset.annotate(**annotations)
+    for needle in [light_stem(w) for w in query.words] + query.phrases:
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"_folded_{name}__contains": needle})
+        queryset = queryset.filter(condition)
+    return queryset
