@@ -67,7 +67,12 @@ def missing_sentences(text: str, parsed) -> list[str]:
                 if normalise_phone(phone) not in phones and normalise(phone) not in draft:
                     missing.append(phone)
             rest = PHONE.sub(" ", EMAIL.sub(" ", line))
-            missing += [w for w in re.findall(r"\w+", rest.lower()) if w not in draft_words]
+            # A word glued to a phone number ("36A") is kept glued in the draft.
+            missing += [
+                w
+                for w in re.findall(r"\w+", rest.lower())
+                if w not in draft_words and w not in draft.lower()
+            ]
             continue
         bullet = BULLET.match(line)
         if bullet:
