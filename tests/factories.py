@@ -273,3 +273,22 @@ def make_attachment(*, communique, title="Le dossier de presse", content=None, n
         title=title,
         file=ContentFile(pdf_bytes() if content is None else content, name=name),
     )
+
+
+def communique_form_data(communique, **overrides):
+    """POST data of a release's admin change form, with no inline rows."""
+    data = {
+        "title": communique.title,
+        "slug": communique.slug,
+        "lede": communique.lede,
+        "body": communique.body,
+        "version": communique.version,
+        "dateline_place": communique.dateline_place,
+        "event_date": "",
+        "event_date_precision": "day",
+    }
+    for inline in ["quotes", "contact_links", "corrections", "attachments", "preview_links"]:
+        data[f"{inline}-TOTAL_FORMS"] = "0"
+        data[f"{inline}-INITIAL_FORMS"] = "0"
+    data.update(overrides)
+    return data

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from communiques.models import Communique, Quote
 from tests.factories import (
+    communique_form_data,
     make_communique,
     make_organisation,
     make_person,
@@ -74,39 +75,13 @@ class TestPublishAction:
         assert draft.status == Communique.Status.REVIEW
 
 
-def form_data(communique, **overrides):
-    """The change form's POST data for a release with no inline rows."""
-    data = {
-        "title": communique.title,
-        "slug": communique.slug,
-        "lede": communique.lede,
-        "body": communique.body,
-        "version": communique.version,
-        "dateline_place": "",
-        "event_date": "",
-        "event_date_precision": "day",
-        "quotes-TOTAL_FORMS": "0",
-        "quotes-INITIAL_FORMS": "0",
-        "contact_links-TOTAL_FORMS": "0",
-        "contact_links-INITIAL_FORMS": "0",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-        "preview_links-TOTAL_FORMS": "0",
-        "preview_links-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
-
-
 class TestChangeForm:
     def test_redaction_cannot_publish_by_posting_the_status(self, client):
         client.force_login(make_staff_user(group="Rédaction"))
         draft = make_communique(published=False)
         response = client.post(
             change_url(draft),
-            form_data(
+            communique_form_data(
                 draft, status="published", published_at_0="05/09/2019", published_at_1="11:00"
             ),
         )
@@ -118,7 +93,9 @@ class TestChangeForm:
     def test_redaction_cannot_edit_a_published_release(self, client):
         client.force_login(make_staff_user(group="Rédaction"))
         communique = make_communique(published=True, title="Titre publié")
-        response = client.post(change_url(communique), form_data(communique, title="Titre modifié"))
+        response = client.post(
+            change_url(communique), communique_form_data(communique, title="Titre modifié")
+        )
         assert response.status_code == 403
         communique.refresh_from_db()
         assert communique.title == "Titre publié"
@@ -164,7 +141,7 @@ class TestChangeForm:
         """The state only changes through the workflow's transitions."""
         client.force_login(make_staff_user(group="Publication"))
         draft = make_communique(published=False)
-        client.post(change_url(draft), form_data(draft, status="published"))
+        client.post(change_url(draft), communique_form_data(draft, status="published"))
         draft.refresh_from_db()
         assert draft.status == Communique.Status.DRAFT
 
@@ -173,7 +150,7 @@ class TestChangeForm:
         existing = make_communique(published=False)
         response = client.post(
             reverse("admin:communiques_communique_add"),
-            form_data(existing, title="Doublon"),
+            communique_form_data(existing, title="Doublon"),
         )
         assert response.status_code == 200
         assert "existe déjà" in response.content.decode()

@@ -22,6 +22,7 @@ from communiques.models import (
 )
 from tests.factories import (
     attach_contact,
+    communique_form_data,
     make_communique,
     make_organisation,
     make_pact,
@@ -412,31 +413,6 @@ class TestStaffPreview:
         assert "Texte interne." not in response.content.decode()
 
 
-def change_form_data(communique, **overrides):
-    data = {
-        "title": communique.title,
-        "slug": communique.slug,
-        "lede": communique.lede,
-        "body": communique.body,
-        "version": communique.version,
-        "dateline_place": communique.dateline_place,
-        "event_date": "",
-        "event_date_precision": "day",
-        "quotes-TOTAL_FORMS": "0",
-        "quotes-INITIAL_FORMS": "0",
-        "contact_links-TOTAL_FORMS": "0",
-        "contact_links-INITIAL_FORMS": "0",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-        "preview_links-TOTAL_FORMS": "0",
-        "preview_links-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
-
-
 def change_url(communique):
     return reverse("admin:communiques_communique_change", args=[communique.pk])
 
@@ -449,7 +425,7 @@ class TestCorrections:
         client.force_login(self.publisher)
         communique = make_in_state("published", title="Montant : 1,2 M€")
         response = client.post(
-            change_url(communique), change_form_data(communique, title="Montant : 1,3 M€")
+            change_url(communique), communique_form_data(communique, title="Montant : 1,3 M€")
         )
         assert response.status_code == 200
         assert "Rectificatif public" in response.content.decode()
@@ -461,7 +437,7 @@ class TestCorrections:
         communique = make_in_state("published", title="Montant : 1,2 M€")
         response = client.post(
             change_url(communique),
-            change_form_data(
+            communique_form_data(
                 communique,
                 title="Montant : 1,3 M€",
                 correction_note="le montant était de 1,3 M€ et non 1,2 M€.",
@@ -481,7 +457,7 @@ class TestCorrections:
         communique = make_in_state("published", lede="Une coquile.")
         response = client.post(
             change_url(communique),
-            change_form_data(communique, lede="Une coquille.", minor_change="on"),
+            communique_form_data(communique, lede="Une coquille.", minor_change="on"),
         )
         assert response.status_code == 302
         communique.refresh_from_db()
@@ -492,7 +468,7 @@ class TestCorrections:
         client.force_login(self.publisher)
         communique = make_in_state("draft")
         response = client.post(
-            change_url(communique), change_form_data(communique, title="Nouveau")
+            change_url(communique), communique_form_data(communique, title="Nouveau")
         )
         assert response.status_code == 302
 
@@ -515,11 +491,11 @@ class TestConcurrentEdits:
         assert version_first["value"] == version_second["value"] == "1"
 
         response = first.post(
-            change_url(communique), change_form_data(communique, title="Titre d’Alice")
+            change_url(communique), communique_form_data(communique, title="Titre d’Alice")
         )
         assert response.status_code == 302
         response = second.post(
-            change_url(communique), change_form_data(communique, title="Titre de Bruno")
+            change_url(communique), communique_form_data(communique, title="Titre de Bruno")
         )
 
         assert response.status_code == 200
@@ -549,7 +525,7 @@ class TestRevisions:
         user = make_staff_user(group="Rédaction")
         client.force_login(user)
         communique = make_in_state("draft")
-        client.post(change_url(communique), change_form_data(communique, title="Révisé"))
+        client.post(change_url(communique), communique_form_data(communique, title="Révisé"))
         version = Version.objects.get_for_object(communique).first()
         assert version.revision.user == user
         assert version.field_dict["title"] == "Révisé"
@@ -593,9 +569,9 @@ class TestRevisions:
     def test_history_and_compare_pages_open(self, client):
         client.force_login(make_staff_user(group="Rédaction"))
         communique = make_in_state("draft", body="<p>Un.</p>")
-        client.post(change_url(communique), change_form_data(communique, body="<p>Un.</p>"))
+        client.post(change_url(communique), communique_form_data(communique, body="<p>Un.</p>"))
         communique.refresh_from_db()
-        client.post(change_url(communique), change_form_data(communique, body="<p>Deux.</p>"))
+        client.post(change_url(communique), communique_form_data(communique, body="<p>Deux.</p>"))
         history = client.get(reverse("admin:communiques_communique_history", args=[communique.pk]))
         assert history.status_code == 200
         versions = Version.objects.get_for_object(communique)
