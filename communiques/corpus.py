@@ -9,10 +9,10 @@ est") as well as rare ones.
 import datetime
 import io
 import random
-import zoneinfo
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from communiques.models import (
@@ -36,7 +36,6 @@ from partners.models import (
 )
 
 CORPUS_PREFIX = "corpus-"
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 BATCH = 2000
 
 TERRITORIES = [
@@ -260,14 +259,15 @@ def seed_corpus(*, releases: int, seed: int = 2019, with_images: bool = True) ->
             for number in range(5)
         ]
 
-    start = datetime.datetime(2016, 1, 1, 9, 0, tzinfo=PARIS)
+    # One release every 30 minutes, the last one an hour ago: all of them public.
+    start = timezone.now() - datetime.timedelta(minutes=30 * releases + 60)
     created = 0
     for offset in range(0, releases, BATCH):
         batch = []
         for number in range(offset, min(offset + BATCH, releases)):
             territory = rng.choice(TERRITORIES)
             kind = rng.choice(KINDS)[0]
-            published_at = start + datetime.timedelta(hours=number * 2)
+            published_at = start + datetime.timedelta(minutes=number * 30)
             title = (
                 f"{kind} : {rng.choice(['signature', 'avancées', 'bilan', 'lancement'])} "
                 f"avec {territory} ({number})"

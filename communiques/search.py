@@ -29,6 +29,8 @@ from django.utils.safestring import mark_safe
 
 SEARCH_CONFIG = "french_unaccent"
 MAX_QUERY_LENGTH = 200
+MAX_RESULTS = 1000
+COMMON_MATCHES = 10_000
 EXCERPT_WORDS = 30
 _HIGHLIGHT_START, _HIGHLIGHT_STOP = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -158,19 +160,72 @@ def postgres_query(query: ParsedQuery) -> SearchQuery:
     return typed | SearchQuery(folded, search_type="websearch", config=SEARCH_CONFIG)
 
 
-def search_communiques(queryset, query: ParsedQuery):
-    """Filter and rank `queryset` (already limited to public releases)."""
+@dataclass
+class SearchResults:
+    releases: object  # a queryset, ranked
+    more_than_shown: bool  # over MAX_RESULTS matches: only the most recent are ranked
+
+
+def search_communiques(queryset, query: ParsedQuery) -> SearchResults:
+    """Filter and rank `queryset` (already limited to public releases).
+
+    Ranking tens of thousands of matches of a common word costs more than a reader
+    waits, so past MAX_RESULTS matches only the most recent ones are ranked (an index
+    scan by date that stops early), and the page says so. Counting stops at
+    COMMON_MATCHES, so it stays cheap.
+    """
     if query.is_empty:
-        return queryset.none()
+        return SearchResults(queryset.none(), False)
     if uses_postgres():
-        ts_query = postgres_query(query)
-        return (
-            queryset.filter(search_vector=ts_query)
+        matches = queryset.filter(search_vector=postgres_query(query))
+    else:
+        matches = queryset.filter(_folded_condition(query))
+    count = matches[:COMMON_MATCHES].count()
+    if count <= MAX_RESULTS:
+        return SearchResults(_ranked(matches, query), False)
+    if count < COMMON_MATCHES:
+        # A few thousand matches: read them through the GIN index and keep the newest.
+        # (NULLS LAST cannot follow the date index, which would scan most of the table.)
+        newest_first = F("published_at").desc(nulls_last=True)
+    else:
+        # A common word: walking the date index stops after about MAX_RESULTS rows.
+        newest_first = F("published_at").desc()
+    recent = matches.order_by(newest_first).values("pk")[:MAX_RESULTS]
+    return SearchResults(_ranked(queryset.filter(pk__in=recent), query), True)
+
+
+def _folded_condition(query: ParsedQuery) -> Q:
+    condition = Q()
+    for word in query.words:
+        condition &= Q(search_text__contains=light_stem(word))
+    for phrase in query.phrases:
+        condition &= Q(search_text__contains=phrase)
+    return condition
+
+
+def _ranked(releases, query: ParsedQuery):
+    """Best first on PostgreSQL (then newest); newest first on SQLite."""
+    if uses_postgres():
+        rank = SearchRank(F("search_vector"), postgres_query(query))
+        return releases.annotate(rank=rank).order_by("-rank", "-published_at")
+    return releases.order_by("-published_at")
+
+
+def excerpts(communiques, query: ParsedQuery) -> list[tuple]:
+    """(release, safe HTML excerpt with the searched words in <mark>) for one page.
+
+    Highlighting is costly (ts_headline reads the whole text): it is done in one
+    query for the releases shown, never for every match.
+    """
+    marked = {}
+    if uses_postgres() and communiques:
+        headlines = (
+            type(communiques[0])
+            .objects.filter(pk__in=[c.pk for c in communiques])
             .annotate(
-                rank=SearchRank(F("search_vector"), ts_query),
-                excerpt_marked=SearchHeadline(
+                marked=SearchHeadline(
                     StripTags("body"),
-                    ts_query,
+                    postgres_query(query),
                     config=SEARCH_CONFIG,
                     start_sel=_HIGHLIGHT_START,
                     stop_sel=_HIGHLIGHT_STOP,
@@ -178,25 +233,20 @@ def search_communiques(queryset, query: ParsedQuery):
                     min_words=15,
                     max_fragments=2,
                     fragment_delimiter=" … ",
-                ),
+                )
             )
-            .order_by("-rank", "-published_at")
+            .values_list("pk", "marked")
         )
-    condition = Q()
-    for word in query.words:
-        condition &= Q(search_text__contains=light_stem(word))
-    for phrase in query.phrases:
-        condition &= Q(search_text__contains=phrase)
-    return queryset.filter(condition).order_by("-published_at")
-
-
-def excerpt(communique, query: ParsedQuery) -> str:
-    """A safe HTML excerpt of the body with the searched words in <mark>."""
-    marked = getattr(communique, "excerpt_marked", None)
-    if marked is None:
-        marked = _mark_in_python(plain_text(communique.body) or communique.lede, query)
-    html = escape(unescape(marked))
-    return mark_safe(html.replace(_HIGHLIGHT_START, "<mark>").replace(_HIGHLIGHT_STOP, "</mark>"))
+        marked = dict(headlines)
+    results = []
+    for communique in communiques:
+        text = marked.get(communique.pk)
+        if text is None:
+            text = _mark_in_python(plain_text(communique.body) or communique.lede, query)
+        html = escape(unescape(text))
+        html = html.replace(_HIGHLIGHT_START, "<mark>").replace(_HIGHLIGHT_STOP, "</mark>")
+        results.append((communique, mark_safe(html)))
+    return results
 
 
 def _mark_in_python(text: str, query: ParsedQuery) -> str:

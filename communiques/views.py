@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -65,13 +66,14 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = search.parse_query(self.request.GET.get("q", ""))
-        releases = search.search_communiques(Communique.objects.published().for_list(), query)
-        page = Paginator(releases, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        found = search.search_communiques(Communique.objects.published().for_list(), query)
+        page = Paginator(found.releases, PAGE_SIZE).get_page(self.request.GET.get("page"))
         limit = self.other_results_count
         return super().get_context_data(
             query=query,
             page_obj=page,
-            results=[(c, search.excerpt(c, query)) for c in page.object_list],
+            more_than_shown=found.more_than_shown,
+            results=search.excerpts(list(page.object_list), query),
             pacts=search.folded_match(
                 TerritorialPact.objects.select_related("kind"), ["title", "summary"], query
             )[:limit],
@@ -101,7 +103,7 @@ class CommuniqueDetailView(PublishedCommuniqueMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
         except Http404:
             withdrawn = Communique.objects.withdrawn().filter(slug=kwargs["slug"]).first()
             if withdrawn is None:
@@ -112,6 +114,9 @@ class CommuniqueDetailView(PublishedCommuniqueMixin, DetailView):
                 {"communique": withdrawn},
                 status=410,
             )
+        # Lets ConditionalGetMiddleware answer If-Modified-Since with a 304.
+        response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
+        return response
 
 
 def private_response(response):

@@ -44,11 +44,9 @@ class Command(BaseCommand):
     def run_once(self, raw):
         """What the search page does for its releases: count and first page."""
         query = search.parse_query(raw)
-        results = search.search_communiques(Communique.objects.published(), query)
-        page = Paginator(results, 20).get_page(1)
-        rows = list(page.object_list)
-        for communique in rows:
-            search.excerpt(communique, query)
+        found = search.search_communiques(Communique.objects.published(), query)
+        page = Paginator(found.releases, 20).get_page(1)
+        search.excerpts(list(page.object_list), query)
         return page.paginator.count
 
     def handle(self, *args, **options):
