@@ -67,6 +67,17 @@ class TestReleaseSearch:
         titles = result_titles(search(client, '"région grand est"'))
         assert titles == ["Région Grand Est et Châlons"]
 
+    def test_hyphenated_words_are_found(self, client):
+        make_communique(title="Accueil de start-ups à Châlons-en-Champagne")
+        make_communique(title="Une start et des ups")
+        if connection.vendor == "postgresql":  # a phrase of its parts: exact
+            assert result_titles(search(client, "start-ups")) == [
+                "Accueil de start-ups à Châlons-en-Champagne"
+            ]
+        assert "Accueil de start-ups à Châlons-en-Champagne" in result_titles(
+            search(client, "chalons-en-champagne")
+        )
+
     def test_quotes_and_body_are_searched(self, client):
         communique = make_communique(title="Signature", body="<p>Le photovoltaïque progresse.</p>")
         make_quote(communique=communique, text="Nous scellons un partenariat marnais.")
