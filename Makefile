@@ -12,10 +12,26 @@ PORT ?= 8000
 # settings (DEBUG off, see pyproject.toml), which the security tests rely on.
 run check: export DEBUG ?= True
 
-.PHONY: help install tools run test test-postgres test-quality lint format check lock clean
+# `make serve` and `make bench` run the production settings locally, over http:// on the
+# loopback: the key below is for these local runs only, never for a real server.
+PG := -h 127.0.0.1 -U postgres
+serve bench: export DEBUG = False
+serve bench: export SECRET_KEY = local-production-run-only-not-a-secret-9f4c2e7b1d8a6035
+serve bench: export ALLOWED_HOSTS = 127.0.0.1,localhost
+serve bench: export SECURE_SSL_REDIRECT = False
+serve bench: export SESSION_COOKIE_SECURE = False
+serve bench: export CSRF_COOKIE_SECURE = False
+serve: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press
+serve: export CACHE_URL = redis://127.0.0.1:6379/1
+bench: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press_bench
+bench: export CACHE_URL = redis://127.0.0.1:6379/2
+
+.PHONY: help install tools run serve bench redis test test-postgres test-quality lint format check lock clean
 
 help:
 	@echo "make run            installe, migre, charge le POCE et sert sur http://$(HOST):$(PORT)/"
+	@echo "make serve          configuration de production (gunicorn, PostgreSQL, Redis) sur http://$(HOST):$(PORT)/"
+	@echo "make bench          banc d'essai HTTP sur 10 000 communiqués (PostgreSQL, Redis, wrk)"
 	@echo "make test           lance toute la suite de tests (SQLite, ou DATABASE_URL)"
 	@echo "make test-postgres  lance la suite sur PostgreSQL (127.0.0.1:5432)"
 	@echo "make test-quality   accessibilité (axe-core), HTML valide (vnu), navigateur, sécurité"
@@ -42,6 +58,31 @@ run: install
 	@echo "    $(BIN)/python manage.py createsuperuser"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# $(call createdb,NAME): creates the PostgreSQL database NAME when it is missing.
+createdb = psql $(PG) -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(1)'" \
+	| grep -q 1 || createdb $(PG) $(1)
+
+redis:
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes \
+		--bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+		--dir /var/lib/redis --logfile /var/log/redis/ci.log
+
+serve: install redis
+	$(call createdb,grandest_press)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py load_poce
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c grandest_press/gunicorn.conf.py
+
+# Not part of CI. Seeds its own database once (10 000 releases), then about 3 minutes of
+# load on the loopback; wrk comes from Debian.
+bench: install redis
+	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends wrk; }
+	$(call createdb,grandest_press_bench)
+	$(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BIN)/python manage.py bench_http
 
 test: install
 	$(BIN)/pytest

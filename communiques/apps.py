@@ -11,8 +11,10 @@ class CommuniquesConfig(AppConfig):
 
         connection_created.connect(register_sqlite_functions)
 
+        from communiques import models
         from communiques.models import Communique, Theme
         from grandest_press.protection import protect
+        from grandest_press.response_cache import expire_at_next_change, invalidate_on_changes_to
         from partners.models import Organisation, Person, TerritorialPact
 
         published = Communique.objects.published
@@ -22,6 +24,19 @@ class CommuniquesConfig(AppConfig):
             Organisation, lambda organisation: published().mentioning_organisation(organisation)
         )
         protect(Person, lambda person: published().mentioning_person(person))
+
+        # What readers see; the workflow's journal and preview links are not shown.
+        invalidate_on_changes_to(
+            Communique,
+            models.Quote,
+            models.CommuniqueContact,
+            models.CommuniqueAttachment,
+            models.Correction,
+            models.PressContact,
+            models.PressContactPhone,
+            Theme,
+        )
+        expire_at_next_change(Communique.objects.next_publication_timestamp)
 
 
 def register_sqlite_functions(sender, connection, **kwargs):

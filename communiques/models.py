@@ -65,6 +65,12 @@ class CommuniqueQuerySet(models.QuerySet):
         """Releases waiting for their publication time (under embargo)."""
         return self.filter(status=Communique.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def next_publication_timestamp(self) -> float | None:
+        """When the next scheduled release turns public (Unix time), or None."""
+        moment = self.scheduled().order_by("published_at").values_list("published_at", flat=True)
+        first = moment.first()
+        return first.timestamp() if first else None
+
     def withdrawn(self):
         """Releases taken down after publication: the public gets a short notice (410)."""
         return self.filter(status=Communique.Status.WITHDRAWN, withdrawn_at__isnull=False)

@@ -1,6 +1,16 @@
+import re
+import uuid
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.csp import CSP
+
+from grandest_press.db_router import use_primary
+from grandest_press.logging import request_id
+
+# What a load balancer sends (a UUID, an AWS trace id…); anything else is replaced.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:=-]{1,128}")
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class PermissionsPolicyMiddleware:
@@ -41,3 +51,40 @@ class AdminContentSecurityPolicyMiddleware:
         if request.path.startswith(reverse("admin:index")) and not hasattr(response, "_csp_config"):
             response._csp_config = self.policy
         return response
+
+
+class RequestIdMiddleware:
+    """Gives each request an id, sent back as `X-Request-ID` and written on its log lines
+    (grandest_press.logging): the load balancer's own when it sends one, a new one otherwise.
+    """
+
+    header = "X-Request-ID"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(self.header, "")
+        request.id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        token = request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response[self.header] = request.id
+        return response
+
+
+class PrimaryDatabaseMiddleware:
+    """Keeps on the primary database the requests that write or must read their own
+    writes (grandest_press.db_router): unsafe methods and readers with a session, that is
+    press officers in the admin. Anonymous GETs may read from the replica."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in _SAFE_METHODS and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
+        with use_primary():
+            return self.get_response(request)

@@ -47,7 +47,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "grandest_press.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "grandest_press.middleware.PrimaryDatabaseMiddleware",
+    # Anonymous pages from the cache; headers below were stored with them.
+    "grandest_press.response_cache.AnonymousResponseCacheMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "grandest_press.middleware.AdminContentSecurityPolicyMiddleware",
     "grandest_press.middleware.PermissionsPolicyMiddleware",
@@ -61,6 +67,11 @@ MIDDLEWARE = [
     # Last, so that it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Whole-page cache of anonymous GETs (grandest_press/response_cache.py).
+RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE", default=True)
+RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=600)
+RESPONSE_CACHE_EXCLUDED_PATHS = ["/admin/", "/communiques/apercu/", "/sante/"]
 
 ROOT_URLCONF = "grandest_press.urls"
 
@@ -86,9 +97,34 @@ WSGI_APPLICATION = "grandest_press.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional read replica: grandest_press.db_router sends it the reads that may lag.
+# Test runs point it at the test database of default.
+if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+        database["CONN_HEALTH_CHECKS"] = True
+DATABASE_ROUTERS = ["grandest_press.db_router.ReplicaRouter"]
+
+# One cache shared by every app server in production (CACHE_URL=redis://host:6379/1,
+# Django's built-in Redis backend, reusing its redis-py clients: grandest_press/cache.py);
+# a per-process memory cache in development and tests.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "grandest_press.cache.RedisCache"
+    # A Redis that stops answering must fail fast, not hold the workers.
+    CACHES["default"].setdefault("OPTIONS", {})
+    CACHES["default"]["OPTIONS"].setdefault("socket_connect_timeout", 1)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 1)
+
+# Sessions in the database, where any app server finds them. Only press officers have
+# one (the public site sets no session), so the query costs the admin alone; and
+# flushing or losing Redis logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -112,6 +148,20 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Static files are served by the app servers (WhiteNoise). In production, from
+# STATIC_ROOT after `collectstatic`: compressed, hashed names cached for good (immutable).
+# Without the manifest (DEBUG, tests) they are found in the apps on each request.
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 
 # Uploads larger than this are refused by the model validators (bytes).
 MAX_IMAGE_UPLOAD_SIZE = env.int("MAX_IMAGE_UPLOAD_SIZE", default=10 * 1024 * 1024)
@@ -177,8 +227,11 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # The load balancer probes the health check over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+    # Off only for `make serve`, which runs the production settings over http://.
+    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins from one address
 # or for one account, further attempts are refused for AXES_COOLOFF_TIME.
@@ -197,10 +250,23 @@ AXES_CLIENT_IP_CALLABLE = "grandest_press.auth.client_ip"
 # as many hops from the right; 0 means REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# JSON lines on stdout in production (grandest_press/logging.py), including Django's
+# request errors (django.request propagates here); plain text in development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "grandest_press.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
@@ -216,10 +282,7 @@ if AWS_STORAGE_BUCKET_NAME := env.str("AWS_STORAGE_BUCKET_NAME", default=""):
     AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
     AWS_DEFAULT_ACL = None
     AWS_S3_FILE_OVERWRITE = True
-    STORAGES = {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     # Pages show images from the bucket's address: the CSP must allow it.
     if AWS_S3_CUSTOM_DOMAIN:
         MEDIA_ORIGIN = f"https://{AWS_S3_CUSTOM_DOMAIN}"

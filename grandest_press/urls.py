@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 
 from communiques.sitemaps import CommuniqueSitemap
 from communiques.views import HomeView
-from grandest_press import views
+from grandest_press import health, views
 from partners.sitemaps import OrganisationSitemap, PactSitemap, PersonSitemap
 
 admin.site.site_header = _("Espace presse de la Région Grand Est")
@@ -25,6 +25,7 @@ SITEMAPS = {
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
+    path("sante/", health.health, name="health"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

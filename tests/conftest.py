@@ -54,3 +54,25 @@ _BROWSER_SKIP = pytest.StashKey[tuple]()
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached pages must not cross tests: the database is rolled back, the cache is not."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def response_cache_off(settings):
+    """Views are tested as they render (query budgets are uncached budgets); the page
+    cache is switched on by the tests about it (`response_cache_on`) and the leak matrix."""
+    settings.RESPONSE_CACHE_ENABLED = False
+
+
+@pytest.fixture
+def response_cache_on(settings):
+    settings.RESPONSE_CACHE_ENABLED = True

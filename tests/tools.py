@@ -54,3 +54,15 @@ def require_vnu() -> None:
         if os.environ.get("REQUIRE_TOOLS") == "1":
             pytest.fail(f"REQUIRE_TOOLS=1 mais {reason}")
         pytest.skip(reason)
+
+
+def require_redis() -> str:
+    """REDIS_URL, a Redis database the tests may flush (.ci/run sets
+    redis://127.0.0.1:6379/15). Unset, the test is skipped; on CI (CI set) it fails."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        reason = "REDIS_URL absent (Redis local : REDIS_URL=redis://127.0.0.1:6379/15)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI mais {reason}")
+        pytest.skip(reason)
+    return url

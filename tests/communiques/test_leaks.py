@@ -1,5 +1,8 @@
 """No leak, anywhere: every non-public state × every public surface.
 
+The page cache is on here, as in production: a cached page must not outlive the
+moment a scheduled release turns public, nor show what is not public.
+
 Each release carries a unique marker in its title, lede, body and quote. Whatever
 its state, no public page may show any of them, until the scheduled time has come.
 Add every new public surface (search, feeds, sitemap, exports…) to SURFACES.
@@ -25,7 +28,7 @@ from tests.factories import (
     make_theme,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("response_cache_on")]
 
 SECOND = datetime.timedelta(seconds=1)
 LIFT = datetime.datetime(2030, 9, 5, 9, 0, tzinfo=datetime.UTC)
@@ -159,8 +162,10 @@ def test_no_marker_of_a_non_public_release_on_any_surface(client, time_machine, 
 def test_scheduled_release_appears_one_second_after_its_time(client, time_machine, surface):
     time_machine.move_to(LIFT - SECOND, tick=False)
     communique, related = make_release("scheduled")
+    url = SURFACES[surface](communique, related)
+    client.get(url)  # cached while the release is still under embargo
     time_machine.move_to(LIFT + SECOND, tick=False)
-    response = client.get(SURFACES[surface](communique, related))
+    response = client.get(url)
     assert response.status_code == 200
     content = readable(response)
     if surface == "attachment":

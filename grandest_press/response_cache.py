@@ -1,0 +1,194 @@
+"""Whole-page cache for anonymous readers, never stale.
+
+Why whole pages: readers arrive in bursts on a few pages, and a cache hit must
+cost almost nothing (two cache reads, no database, no template). Why one
+generation counter instead of per-page keys: any change to public content bumps
+the generation, so every page is re-rendered once afterwards. Changes are a few a
+day; reads are thousands an hour; and no page can ever be forgotten in an
+invalidation list, which is how page caches usually go stale.
+
+Time also changes what the public sees: a scheduled release turns public at its
+minute. Apps register a function giving the next such moment; cached pages never
+outlive it, and reaching it starts a new generation.
+
+Not cached: anything but GET/HEAD, requests with a session cookie (staff),
+responses that set cookies or say private/no-store (embargo previews, admin),
+and errors other than 404.
+"""
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+STATE_KEY = "response-cache:state"
+GENERATION_KEY = "response-cache:generation"
+CACHEABLE_STATUSES = {200, 301, 404}
+
+_next_change_providers: list[Callable[[], float | None]] = []
+
+
+def cache():
+    return caches[getattr(settings, "RESPONSE_CACHE_ALIAS", "default")]
+
+
+def timeout() -> int:
+    return getattr(settings, "RESPONSE_CACHE_TIMEOUT", 600)
+
+
+# Invalidation -------------------------------------------------------------------
+
+
+def invalidate(**kwargs) -> None:
+    """Start a new generation: every cached page is rendered afresh on its next request.
+
+    Called at once (so the current process never serves an old page) and again when
+    the transaction commits (so a page rendered meanwhile, from data not yet
+    committed, is not kept either).
+    """
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    try:
+        cache().set(GENERATION_KEY, time.time_ns(), None)
+        cache().delete(STATE_KEY)
+    except Exception:
+        # Saving content must not fail because the cache is down; pages cached before
+        # the outage expire within RESPONSE_CACHE_TIMEOUT.
+        logger.exception("Response cache unavailable: generation not renewed")
+
+
+def invalidate_on_changes_to(*models) -> None:
+    """Connect the signals that mean "public content changed" for these models."""
+    for model in models:
+        uid = f"response-cache:{model._meta.label}"
+        post_save.connect(invalidate, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+        post_delete.connect(invalidate, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                invalidate,
+                sender=field.remote_field.through,
+                weak=False,
+                dispatch_uid=f"{uid}:{field.name}:m2m",
+            )
+
+
+def expire_at_next_change(provider: Callable[[], float | None]) -> None:
+    """Register a function returning the next time (Unix seconds) public content
+    changes by itself, such as a scheduled publication, or None."""
+    _next_change_providers.append(provider)
+
+
+def current_state() -> dict:
+    """{"generation": …, "valid_until": Unix time or None}, recomputed when it lapses.
+
+    Both are part of every page key: a new generation (content changed) or a new
+    validity window (a scheduled release is now public) means new pages.
+    """
+    state = cache().get(STATE_KEY)
+    now = time.time()
+    if state is not None and (state["valid_until"] is None or now < state["valid_until"]):
+        return state
+    generation = cache().get(GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns()
+        cache().set(GENERATION_KEY, generation, None)
+    upcoming = [moment for moment in (provider() for provider in _next_change_providers) if moment]
+    valid_until = min(upcoming) if upcoming else None
+    state = {"generation": f"{generation}-{valid_until}", "valid_until": valid_until}
+    state_timeout = None if valid_until is None else max(1, int(valid_until - now) + 1)
+    cache().set(STATE_KEY, state, state_timeout)
+    return state
+
+
+# Middleware ---------------------------------------------------------------------
+
+
+class AnonymousResponseCacheMiddleware:
+    """Outermost middleware: serves anonymous GETs from the cache, stores the rest."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.is_cacheable_request(request):
+            return self.get_response(request)
+        try:
+            state = current_state()
+            key = self.key(request, state["generation"])
+            cached = cache().get(key)
+        except Exception:  # the cache is down: serve from the database, uncached
+            logger.exception("Response cache unavailable")
+            return self.get_response(request)
+        if cached is not None:
+            cached["X-Cache"] = "HIT"
+            return get_conditional_response(
+                request,
+                etag=cached.get("ETag"),
+                last_modified=_parse_http_date(cached.get("Last-Modified")),
+                response=cached,
+            )
+        response = self.get_response(request)
+        if self.is_cacheable_response(response):
+            self.store(key, response, state)
+            response["X-Cache"] = "MISS"
+        return response
+
+    @staticmethod
+    def is_cacheable_request(request) -> bool:
+        if not getattr(settings, "RESPONSE_CACHE_ENABLED", True):
+            return False
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False
+        excluded = getattr(settings, "RESPONSE_CACHE_EXCLUDED_PATHS", ())
+        return not request.path.startswith(tuple(excluded))
+
+    @staticmethod
+    def is_cacheable_response(response) -> bool:
+        if response.status_code not in CACHEABLE_STATUSES or response.streaming:
+            return False
+        if response.cookies:
+            return False
+        cache_control = response.get("Cache-Control", "")
+        return "private" not in cache_control and "no-store" not in cache_control
+
+    @staticmethod
+    def key(request, generation) -> str:
+        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        return f"response-cache:{generation}:{request.method == 'HEAD'}:{digest}"
+
+    @staticmethod
+    def store(key, response, state) -> None:
+        seconds = timeout()
+        if state["valid_until"] is not None:
+            seconds = min(seconds, max(1, int(state["valid_until"] - time.time())))
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        try:
+            cache().set(key, response, seconds)
+        except Exception:
+            logger.exception("Response cache unavailable")
+
+
+def _parse_http_date(value):
+    from django.utils.http import parse_http_date_safe
+
+    return parse_http_date_safe(value) if value else None
+
+
+def last_modified_header(moment) -> str:
+    return http_date(moment.timestamp())

@@ -1,0 +1,235 @@
+"""The anonymous page cache: served from the cache, and never stale.
+
+Every test runs on the local-memory cache and on Redis (the production backend);
+Redis needs REDIS_URL (set by .ci/run), and is required when CI is set.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from communiques.models import PreviewLink, PreviewOpening
+from tests.factories import (
+    make_communique,
+    make_mandate,
+    make_organisation,
+    make_pact,
+    make_person,
+    make_quote,
+    make_staff_user,
+    make_theme,
+)
+from tests.html import page_text
+from tests.tools import require_redis
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("response_cache_on")]
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings):
+    if request.param == "redis":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "grandest_press.cache.RedisCache",
+                "LOCATION": require_redis(),
+                "KEY_PREFIX": "tests-response-cache",
+            }
+        }
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+def get(client, url):
+    response = client.get(url)
+    return response, page_text(response) if response.status_code != 304 else ""
+
+
+class TestServedFromCache:
+    def test_second_anonymous_request_is_a_hit_without_queries(
+        self, client, page_cache, django_assert_num_queries
+    ):
+        make_communique(title="Signature du POCE")
+        first = client.get(reverse("communiques:list"))
+        assert first["X-Cache"] == "MISS"
+        with django_assert_num_queries(0):
+            second = client.get(reverse("communiques:list"))
+        assert second["X-Cache"] == "HIT"
+        assert second.content == first.content
+        assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+    def test_staff_never_get_cached_pages(self, client, page_cache):
+        make_communique(title="Signature du POCE")
+        client.get(reverse("communiques:list"))
+        client.force_login(make_staff_user(group="Rédaction"))
+        response = client.get(reverse("communiques:list"))
+        assert "X-Cache" not in response
+
+    def test_preview_links_are_never_cached(self, client, page_cache):
+        communique = make_communique(
+            published=True, published_at=timezone.now() + datetime.timedelta(days=1)
+        )
+        link = PreviewLink.objects.create(
+            communique=communique, recipient_name="Claire", email="claire@lunion.fr"
+        )
+        client.get(link.get_absolute_url())
+        response = client.get(link.get_absolute_url())
+        assert "X-Cache" not in response
+        assert PreviewOpening.objects.filter(link=link).count() == 2
+
+    def test_admin_is_never_cached(self, client, page_cache):
+        response = client.get(reverse("admin:login"))
+        assert "X-Cache" not in response
+
+    def test_switched_off_by_setting(self, client, page_cache, settings):
+        settings.RESPONSE_CACHE_ENABLED = False
+        client.get(reverse("home"))
+        assert "X-Cache" not in client.get(reverse("home"))
+
+
+class TestInvalidation:
+    """Change, then the next anonymous GET shows it."""
+
+    def test_release_edit(self, client, page_cache):
+        communique = make_communique(title="Titre d'origine")
+        url = communique.get_absolute_url()
+        assert "Titre d'origine" in get(client, url)[1]
+        communique.title = "Titre corrigé"
+        communique.save()
+        assert "Titre corrigé" in get(client, url)[1]
+
+    def test_publish(self, client, page_cache):
+        draft = make_communique(published=False, title="Nouveau communiqué")
+        assert "Nouveau communiqué" not in get(client, reverse("home"))[1]
+        draft.publish(by=make_staff_user(group="Publication"))
+        assert "Nouveau communiqué" in get(client, reverse("home"))[1]
+
+    def test_withdraw(self, client, page_cache):
+        communique = make_communique(title="À retirer")
+        assert client.get(communique.get_absolute_url()).status_code == 200
+        communique.withdraw(by=make_staff_user(group="Publication"), reason="Erreur.")
+        assert client.get(communique.get_absolute_url()).status_code == 410
+        assert "À retirer" not in get(client, reverse("communiques:list"))[1]
+
+    def test_new_mandate_of_a_person(self, client, page_cache):
+        person = make_person(first_name="Franck", last_name="Leroy")
+        region = make_organisation(
+            name="Région Grand Est", name_with_preposition="de la Région Grand Est"
+        )
+        assert "Président de la Région Grand Est" not in get(client, person.get_absolute_url())[1]
+        make_mandate(person=person, organisation=region, start_date=datetime.date(2022, 1, 13))
+        assert "Président de la Région Grand Est" in get(client, person.get_absolute_url())[1]
+
+    def test_pact_edit(self, client, page_cache):
+        pact = make_pact(title="POCE Châlons Agglo")
+        assert "POCE Châlons Agglo" in get(client, reverse("partners:pact-list"))[1]
+        pact.title = "POCE de Châlons Agglo"
+        pact.save()
+        assert "POCE de Châlons Agglo" in get(client, reverse("partners:pact-list"))[1]
+
+    def test_quote_edit(self, client, page_cache):
+        communique = make_communique()
+        quote = make_quote(communique=communique, text="Première version.")
+        assert "Première version." in get(client, communique.get_absolute_url())[1]
+        quote.text = "Version corrigée."
+        quote.save()
+        assert "Version corrigée." in get(client, communique.get_absolute_url())[1]
+
+    def test_theme_added_to_a_release(self, client, page_cache):
+        theme = make_theme(name="Emploi")
+        communique = make_communique(title="Sur l'emploi")
+        assert "Sur l'emploi" not in get(client, theme.get_absolute_url())[1]
+        communique.themes.add(theme)
+        assert "Sur l'emploi" in get(client, theme.get_absolute_url())[1]
+
+    def test_deletion(self, client, page_cache):
+        draft_theme = make_theme(name="Thème éphémère")
+        assert "Thème éphémère" in get(client, draft_theme.get_absolute_url())[1]
+        draft_theme.delete()
+        assert (
+            client.get(reverse("communiques:theme", kwargs={"slug": draft_theme.slug})).status_code
+            == 404
+        )
+
+    def test_changes_in_a_transaction_are_not_kept_stale(
+        self, client, page_cache, django_capture_on_commit_callbacks
+    ):
+        communique = make_communique(title="Avant")
+        url = communique.get_absolute_url()
+        with django_capture_on_commit_callbacks(execute=True):
+            communique.title = "Après"
+            communique.save()
+            get(client, url)  # rendered inside the transaction
+        assert "Après" in get(client, url)[1]
+
+    def test_scheduled_release_appears_at_its_time_on_cached_pages(
+        self, client, page_cache, time_machine
+    ):
+        lift = datetime.datetime(2030, 9, 5, 9, 0, tzinfo=datetime.UTC)
+        time_machine.move_to(lift - datetime.timedelta(minutes=5), tick=False)
+        make_communique(title="Sous embargo", published_at=lift)
+        for url in [reverse("home"), reverse("communiques:list")]:
+            assert "Sous embargo" not in get(client, url)[1]
+            assert client.get(url)["X-Cache"] == "HIT"
+        time_machine.move_to(lift, tick=False)
+        for url in [reverse("home"), reverse("communiques:list")]:
+            assert "Sous embargo" in get(client, url)[1]
+
+
+class TestConditionalGet:
+    @pytest.mark.parametrize("warm", [False, True], ids=["rendered", "from-cache"])
+    def test_etag_answers_304(self, client, page_cache, warm):
+        communique = make_communique()
+        url = communique.get_absolute_url()
+        first = client.get(url)
+        if warm:
+            assert client.get(url)["X-Cache"] == "HIT"
+        etag = first["ETag"]
+        response = client.get(url, headers={"If-None-Match": etag})
+        assert response.status_code == 304
+        assert response.content == b""
+
+    def test_release_page_has_last_modified_and_answers_if_modified_since(self, client, page_cache):
+        communique = make_communique()
+        response = client.get(communique.get_absolute_url())
+        last_modified = response["Last-Modified"]
+        again = client.get(
+            communique.get_absolute_url(), headers={"If-Modified-Since": last_modified}
+        )
+        assert again.status_code == 304
+
+    def test_feed_has_etag_and_last_modified(self, client, page_cache):
+        make_communique()
+        url = reverse("communiques:feed", kwargs={"format": "rss"})
+        response = client.get(url)
+        assert response["Last-Modified"]
+        assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
+
+    def test_changed_page_gets_a_new_etag(self, client, page_cache):
+        communique = make_communique(title="Avant")
+        etag = client.get(communique.get_absolute_url())["ETag"]
+        communique.title = "Après"
+        communique.save()
+        response = client.get(communique.get_absolute_url(), headers={"If-None-Match": etag})
+        assert response.status_code == 200
+        assert response["ETag"] != etag
+
+
+def test_a_broken_cache_does_not_break_the_site(client, settings, response_cache_on):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    make_communique(title="Toujours en ligne")
+    response = client.get(reverse("communiques:list"))
+    assert response.status_code == 200
+    assert "Toujours en ligne" in page_text(response)
