@@ -270,6 +270,11 @@ class Communique(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        indexes = [
+            # published() filters on both: counting and listing public releases reads
+            # this index alone.
+            models.Index(fields=["status", "published_at"], name="communique_public_idx"),
+        ]
         verbose_name = _("communiqué")
         verbose_name_plural = _("communiqués")
         permissions = [

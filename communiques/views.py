@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -16,12 +16,14 @@ from communiques.models import (
     PreviewLink,
     Theme,
 )
+from grandest_press import response_cache
 from grandest_press.documents import download_response
 from grandest_press.typography import french_date, french_time
 from partners.models import Organisation, Person, TerritorialPact
 
 PAGE_SIZE = 20
 HOME_LATEST_COUNT = 6
+HOME_PACTS_COUNT = 6
 DETAIL_TEMPLATE = "communiques/communique_detail.html"
 
 
@@ -39,7 +41,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         latest = Communique.objects.published().for_list()[:HOME_LATEST_COUNT]
-        pacts = TerritorialPact.objects.current().with_public_relations()
+        pacts = TerritorialPact.objects.current().with_public_relations()[:HOME_PACTS_COUNT]
         return super().get_context_data(latest_communiques=latest, current_pacts=pacts, **kwargs)
 
 
@@ -55,7 +57,16 @@ class CommuniqueListView(PublishedCommuniqueMixin, ListView):
         return self.filter_form.filter(super().get_queryset()).for_list()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            # The form lists every theme, organisation, pact and person: rendered
+            # once per content generation and set of chosen filters.
+            content_generation=response_cache.current_state()["generation"],
+            chosen_filters=urlencode(
+                sorted((key, value) for key, value in self.request.GET.items() if key != "page")
+            ),
+            **kwargs,
+        )
 
 
 class SearchView(TemplateView):

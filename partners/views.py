@@ -21,6 +21,10 @@ from partners.models import (
     TerritorialPact,
 )
 
+# The latest ones; the full list is the release list filtered by this pact, person
+# or organisation (linked from the page).
+RELATED_RELEASES = 10
+
 
 class PactListView(ListView):
     template_name = "partners/pact_list.html"
@@ -50,7 +54,7 @@ class PactDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         communiques = self.object.communiques.published().prefetch_related("themes")
-        return super().get_context_data(communiques=communiques, **kwargs)
+        return super().get_context_data(communiques=communiques[:RELATED_RELEASES], **kwargs)
 
 
 class PersonDetailView(DetailView):
@@ -73,7 +77,7 @@ class PersonDetailView(DetailView):
             .order_by("-communique__published_at", "order")
         )
         return super().get_context_data(
-            quotes=quotes,
+            quotes=quotes[:RELATED_RELEASES],
             structured_data=structured_data.person(self.object, self.request),
             **kwargs,
         )
@@ -94,7 +98,8 @@ class OrganisationDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        communiques = self.object.communiques.published().prefetch_related("themes")[:20]
+        communiques = self.object.communiques.published().prefetch_related("themes")
+        communiques = communiques[:RELATED_RELEASES]
         return super().get_context_data(communiques=communiques, **kwargs)
 
 

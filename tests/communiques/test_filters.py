@@ -133,3 +133,20 @@ def test_year_choices_only_come_from_public_releases(client):
     _, response = listed(client)
     years = [o["value"] for o in soup(response).select("select[name=annee] option") if o["value"]]
     assert years == ["2019"]
+
+
+def test_filter_options_follow_content_changes(client):
+    """The form's options are rendered once per content generation, never stale."""
+    make_communique()
+    listed(client)
+    theme = make_theme(name="Numérique")
+    _, response = listed(client)
+    options = [o.get_text() for o in soup(response).select("select[name=theme] option")]
+    assert "Numérique" in options
+    make_theme(name="Culture")
+    _, response = listed(client, theme=theme.slug)
+    options = [o.get_text() for o in soup(response).select("select[name=theme] option")]
+    assert "Culture" in options
+    assert (
+        soup(response).select_one("select[name=theme] option[selected]").get_text() == "Numérique"
+    )

@@ -180,7 +180,7 @@ def _rich_release(*, quotes, contacts, axes):
 
 
 DETAIL_QUERY_BUDGET = 15  # + the attachments (documents joints)
-LIST_QUERY_BUDGET = 9
+LIST_QUERY_BUDGET = 10
 HOME_QUERY_BUDGET = 4
 
 

@@ -186,7 +186,10 @@ def test_pact_detail_shows_published_releases_about_it(client):
     assert section_texts(response, "communiques-du-pacte", ".card__title") == [
         "Signature du POCE avec Châlons Agglo"
     ]
-    assert links_in_section(response, "communiques-du-pacte") == [communique.get_absolute_url()]
+    assert links_in_section(response, "communiques-du-pacte") == [
+        communique.get_absolute_url(),
+        reverse("communiques:list") + f"?pacte={pact.slug}",
+    ]
 
 
 def test_pact_detail_hides_draft_releases_about_it(client):
@@ -255,7 +258,10 @@ def test_person_page_shows_quotes_from_published_releases(client):
     response = client.get(jean.get_absolute_url())
 
     assert section_texts(response, "citations", "blockquote") == ["« Ce pacte est une fierté. »"]
-    assert links_in_section(response, "citations") == [communique.get_absolute_url()]
+    assert links_in_section(response, "citations") == [
+        communique.get_absolute_url(),
+        reverse("communiques:list") + f"?personne={jean.slug}",
+    ]
 
 
 def test_person_page_hides_quotes_from_draft_releases(client):
@@ -306,7 +312,10 @@ def test_organisation_page_shows_published_releases_citing_it(client):
     assert section_texts(response, "communiques-organisation", ".card__title") == [
         "Campus 3000 : première pierre"
     ]
-    assert links_in_section(response, "communiques-organisation") == [communique.get_absolute_url()]
+    assert links_in_section(response, "communiques-organisation") == [
+        communique.get_absolute_url(),
+        reverse("communiques:list") + f"?organisation={agglo.slug}",
+    ]
 
 
 def test_organisation_page_hides_draft_releases_citing_it(client):
@@ -463,3 +472,14 @@ def test_organisation_page_query_count_does_not_grow_with_related_rows(
     assert len(section_texts(response, "responsables", "li")) == size
     assert len(section_texts(response, "pactes", "li")) == 2 * size
     assert len(section_texts(response, "communiques-organisation", ".card__title")) == size
+
+
+def test_pact_page_lists_the_latest_releases_and_links_to_all(client):
+    pact = make_pact()
+    for number in range(12):
+        make_communique(title=f"Communiqué {number}", pacts=[pact])
+    response = client.get(pact.get_absolute_url())
+    assert len(section_texts(response, "communiques-du-pacte", ".card__title")) == 10
+    assert reverse("communiques:list") + f"?pacte={pact.slug}" in links_in_section(
+        response, "communiques-du-pacte"
+    )
