@@ -1,6 +1,7 @@
 """RSS 2.0 and Atom feeds of the public releases: all, or per theme, pact,
 organisation or person. Items carry the full text with absolute links."""
 
+import mimetypes
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
@@ -8,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from communiques.models import Communique, Quote, Theme
 from partners.models import Mandate, Organisation, Person, TerritorialPact
@@ -100,7 +101,7 @@ class CommuniqueRssFeed(Feed):
                 )
             ),
         )
-        releases = scope.filter(Communique.objects.published())
+        releases = scope.filter(Communique.objects.published()).select_related("image")
         return releases.prefetch_related("themes", "corrections", quotes).order_by("-published_at")[
             :FEED_LENGTH
         ]
@@ -119,6 +120,15 @@ class CommuniqueRssFeed(Feed):
 
     def item_author_name(self, communique):
         return "Région Grand Est — Service presse"
+
+    def item_enclosures(self, communique):
+        """The release's photo (the stored original, stripped of its metadata)."""
+        image = communique.image
+        if image is None:
+            return []
+        mime_type = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
+        url = self.request.build_absolute_uri(image.file.url)
+        return [Enclosure(url, str(image.size), mime_type)]
 
     def item_categories(self, communique):
         return [theme.name for theme in communique.themes.all()]

@@ -61,7 +61,7 @@ class CommuniqueListView(PublishedCommuniqueMixin, ListView):
             filter_form=self.filter_form,
             # The form lists every theme, organisation, pact and person: rendered
             # once per content generation and set of chosen filters.
-            content_generation=response_cache.current_state()["generation"],
+            content_generation=response_cache.content_generation(),
             chosen_filters=urlencode(
                 sorted((key, value) for key, value in self.request.GET.items() if key != "page")
             ),

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date
 
@@ -90,13 +91,17 @@ def expire_at_next_change(provider: Callable[[], float | None]) -> None:
     _next_change_providers.append(provider)
 
 
-def current_state() -> dict:
+_UNREAD = object()
+
+
+def current_state(prefetched=_UNREAD) -> dict:
     """{"generation": …, "valid_until": Unix time or None}, recomputed when it lapses.
 
-    Both are part of every page key: a new generation (content changed) or a new
-    validity window (a scheduled release is now public) means new pages.
+    Every stored page names the generation it was rendered in: a new generation
+    (content changed) or a new validity window (a scheduled release is now public)
+    means the stored pages are no longer served.
     """
-    state = cache().get(STATE_KEY)
+    state = cache().get(STATE_KEY) if prefetched is _UNREAD else prefetched
     now = time.time()
     if state is not None and (state["valid_until"] is None or now < state["valid_until"]):
         return state
@@ -112,6 +117,15 @@ def current_state() -> dict:
     return state
 
 
+def content_generation() -> str | None:
+    """The current generation, to key fragment caches by; None if the cache is down."""
+    try:
+        return current_state()["generation"]
+    except Exception:
+        logger.exception("Response cache unavailable")
+        return None
+
+
 # Middleware ---------------------------------------------------------------------
 
 
@@ -124,26 +138,36 @@ class AnonymousResponseCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
+        key = self.key(request)
         try:
-            state = current_state()
-            key = self.key(request, state["generation"])
-            cached = cache().get(key)
+            # One round trip: the state and the page, whose entry names its generation.
+            found = cache().get_many([STATE_KEY, key])
+            state = current_state(found.get(STATE_KEY))
         except Exception:  # the cache is down: serve from the database, uncached
             logger.exception("Response cache unavailable")
             return self.get_response(request)
-        if cached is not None:
-            cached["X-Cache"] = "HIT"
-            return get_conditional_response(
-                request,
-                etag=cached.get("ETag"),
-                last_modified=_parse_http_date(cached.get("Last-Modified")),
-                response=cached,
-            )
+        entry = found.get(key)
+        if entry is not None and entry[0] == state["generation"]:
+            return self.hit(request, entry)
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             self.store(key, response, state)
             response["X-Cache"] = "MISS"
         return response
+
+    @staticmethod
+    def hit(request, entry):
+        _generation, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Cache"] = "HIT"
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=_parse_http_date(response.get("Last-Modified")),
+            response=response,
+        )
 
     @staticmethod
     def is_cacheable_request(request) -> bool:
@@ -166,10 +190,10 @@ class AnonymousResponseCacheMiddleware:
         return "private" not in cache_control and "no-store" not in cache_control
 
     @staticmethod
-    def key(request, generation) -> str:
+    def key(request) -> str:
         url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha256(url.encode()).hexdigest()
-        return f"response-cache:{generation}:{request.method == 'HEAD'}:{digest}"
+        return f"response-cache:page:{request.method == 'HEAD'}:{digest}"
 
     @staticmethod
     def store(key, response, state) -> None:
@@ -178,8 +202,15 @@ class AnonymousResponseCacheMiddleware:
             seconds = min(seconds, max(1, int(state["valid_until"] - time.time())))
         if not response.has_header("ETag"):
             set_response_etag(response)
+        # Plain data, not the response object: cheaper to store and to read back.
+        entry = (
+            state["generation"],
+            response.status_code,
+            list(response.items()),
+            response.content,
+        )
         try:
-            cache().set(key, response, seconds)
+            cache().set(key, entry, seconds)
         except Exception:
             logger.exception("Response cache unavailable")
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.factories import (
     make_communique,
+    make_image,
     make_mandate,
     make_organisation,
     make_pact,
@@ -127,3 +128,17 @@ def test_feed_query_count_does_not_grow(client, django_assert_max_num_queries, s
         make_quote(communique=communique, speaker=speaker)
     with django_assert_max_num_queries(6):
         client.get(reverse("communiques:feed", kwargs={"format": "rss"}))
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_release_photo_is_an_enclosure(client, format):
+    image = make_image()
+    make_communique(title="Avec photo", image=image)
+    make_communique(title="Sans photo")
+    feed = fetch(client, reverse("communiques:feed", kwargs={"format": format}))
+    by_title = {entry.title: entry for entry in feed.entries}
+    [enclosure] = by_title["Avec photo"].enclosures
+    assert enclosure.href == "http://testserver" + image.file.url
+    assert enclosure.type == "image/jpeg"
+    assert int(enclosure.length) == image.size
+    assert by_title["Sans photo"].enclosures == []

@@ -90,6 +90,11 @@ def make_release(state):
 SURFACES = {
     "home": lambda c, related: reverse("home"),
     "list": lambda c, related: reverse("communiques:list"),
+    "list-filtered": lambda c, related: (
+        reverse("communiques:list")
+        + f"?theme={related['theme'].slug}&organisation={related['organisation'].slug}"
+        + f"&pacte={related['pact'].slug}&personne={related['speaker'].slug}"
+    ),
     "theme": lambda c, related: related["theme"].get_absolute_url(),
     "detail": lambda c, related: c.get_absolute_url(),
     "pact": lambda c, related: related["pact"].get_absolute_url(),

@@ -650,3 +650,31 @@ def test_audit_view_lists_transitions_and_is_read_only(client):
         reverse("admin:communiques_communiqueevent_change", args=[event.pk]), {"note": "x"}
     )
     assert response.status_code == 403
+
+
+WORKFLOW_ADMIN_URLS = {
+    "calendar": lambda c: reverse("admin:communiques_communique_calendar"),
+    "staff-preview": lambda c: reverse("admin:communiques_communique_preview", args=[c.pk]),
+    "history": lambda c: reverse("admin:communiques_communique_history", args=[c.pk]),
+    "recover-list": lambda c: reverse("admin:communiques_communique_recoverlist"),
+    "journal": lambda c: reverse("admin:communiques_communiqueevent_changelist"),
+    "submit-form": lambda c: reverse(
+        "admin:communiques_communique_transition", args=[c.pk, "submit"]
+    ),
+}
+
+
+@pytest.mark.parametrize("url_name", WORKFLOW_ADMIN_URLS)
+@pytest.mark.parametrize("role", ["anonyme", "Rédaction", "Publication", "superuser"])
+def test_workflow_admin_pages_by_role(client, role, url_name):
+    communique = make_in_state("draft")
+    if role == "superuser":
+        client.force_login(make_staff_user(superuser=True))
+    elif role != "anonyme":
+        client.force_login(make_staff_user(group=role))
+    response = client.get(WORKFLOW_ADMIN_URLS[url_name](communique))
+    if role == "anonyme":
+        assert response.status_code == 302
+        assert reverse("admin:login") in response["Location"]
+    else:
+        assert response.status_code == 200
