@@ -83,7 +83,8 @@ class SearchView(TemplateView):
         return super().get_context_data(
             query=query,
             page_obj=page,
-            more_than_shown=found.more_than_shown,
+            # Only the most recent were ranked, and there may be more.
+            more_than_shown=found.capped and page.paginator.count >= search.MAX_RESULTS,
             results=search.excerpts(list(page.object_list), query),
             pacts=search.folded_match(
                 TerritorialPact.objects.select_related("kind"), ["title", "summary"], query

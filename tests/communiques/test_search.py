@@ -142,7 +142,7 @@ class TestVeryCommonWords:
         assert sorted(result_titles(response)) == sorted(
             f"Région {number}" for number in range(matches - 5, matches)
         )
-        assert "Plus de 5 communiqués" in page_text(response)
+        assert "Au moins 5 communiqués" in page_text(response)
 
     def test_under_the_limit_every_match_counts(self, client, monkeypatch):
         import communiques.search
@@ -153,7 +153,7 @@ class TestVeryCommonWords:
         response = search(client, "région")
         assert len(result_titles(response)) == 5
         assert "5 communiqués" in page_text(response)
-        assert "Plus de" not in page_text(response)
+        assert "Au moins" not in page_text(response)
 
 
 class TestOtherResults:
