@@ -48,7 +48,12 @@ $(STAMP): $(BIN)/python requirements.lock
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $(STAMP)
 
-install: $(STAMP)
+# A git-ignored .env for this checkout: `manage.py` works by hand in development mode.
+# Variables set in the environment win over it (tests, make serve, CI's deploy check).
+.env:
+	printf '# Local development only (git-ignored). Production sets its own environment.\nDEBUG=True\n' > .env
+
+install: $(STAMP) .env
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
