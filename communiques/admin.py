@@ -93,6 +93,15 @@ class CorrectionInline(admin.TabularInline):
         return False
 
 
+def preview_link_html(preview_link):
+    """The address to send to the journalist, while it works."""
+    if not preview_link.pk:
+        return "—"
+    if not preview_link.is_valid():
+        return _("expiré ou révoqué")
+    return format_html('<a href="{0}">{0}</a>', preview_link.get_absolute_url())
+
+
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
     extra = 0
@@ -105,11 +114,7 @@ class PreviewLinkInline(admin.TabularInline):
 
     @admin.display(description=_("lien à envoyer"))
     def link(self, preview_link):
-        if not preview_link.pk:
-            return "—"
-        if not preview_link.is_valid():
-            return _("expiré ou révoqué")
-        return format_html('<a href="{0}">{0}</a>', preview_link.get_absolute_url())
+        return preview_link_html(preview_link)
 
     @admin.display(description=_("ouvertures"))
     def openings_count(self, preview_link):
@@ -501,7 +506,7 @@ class PreviewLinkAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("lien à envoyer"))
     def link(self, preview_link):
-        return PreviewLinkInline.link(self, preview_link)
+        return preview_link_html(preview_link)
 
     def save_model(self, request, obj, form, change):
         if not change:

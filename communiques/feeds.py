@@ -144,11 +144,12 @@ class CommuniqueAtomFeed(CommuniqueRssFeed):
     format_name = "atom"
 
 
-FEEDS = {"rss": CommuniqueRssFeed(), "atom": CommuniqueAtomFeed()}
+FEEDS = {"rss": CommuniqueRssFeed, "atom": CommuniqueAtomFeed}
 
 
 def feed_view(request, format, scope=None, slug=None):
-    feed = FEEDS.get(format)
-    if feed is None:
+    feed_class = FEEDS.get(format)
+    if feed_class is None:
         raise Http404
-    return type(feed)()(request, scope=scope, slug=slug)
+    # A new instance per request: the feed keeps the request for absolute links.
+    return feed_class()(request, scope=scope, slug=slug)

@@ -791,8 +791,7 @@ class PreviewLink(models.Model):
         return f"{self.recipient_name}{outlet}"
 
     def save(self, *args, **kwargs):
-        if self.expires_at is None and self.communique.published_at:
-            self.expires_at = self.communique.published_at
+        self._expire_with_the_embargo()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -800,17 +799,20 @@ class PreviewLink(models.Model):
 
     def clean(self):
         super().clean()
+        self._expire_with_the_embargo()
         if self.expires_at is None:
-            if self.communique_id and self.communique.published_at:
-                self.expires_at = self.communique.published_at
-            else:
-                raise ValidationError(
-                    {
-                        "expires_at": _(
-                            "Programmez d’abord le communiqué ou indiquez une date d’expiration."
-                        )
-                    }
-                )
+            raise ValidationError(
+                {
+                    "expires_at": _(
+                        "Programmez d’abord le communiqué ou indiquez une date d’expiration."
+                    )
+                }
+            )
+
+    def _expire_with_the_embargo(self):
+        """Left empty, the expiry is the scheduled publication: the embargo's end."""
+        if self.expires_at is None and self.communique_id and self.communique.published_at:
+            self.expires_at = self.communique.published_at
 
     @property
     def token(self) -> str:

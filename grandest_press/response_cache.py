@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.http import http_date
+from django.utils.http import parse_http_date_safe
 
 logger = logging.getLogger(__name__)
 
@@ -216,10 +216,4 @@ class AnonymousResponseCacheMiddleware:
 
 
 def _parse_http_date(value):
-    from django.utils.http import parse_http_date_safe
-
     return parse_http_date_safe(value) if value else None
-
-
-def last_modified_header(moment) -> str:
-    return http_date(moment.timestamp())

@@ -4,7 +4,6 @@ import datetime
 import re
 from html import escape, unescape
 
-from django.utils import formats
 from django.utils.dates import MONTHS, WEEKDAYS
 
 NNBSP = "\u202f"  # narrow no-break space, before ; ! ? and inside guillemets
@@ -114,11 +113,3 @@ def normalise_partial_date(value: datetime.date, precision: str) -> datetime.dat
     if precision == DatePrecision.MONTH:
         return value.replace(day=1)
     return value
-
-
-def french_number(value, decimal_places: int | None = None) -> str:
-    """ "1 250 000,5" with no-break spaces between thousands."""
-    formatted = formats.number_format(
-        value, decimal_pos=decimal_places, use_l10n=True, force_grouping=True
-    )
-    return formatted.replace(" ", NNBSP).replace(NBSP, NNBSP)

@@ -65,6 +65,3 @@ class MaxFileSizeValidator:
 
     def __eq__(self, other):
         return isinstance(other, MaxFileSizeValidator)
-
-
-IMAGE_VALIDATORS = [validate_image_extension, MaxFileSizeValidator()]

@@ -513,7 +513,7 @@ class PactSignatory(models.Model):
 
     def __str__(self):
         if self.person_id:
-            return f"{self.person}, {self.role_display}"
+            return f"{self.person}, {self.role}"
         return str(self.organisation)
 
     def save(self, *args, **kwargs):
@@ -524,10 +524,6 @@ class PactSignatory(models.Model):
     def role_from_mandate(self) -> str:
         mandate = self.person.mandate_on(self.pact.signing_date, self.organisation)
         return mandate.role_label if mandate else ""
-
-    @property
-    def role_display(self) -> str:
-        return self.role or ""
 
 
 class PactAttendee(models.Model):

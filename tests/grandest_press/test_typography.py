@@ -7,7 +7,6 @@ from grandest_press.typography import (
     NNBSP,
     DatePrecision,
     french_date,
-    french_number,
     french_time,
     french_typography,
     french_typography_html,
@@ -179,7 +178,3 @@ def test_partial_date_is_stored_at_the_start_of_its_period(precision, expected):
 
 
 # Numbers
-
-
-def test_french_number_groups_thousands_with_narrow_spaces_and_uses_a_decimal_comma():
-    assert french_number(1_250_000.5, 1) == f"1{NNBSP}250{NNBSP}000,5"
