@@ -16,6 +16,7 @@ responses that set cookies or say private/no-store (embargo previews, admin),
 and errors other than 404.
 """
 
+import functools
 import hashlib
 import logging
 import time
@@ -23,8 +24,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
@@ -129,8 +132,30 @@ def content_generation() -> str | None:
 # Middleware ---------------------------------------------------------------------
 
 
+@functools.cache
+def _config():
+    """Settings read on every request, looked up once (and again if a test changes them)."""
+    excluded = [*getattr(settings, "RESPONSE_CACHE_EXCLUDED_PATHS", ())]
+    # Static files and media are files, served as such: never looked up here.
+    excluded += [f"/{url.lstrip('/')}" for url in (settings.STATIC_URL, settings.MEDIA_URL) if url]
+    return {
+        "enabled": getattr(settings, "RESPONSE_CACHE_ENABLED", True),
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "excluded": tuple(excluded),
+    }
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs):
+    _config.cache_clear()
+
+
 class AnonymousResponseCacheMiddleware:
-    """Outermost middleware: serves anonymous GETs from the cache, stores the rest."""
+    """Near the top of the stack: serves anonymous GETs from the cache, stores the rest.
+
+    A hit costs one cache round trip and no more: the security headers of the page were
+    stored with it, so the middleware below it does not run again.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -157,28 +182,26 @@ class AnonymousResponseCacheMiddleware:
 
     @staticmethod
     def hit(request, entry):
-        _generation, status, headers, content = entry
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
-            response[name] = value
+        _generation, status, headers, content, last_modified = entry
+        response = HttpResponse(content, status=status, headers=headers)
         response["X-Cache"] = "HIT"
+        if "HTTP_IF_NONE_MATCH" not in request.META and (
+            "HTTP_IF_MODIFIED_SINCE" not in request.META
+        ):
+            return response
         return get_conditional_response(
-            request,
-            etag=response.get("ETag"),
-            last_modified=_parse_http_date(response.get("Last-Modified")),
-            response=response,
+            request, etag=response["ETag"], last_modified=last_modified, response=response
         )
 
     @staticmethod
     def is_cacheable_request(request) -> bool:
-        if not getattr(settings, "RESPONSE_CACHE_ENABLED", True):
-            return False
-        if request.method not in ("GET", "HEAD"):
-            return False
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return False
-        excluded = getattr(settings, "RESPONSE_CACHE_EXCLUDED_PATHS", ())
-        return not request.path.startswith(tuple(excluded))
+        config = _config()
+        return (
+            config["enabled"]
+            and request.method in ("GET", "HEAD")
+            and config["session_cookie"] not in request.COOKIES
+            and not request.path.startswith(config["excluded"])
+        )
 
     @staticmethod
     def is_cacheable_response(response) -> bool:
@@ -206,8 +229,9 @@ class AnonymousResponseCacheMiddleware:
         entry = (
             state["generation"],
             response.status_code,
-            list(response.items()),
+            dict(response.items()),
             response.content,
+            _parse_http_date(response.get("Last-Modified")),
         )
         try:
             cache().set(key, entry, seconds)

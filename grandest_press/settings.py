@@ -48,11 +48,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "grandest_press.middleware.RequestIdMiddleware",
+    # Anonymous pages from the cache, with the headers the middleware below gave them
+    # when they were rendered: a hit runs nothing else.
+    "grandest_press.response_cache.AnonymousResponseCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "grandest_press.middleware.PrimaryDatabaseMiddleware",
-    # Anonymous pages from the cache; headers below were stored with them.
-    "grandest_press.response_cache.AnonymousResponseCacheMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "grandest_press.middleware.AdminContentSecurityPolicyMiddleware",

@@ -64,6 +64,41 @@ class TestServedFromCache:
         assert second.content == first.content
         assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
 
+    def test_a_hit_keeps_every_security_header_and_gets_its_own_request_id(
+        self, client, page_cache
+    ):
+        make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        first = client.get(url)
+        second = client.get(url, headers={"X-Request-ID": "lb-trace-42"})
+        assert second["X-Cache"] == "HIT"
+        for header in [
+            "Content-Security-Policy",
+            "Permissions-Policy",
+            "Referrer-Policy",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "Cross-Origin-Opener-Policy",
+            "ETag",
+        ]:
+            assert second[header] == first[header], header
+        # The id is the request's own, never the one stored with the page.
+        assert second["X-Request-ID"] == "lb-trace-42"
+        assert client.get(url)["X-Request-ID"] not in {"lb-trace-42", first["X-Request-ID"]}
+
+    def test_static_files_are_not_looked_up_in_the_page_cache(
+        self, client, page_cache, settings, monkeypatch
+    ):
+        from grandest_press import response_cache
+
+        looked_up = []
+        monkeypatch.setattr(
+            response_cache.AnonymousResponseCacheMiddleware, "key", looked_up.append
+        )
+        client.get(f"{settings.STATIC_URL}css/site.css")
+        client.get(f"{settings.MEDIA_URL}images/photo.jpg")
+        assert looked_up == []
+
     def test_staff_never_get_cached_pages(self, client, page_cache):
         make_communique(title="Signature du POCE")
         client.get(reverse("communiques:list"))
