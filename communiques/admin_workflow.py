@@ -141,7 +141,10 @@ def transition_view(model_admin, request, object_id, name):
 
 def staff_preview_view(model_admin, request, object_id):
     """Any state, with the public template and a banner; never cached nor indexed."""
-    communique = get_object_or_404(Communique.objects.for_detail(), pk=unquote(object_id))
+    try:
+        communique = Communique.objects.get_for_detail(pk=unquote(object_id))
+    except (Communique.DoesNotExist, ValueError) as missing:
+        raise Http404 from missing
     if not model_admin.has_view_permission(request, communique):
         raise PermissionDenied
     banner = _("Aperçu interne — état : %(state)s") % {"state": communique.editorial_state}

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -21,14 +21,11 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from communiques import search
 from grandest_press.models import Attachment, Image
+from grandest_press.relations import Relation, Relations
 from grandest_press.richtext import EDITOR_EXTENSIONS, sanitize_html
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
 from partners.models import (
-    Mandate,
     Organisation,
-    PactAttendee,
-    PactAxis,
-    PactSignatory,
     Person,
     TerritorialPact,
 )
@@ -96,43 +93,12 @@ class CommuniqueQuerySet(models.QuerySet):
     def for_list(self):
         return self.prefetch_related("themes")
 
-    def for_detail(self):
-        speaker_mandates = Prefetch(
-            "speaker__mandates", queryset=Mandate.objects.select_related("organisation")
-        )
-        return self.select_related("image").prefetch_related(
-            "themes",
-            "organisations",
-            "corrections",
-            "attachments",
-            Prefetch(
-                "quotes",
-                queryset=Quote.objects.select_related("speaker", "organisation").prefetch_related(
-                    speaker_mandates
-                ),
-            ),
-            Prefetch(
-                "pacts",
-                queryset=TerritorialPact.objects.select_related("kind").prefetch_related(
-                    "frameworks",
-                    Prefetch(
-                        "axes",
-                        queryset=PactAxis.objects.prefetch_related("organisations"),
-                    ),
-                    Prefetch(
-                        "signatories",
-                        queryset=PactSignatory.objects.select_related("person", "organisation"),
-                    ),
-                    Prefetch("attendees", queryset=PactAttendee.objects.select_related("person")),
-                ),
-            ),
-            Prefetch(
-                "contact_links",
-                queryset=CommuniqueContact.objects.select_related(
-                    "contact__organisation"
-                ).prefetch_related("contact__phones"),
-            ),
-        )
+    def get_for_detail(self, **lookups):
+        """One release with everything its page shows, in two queries whatever its size
+        (grandest_press.relations). Raises Communique.DoesNotExist like get()."""
+        communique = self.select_related("image").get(**lookups)
+        RELEASE_PAGE.load(communique)
+        return communique
 
 
 class Communique(models.Model):
@@ -876,3 +842,23 @@ def index_communique(sender, instance, **kwargs):
 @receiver(post_delete, sender=Quote)
 def index_quote_communique(sender, instance, **kwargs):
     search.refresh_index([instance.communique_id])
+
+
+# What the release page, its previews and its kit presse show, loaded in one query.
+RELEASE_PAGE = Relations(
+    Communique,
+    "themes",
+    "organisations",
+    "corrections",
+    "attachments",
+    Relation("quotes", Relation("speaker", Relation("mandates", "organisation")), "organisation"),
+    Relation(
+        "pacts",
+        "kind",
+        "frameworks",
+        Relation("axes", "organisations"),
+        Relation("signatories", "person", "organisation"),
+        Relation("attendees", "person"),
+    ),
+    Relation("contact_links", Relation("contact", "organisation", "phones")),
+)

@@ -103,8 +103,11 @@ class CommuniqueDetailView(PublishedCommuniqueMixin, DetailView):
     template_name = DETAIL_TEMPLATE
     context_object_name = "communique"
 
-    def get_queryset(self):
-        return super().get_queryset().for_detail()
+    def get_object(self, queryset=None):
+        try:
+            return self.get_queryset().get_for_detail(slug=self.kwargs["slug"])
+        except Communique.DoesNotExist as missing:
+            raise Http404 from missing
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -174,7 +177,7 @@ def preview(request, token):
         )
         return private_response(response)
     link.record_opening()
-    communique = Communique.objects.for_detail().get(pk=communique.pk)
+    communique = Communique.objects.get_for_detail(pk=communique.pk)
     return render_release(
         request, communique, preview_banner=embargo_banner(communique, link), preview_token=token
     )
@@ -207,7 +210,10 @@ def attachment(request, slug, pk):
 
 def press_kit(request, slug):
     """The « kit presse » zip of a published release."""
-    communique = get_object_or_404(Communique.objects.published().for_detail(), slug=slug)
+    try:
+        communique = Communique.objects.published().get_for_detail(slug=slug)
+    except Communique.DoesNotExist as missing:
+        raise Http404 from missing
     response = HttpResponse(kit.build_kit(communique), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{communique.slug}.zip"'
     return response

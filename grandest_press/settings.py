@@ -105,10 +105,15 @@ if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
         **env.db_url_config(DATABASE_REPLICA_URL),
         "TEST": {"MIRROR": "default"},
     }
+# Prepared statements: only the queries that ask for them (grandest_press.relations),
+# planned once per connection. Off behind a PgBouncer in transaction mode older than 1.21.
+PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
         database["CONN_HEALTH_CHECKS"] = True
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("prepare_threshold", 5 if PREPARED_STATEMENTS else None)
 DATABASE_ROUTERS = ["grandest_press.db_router.ReplicaRouter"]
 
 # One cache shared by every app server in production (CACHE_URL=redis://host:6379/1,

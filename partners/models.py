@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grandest_press.models import Attachment, Image
+from grandest_press.relations import Relation, Relations
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
 from grandest_press.validators import validate_departement_code, validate_siren
 
@@ -303,6 +304,13 @@ class TerritorialPactQuerySet(models.QuerySet):
     def with_public_relations(self):
         return self.select_related("kind").prefetch_related("territories")
 
+    def get_for_detail(self, **lookups):
+        """One pact with everything its page shows, in two queries whatever its size
+        (grandest_press.relations). Raises TerritorialPact.DoesNotExist like get()."""
+        pact = self.select_related("kind").get(**lookups)
+        PACT_PAGE.load(pact)
+        return pact
+
 
 class TerritorialPact(models.Model):
     class Status(models.TextChoices):
@@ -566,3 +574,16 @@ class PactAttendee(models.Model):
             raise ValidationError(
                 _("Cette personne signe déjà le pacte : elle ne peut pas être seulement présente.")
             )
+
+
+# What the pact page shows, loaded in one query.
+PACT_PAGE = Relations(
+    TerritorialPact,
+    "territories",
+    "frameworks",
+    "fundings",
+    "attachments",
+    Relation("axes", "organisations"),
+    Relation("signatories", "person", "organisation"),
+    Relation("attendees", "person"),
+)

@@ -5,6 +5,7 @@ so this app never imports `communiques` and the visibility rule stays in one pla
 """
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
@@ -14,8 +15,6 @@ from partners.models import (
     Mandate,
     Organisation,
     PactAttachment,
-    PactAttendee,
-    PactAxis,
     PactSignatory,
     Person,
     TerritorialPact,
@@ -39,18 +38,11 @@ class PactDetailView(DetailView):
     template_name = "partners/pact_detail.html"
     context_object_name = "pact"
 
-    def get_queryset(self):
-        return TerritorialPact.objects.with_public_relations().prefetch_related(
-            "frameworks",
-            "fundings",
-            "attachments",
-            Prefetch("axes", queryset=PactAxis.objects.prefetch_related("organisations")),
-            Prefetch(
-                "signatories",
-                queryset=PactSignatory.objects.select_related("person", "organisation"),
-            ),
-            Prefetch("attendees", queryset=PactAttendee.objects.select_related("person")),
-        )
+    def get_object(self, queryset=None):
+        try:
+            return TerritorialPact.objects.get_for_detail(slug=self.kwargs["slug"])
+        except TerritorialPact.DoesNotExist as missing:
+            raise Http404 from missing
 
     def get_context_data(self, **kwargs):
         communiques = self.object.communiques.published().prefetch_related("themes")

@@ -1,0 +1,258 @@
+"""Everything a page shows about one object, in one SQL query.
+
+Why: a `prefetch_related` lookup costs a round trip and about a millisecond of query
+building per relation, and a release page shows fifteen of them (quotes, speakers and
+their mandates, pacts with axes and signatories, contacts and their phones…). Here each
+relation is a correlated subquery that returns JSON, written once per process from the
+models' metadata; the rows come back as model instances, with their relations where
+Django's prefetching would have put them, so templates and model methods run unchanged.
+
+    RELEASE_PAGE = Relations(Communique, "themes", Relation("quotes", "speaker"), ...)
+    RELEASE_PAGE.load(communique)  # one query, however many quotes and pacts
+
+Loaded relations are lists, not querysets to refine: `communique.quotes.all()` gives
+them in their model's order, and `.filter()` on them is refused loudly rather than
+silently querying again.
+"""
+
+import datetime
+import decimal
+import json
+
+from django.conf import settings
+from django.db import connections, router
+from django.db.models import ForeignObjectRel
+from django.db.models.query import QuerySet
+
+# PostgreSQL's function argument limit: 50 key/value pairs in one json_build_object.
+_MAX_PAIRS = 50
+
+
+class LoadedRelation(QuerySet):
+    """The objects of one relation, already loaded: iterate, count, index, test."""
+
+    def all(self):
+        return self
+
+    def _chain(self):
+        raise TypeError(
+            f"{self.model.__name__}: relation loaded with its page (grandest_press.relations); "
+            "filter the list in Python or query the model."
+        )
+
+
+class Relation:
+    """One relation to load (a field or reverse accessor name) and its own relations."""
+
+    def __init__(self, name: str, *children: "Relation | str"):
+        self.name = name
+        self.children = tuple(c if isinstance(c, Relation) else Relation(c) for c in children)
+
+
+class Relations:
+    """A tree of relations of one model, loaded together onto instances of it."""
+
+    def __init__(self, model, *relations: Relation | str):
+        self.model = model
+        self.relations = tuple(r if isinstance(r, Relation) else Relation(r) for r in relations)
+        self._sql = {}
+
+    def load(self, instance) -> None:
+        """Fetch every relation of `instance` in one query and attach it."""
+        alias = instance._state.db or router.db_for_read(self.model, instance=instance)
+        connection = connections[alias]
+        if connection.vendor not in self._sql:
+            self._sql[connection.vendor] = _Writer(connection).root(self.model, self.relations)
+        with _cursor(connection) as cursor:
+            cursor.execute(self._sql[connection.vendor], [instance.pk])
+            row = cursor.fetchone()
+        reader = _Reader(alias, connection.vendor)
+        for relation, value in zip(self.relations, row, strict=True):
+            reader.attach(instance, relation, _json(value))
+
+
+def _cursor(connection):
+    """A cursor whose statement PostgreSQL plans once per connection.
+
+    Planning this query's many subqueries costs PostgreSQL several times what running
+    them does. Django's cursors bind parameters on the client, which psycopg never
+    prepares; a server-side binding cursor is prepared after a few runs
+    (psycopg's prepare_threshold), and its plan reused. Wrapped like any Django
+    cursor, so it is logged, counted and its errors translated.
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+
+
+def _json(value):
+    if isinstance(value, str):
+        # Decimals stay exact (amounts in euros).
+        return json.loads(value, parse_float=decimal.Decimal)
+    return value
+
+
+# SQL ------------------------------------------------------------------------------
+
+
+class _Writer:
+    """The SQL of a tree of relations, for PostgreSQL or SQLite."""
+
+    def __init__(self, connection):
+        self.postgres = connection.vendor == "postgresql"
+        if connection.vendor not in {"postgresql", "sqlite"}:
+            raise NotImplementedError(f"{connection.vendor} is not supported")
+        self.quote = connection.ops.quote_name
+        self.aliases = 0
+
+    def root(self, model, relations) -> str:
+        table = self.quote(model._meta.db_table)
+        pk = self.quote(model._meta.pk.column)
+        columns = ", ".join(self.relation(model, "root", relation) for relation in relations)
+        return f"SELECT {columns} FROM {table} root WHERE root.{pk} = %s"
+
+    def new_alias(self) -> str:
+        self.aliases += 1
+        return f"r{self.aliases}"
+
+    def json_object(self, model, alias, relations) -> str:
+        pairs = [
+            f"'{field.attname}', {alias}.{self.quote(field.column)}"
+            for field in model._meta.concrete_fields
+        ]
+        pairs += [
+            f"'{relation.name}', {self.relation(model, alias, relation)}" for relation in relations
+        ]
+        if len(pairs) > _MAX_PAIRS:
+            raise ValueError(f"{model.__name__}: too many fields for one JSON object")
+        function = "json_build_object" if self.postgres else "json_object"
+        return f"{function}({', '.join(pairs)})"
+
+    def relation(self, model, parent, relation) -> str:
+        field = model._meta.get_field(relation.name)
+        target = field.related_model
+        alias = self.new_alias()
+        table = f"{self.quote(target._meta.db_table)} {alias}"
+        target_pk = f"{alias}.{self.quote(target._meta.pk.column)}"
+        parent_pk = f"{parent}.{self.quote(model._meta.pk.column)}"
+        obj = self.json_object(target, alias, relation.children)
+        if field.many_to_one or (field.one_to_one and field.concrete):
+            # SQLite's json() keeps the subquery's text as JSON inside the parent object.
+            foreign_key = f"{parent}.{self.quote(field.column)}"
+            sql = f"(SELECT {obj} FROM {table} WHERE {target_pk} = {foreign_key})"
+            return sql if self.postgres else f"json({sql})"
+        if field.one_to_many:
+            where = f"{alias}.{self.quote(field.field.column)} = {parent_pk}"
+            return self.json_list(obj, table, where, target, alias)
+        if field.many_to_many:
+            reverse = isinstance(field, ForeignObjectRel)
+            forward = field.field if reverse else field
+            through = forward.remote_field.through._meta.db_table
+            if not reverse:
+                source_column, target_column = forward.m2m_column_name(), forward.m2m_reverse_name()
+            else:
+                source_column, target_column = forward.m2m_reverse_name(), forward.m2m_column_name()
+            link = f"{alias}_link"
+            table += (
+                f" JOIN {self.quote(through)} {link}"
+                f" ON {link}.{self.quote(target_column)} = {target_pk}"
+            )
+            where = f"{link}.{self.quote(source_column)} = {parent_pk}"
+            return self.json_list(obj, table, where, target, alias)
+        raise NotImplementedError(f"{model.__name__}.{relation.name}: unsupported relation")
+
+    def json_list(self, obj, table, where, model, alias) -> str:
+        order = self.order_by(model, alias)
+        if self.postgres:
+            ordering = f" ORDER BY {order}" if order else ""
+            return (
+                f"(SELECT COALESCE(json_agg({obj}{ordering}), '[]'::json) "
+                f"FROM {table} WHERE {where})"
+            )
+        # SQLite before 3.44 has no ORDER BY inside an aggregate: it aggregates the rows
+        # of an ordered subquery in their order.
+        ordering = f" ORDER BY {order}" if order else ""
+        return (
+            f"json((SELECT COALESCE(json_group_array(json(item)), '[]') "
+            f"FROM (SELECT {obj} AS item FROM {table} WHERE {where}{ordering})))"
+        )
+
+    def order_by(self, model, alias) -> str:
+        """The model's Meta.ordering, as the ORM would sort a prefetched relation."""
+        terms = []
+        for name in model._meta.ordering:
+            if not isinstance(name, str) or "__" in name:
+                raise NotImplementedError(f"{model.__name__}: ordering {name!r} not supported")
+            descending = name.startswith("-")
+            name = name.removeprefix("-")
+            field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+            column = f"{alias}.{self.quote(field.column)}"
+            terms.append(f"{column} DESC" if descending else column)
+        return ", ".join(terms)
+
+
+# Instances ------------------------------------------------------------------------
+
+
+class _Reader:
+    """Model instances from the JSON of their rows."""
+
+    def __init__(self, alias, vendor):
+        self.alias = alias
+        self.postgres = vendor == "postgresql"
+
+    def attach(self, instance, relation, value) -> None:
+        field = instance._meta.get_field(relation.name)
+        if field.many_to_one or (field.one_to_one and field.concrete):
+            related = None if value is None else self.instance(field.related_model, value, relation)
+            field.set_cached_value(instance, related)
+            return
+        related = [self.instance(field.related_model, item, relation) for item in value]
+        if field.one_to_many:
+            cache_name = field.cache_name
+            for item in related:  # quote.communique, as prefetching sets it
+                field.field.set_cached_value(item, instance)
+        elif not isinstance(field, ForeignObjectRel):
+            cache_name = field.name
+        else:
+            cache_name = field.field.related_query_name()
+        loaded = LoadedRelation(model=field.related_model, using=self.alias)
+        loaded._result_cache = related
+        loaded._prefetch_done = True
+        if not hasattr(instance, "_prefetched_objects_cache"):
+            instance._prefetched_objects_cache = {}
+        instance._prefetched_objects_cache[cache_name] = loaded
+
+    def instance(self, model, data, relation):
+        fields = model._meta.concrete_fields
+        values = [self.python_value(field, data[field.attname]) for field in fields]
+        instance = model.from_db(self.alias, [field.attname for field in fields], values)
+        for child in relation.children:
+            self.attach(instance, child, data[child.name])
+        return instance
+
+    def python_value(self, field, value):
+        if value is None:
+            return None
+        kind = field.get_internal_type()
+        if kind == "DateTimeField":
+            moment = datetime.datetime.fromisoformat(value)
+            if settings.USE_TZ and moment.tzinfo is None:  # SQLite stores UTC, naive
+                moment = moment.replace(tzinfo=datetime.UTC)
+            return moment
+        if kind == "DateField":
+            return datetime.date.fromisoformat(value)
+        if kind == "TimeField":
+            return datetime.time.fromisoformat(value)
+        if kind == "DecimalField":
+            return decimal.Decimal(str(value))
+        if kind == "BooleanField":
+            return bool(value)
+        if kind == "JSONField":
+            # PostgreSQL nests the document; SQLite gives its text.
+            return value if self.postgres else json.loads(value)
+        return value

@@ -1,0 +1,162 @@
+"""Relations loaded in one query are the objects the ORM would have prefetched."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from communiques.models import RELEASE_PAGE, Communique, Correction
+from partners.models import TerritorialPact
+from tests.factories import (
+    attach_contact,
+    make_attendee,
+    make_axis,
+    make_communique,
+    make_framework,
+    make_funding,
+    make_mandate,
+    make_organisation,
+    make_pact,
+    make_person,
+    make_press_contact,
+    make_quote,
+    make_signatory,
+    make_theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def fields_of(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.fields}
+
+
+@pytest.fixture
+def release():
+    # Names chosen so that byte order and the database's collation disagree.
+    themes = [make_theme(name=name) for name in ["Économie", "emploi", "Santé", "Agriculture"]]
+    pact = make_pact(signing_date=None, status=TerritorialPact.Status.PREPARING)
+    for order, title in [(2, "Deuxième axe"), (1, "Premier axe")]:
+        make_axis(pact=pact, order=order, title=title, organisations=[make_organisation()])
+    make_signatory(pact=pact, organisation=make_organisation())  # no person
+    make_signatory(pact=pact, person=make_person(), role="Président", order=1)
+    make_attendee(pact=pact, person=make_person(), role="Préfet")
+    pact.frameworks.add(make_framework(acronym="SRDEII"), make_framework(acronym="CPRDFOP"))
+    make_funding(pact=pact, amount=Decimal("1234567.89"))
+    communique = make_communique(
+        event_date=datetime.date(2019, 9, 5),
+        themes=themes,
+        pacts=[pact, make_pact()],
+        organisations=[make_organisation(name="Zénith"), make_organisation(name="Agence")],
+    )
+    for order in [1, 0]:
+        speaker = make_person()
+        make_mandate(person=speaker, start_date=datetime.date(2017, 10, 20))
+        make_mandate(
+            person=speaker,
+            title="Maire",
+            start_date=datetime.date(2001, 3, 18),
+            end_date=datetime.date(2017, 10, 19),
+        )
+        make_quote(communique=communique, speaker=speaker, order=order, text=f"Citation {order}")
+        attach_contact(
+            communique=communique,
+            contact=make_press_contact(phones=["0684801148", "0326707436"]),
+            order=order,
+        )
+    Correction.objects.create(communique=communique, text="Date corrigée")
+    return communique
+
+
+def prefetched(communique_pk):
+    """The same release through the ORM's own prefetching."""
+    return Communique.objects.prefetch_related(
+        "themes",
+        "organisations",
+        "corrections",
+        "attachments",
+        "quotes__speaker__mandates__organisation",
+        "quotes__organisation",
+        "pacts__kind",
+        "pacts__frameworks",
+        "pacts__axes__organisations",
+        "pacts__signatories__person",
+        "pacts__signatories__organisation",
+        "pacts__attendees__person",
+        "contact_links__contact__organisation",
+        "contact_links__contact__phones",
+    ).get(pk=communique_pk)
+
+
+def test_every_relation_holds_the_objects_and_values_the_orm_prefetches(
+    release, django_assert_num_queries
+):
+    loaded = Communique.objects.get(pk=release.pk)
+    with django_assert_num_queries(1):
+        RELEASE_PAGE.load(loaded)
+    expected = prefetched(release.pk)
+
+    def same(left, right, relation):
+        left_items, right_items = list(left.all()), list(right.all())
+        assert [fields_of(item) for item in left_items] == [
+            fields_of(item) for item in right_items
+        ], relation
+        return zip(left_items, right_items, strict=True)
+
+    with django_assert_num_queries(0):
+        for name in ["themes", "organisations", "corrections", "attachments"]:
+            same(getattr(loaded, name), getattr(expected, name), name)
+        for quote, other in same(loaded.quotes, expected.quotes, "quotes"):
+            assert fields_of(quote.speaker) == fields_of(other.speaker)
+            for mandate, other_mandate in same(quote.speaker.mandates, other.speaker.mandates, "m"):
+                assert fields_of(mandate.organisation) == fields_of(other_mandate.organisation)
+            # The quote knows its release, as prefetching sets it: the role on its date.
+            assert quote.communique is loaded
+            assert quote.speaker_mandate.role_label == other.speaker_mandate.role_label
+        for pact, other in same(loaded.pacts, expected.pacts, "pacts"):
+            assert fields_of(pact.kind) == fields_of(other.kind)
+            same(pact.frameworks, other.frameworks, "frameworks")
+            for axis, other_axis in same(pact.axes, other.axes, "axes"):
+                same(axis.organisations, other_axis.organisations, "axis organisations")
+            for signatory, other_signatory in same(pact.signatories, other.signatories, "sign."):
+                assert signatory.person == other_signatory.person
+                assert signatory.organisation == other_signatory.organisation
+            for attendee, other_attendee in same(pact.attendees, other.attendees, "attendees"):
+                assert fields_of(attendee.person) == fields_of(other_attendee.person)
+        for link, other in same(loaded.contact_links, expected.contact_links, "contacts"):
+            assert fields_of(link.contact) == fields_of(other.contact)
+            assert fields_of(link.contact.organisation) == fields_of(other.contact.organisation)
+            same(link.contact.phones, other.contact.phones, "phones")
+
+
+def test_values_keep_their_python_types(release):
+    loaded = Communique.objects.get(pk=release.pk)
+    RELEASE_PAGE.load(loaded)
+    correction = loaded.corrections.all()[0]
+    assert correction.created_at == Correction.objects.get().created_at
+    assert correction.created_at.tzinfo is not None
+    assert [pact.signing_date for pact in loaded.pacts.all()].count(None) == 1
+    mandate = loaded.quotes.all()[0].speaker.mandates.all()[1]
+    assert mandate.end_date == datetime.date(2017, 10, 19)
+    phone = loaded.contact_links.all()[0].contact.phones.all()[0]
+    assert phone.number.as_e164 == "+33684801148"
+
+
+def test_loaded_relations_refuse_to_be_refined(release):
+    loaded = Communique.objects.get(pk=release.pk)
+    RELEASE_PAGE.load(loaded)
+    themes = loaded.themes.all()
+    assert len(themes) == themes.count() == 4
+    assert themes.all() is themes
+    with pytest.raises(TypeError, match="loaded with its page"):
+        themes.filter(name="Santé")
+
+
+def test_an_empty_release_loads_empty_relations(django_assert_num_queries):
+    communique = make_communique()
+    loaded = Communique.objects.get(pk=communique.pk)
+    RELEASE_PAGE.load(loaded)
+    with django_assert_num_queries(0):
+        assert list(loaded.quotes.all()) == []
+        assert list(loaded.pacts.all()) == []
+        assert not loaded.contact_links.all()
