@@ -22,9 +22,11 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Lower
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -165,6 +167,21 @@ def postgres_query(query: ParsedQuery) -> SearchQuery:
 class SearchResults:
     releases: object  # a queryset, ranked
     capped: bool  # only the MAX_RESULTS most recent matches were ranked
+    count: int | None = None  # how many, when known already: the pages need not count
+
+
+class SearchPaginator(Paginator):
+    """Pages of search results that reuse the count the search already made."""
+
+    def __init__(self, results: SearchResults, per_page):
+        super().__init__(results.releases, per_page)
+        self.known_count = results.count
+
+    @cached_property
+    def count(self):
+        if self.known_count is not None:
+            return self.known_count
+        return super().count
 
 
 def search_communiques(queryset, query: ParsedQuery) -> SearchResults:
@@ -186,17 +203,18 @@ def search_communiques(queryset, query: ParsedQuery) -> SearchResults:
         matches = queryset.filter(_folded_condition(query))
     count = matches[:COMMON_MATCHES].count()
     if count <= MAX_RESULTS:
-        return SearchResults(_ranked(matches, query), False)
+        return SearchResults(_ranked(matches, query), False, count)
     if count < COMMON_MATCHES:
         # A few thousand matches: read them through the GIN index and keep the newest.
         # (NULLS LAST cannot follow the date index, which would scan most of the table.)
-        return _most_recent(queryset, matches, query, F("published_at").desc(nulls_last=True))
-    return _most_recent(queryset, matches, query, F("published_at").desc())
+        newest_first = F("published_at").desc(nulls_last=True)
+        return _most_recent(queryset, matches, query, newest_first, MAX_RESULTS)
+    return _most_recent(queryset, matches, query, F("published_at").desc(), MAX_RESULTS)
 
 
-def _most_recent(queryset, matches, query, newest_first) -> SearchResults:
+def _most_recent(queryset, matches, query, newest_first, count=None) -> SearchResults:
     recent = matches.order_by(newest_first).values("pk")[:MAX_RESULTS]
-    return SearchResults(_ranked(queryset.filter(pk__in=recent), query), True)
+    return SearchResults(_ranked(queryset.filter(pk__in=recent), query), True, count)
 
 
 def _estimated_rows(queryset) -> float:

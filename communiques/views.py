@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -78,7 +77,7 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         query = search.parse_query(self.request.GET.get("q", ""))
         found = search.search_communiques(Communique.objects.published().for_list(), query)
-        page = Paginator(found.releases, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = search.SearchPaginator(found, PAGE_SIZE).get_page(self.request.GET.get("page"))
         limit = self.other_results_count
         return super().get_context_data(
             query=query,
