@@ -1,8 +1,15 @@
+import hashlib
+import itertools
+from operator import attrgetter
+
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -24,6 +31,7 @@ PAGE_SIZE = 20
 HOME_LATEST_COUNT = 6
 HOME_PACTS_COUNT = 6
 DETAIL_TEMPLATE = "communiques/communique_detail.html"
+FILTER_FIELDS_TIMEOUT = 600
 
 
 class PublishedCommuniqueMixin:
@@ -57,15 +65,27 @@ class CommuniqueListView(PublishedCommuniqueMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter_form=self.filter_form,
-            # The form lists every theme, organisation, pact and person: rendered
-            # once per content generation and set of chosen filters.
-            content_generation=response_cache.content_generation(),
-            chosen_filters=urlencode(
-                sorted((key, value) for key, value in self.request.GET.items() if key != "page")
-            ),
-            **kwargs,
+            filter_form=self.filter_form, filter_fields=self.filter_fields(), **kwargs
         )
+
+    def filter_fields(self) -> str:
+        """The form's fields list every theme, organisation, pact and person: rendered
+        once per content generation and set of chosen filters."""
+
+        def render():
+            context = {"filter_form": self.filter_form}
+            return render_to_string("communiques/filter_fields.html", context)
+
+        generation = response_cache.content_generation()
+        if generation is None:
+            return mark_safe(render())
+        chosen = urlencode(
+            sorted((key, value) for key, value in self.request.GET.items() if key != "page")
+        )
+        digest = hashlib.sha256(f"{generation}|{chosen}".encode()).hexdigest()
+        # HTML rendered by the template (which escapes what it prints), kept as is.
+        fields = cache.get_or_set(f"release-filters:{digest}", render, FILTER_FIELDS_TIMEOUT)
+        return mark_safe(fields)
 
 
 class SearchView(TemplateView):
@@ -240,4 +260,14 @@ class PressContactListView(ListView):
             PressContact.objects.filter(is_active=True)
             .select_related("organisation")
             .prefetch_related("phones")
+        )
+
+    def get_context_data(self, **kwargs):
+        # Ordered by organisation name: consecutive contacts share their organisation.
+        grouped = itertools.groupby(self.object_list, key=attrgetter("organisation"))
+        return super().get_context_data(
+            contacts_by_organisation=[
+                (organisation, list(group)) for organisation, group in grouped
+            ],
+            **kwargs,
         )

@@ -77,6 +77,18 @@ RESPONSE_CACHE_EXCLUDED_PATHS = ["/admin/", "/communiques/apercu/", "/sante/"]
 ROOT_URLCONF = "grandest_press.urls"
 
 TEMPLATES = [
+    # Public pages (templates/jinja2/): rendered several times faster than by Django's
+    # engine, see grandest_press/jinja2.py. The admin and the rest use Django's.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "grandest_press.jinja2.environment",
+            "autoescape": True,
+            "context_processors": ["grandest_press.context_processors.site"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -1,6 +1,8 @@
-"""Media in templates: `{% responsive_image %}` and the `file_size` filter."""
+"""Media in templates: `responsive_image()` and the `file_size` filter."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from grandest_press.documents import human_size
 
@@ -10,16 +12,15 @@ register = template.Library()
 DEFAULT_SIZES = "(min-width: 48rem) 45rem, 100vw"
 
 
-@register.inclusion_tag("includes/image.html")
-def responsive_image(image, *, sizes=DEFAULT_SIZES, loading="lazy", css_class="image"):
+def render_responsive_image(image, *, sizes=DEFAULT_SIZES, loading="lazy", css_class="image"):
     """A <figure> with <picture> (WebP, then JPEG), width/height and the « © » credit.
 
     Use loading="eager" for an image at the top of the page, visible without scrolling.
     """
     if image is None or not image.file:
-        return {"image": None}
+        return ""
     largest = image.largest
-    return {
+    context = {
         "image": image,
         "webp_srcset": image.srcset("webp"),
         "jpeg_srcset": image.srcset("jpg"),
@@ -30,6 +31,8 @@ def responsive_image(image, *, sizes=DEFAULT_SIZES, loading="lazy", css_class="i
         "loading": loading,
         "css_class": css_class,
     }
+    # The template escapes what it prints; its result goes into pages as it is.
+    return mark_safe(render_to_string("includes/image.html", context))
 
 
 @register.filter

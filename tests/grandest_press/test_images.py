@@ -14,13 +14,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.template import Context, Template
 from django.urls import reverse
 from PIL import ExifTags, ImageCms
 from PIL import Image as PILImage
 
 from grandest_press import images
 from grandest_press.models import Image
+from grandest_press.templatetags.media import render_responsive_image
 from tests.factories import image_bytes, make_image, make_staff_user
 from tests.html import soup
 
@@ -398,9 +398,7 @@ def test_file_names_are_unguessable(media_root):
 
 
 def render_image(image, **options):
-    arguments = " ".join(f'{key}="{value}"' for key, value in options.items())
-    template = Template("{% load media %}{% responsive_image image " + arguments + " %}")
-    return BeautifulSoup(template.render(Context({"image": image})), "html.parser")
+    return BeautifulSoup(render_responsive_image(image, **options), "html.parser")
 
 
 def test_partial_gives_srcset_sizes_dimensions_lazy_loading_and_credit(media_root):
