@@ -1,5 +1,7 @@
 """Filters of the public release list: shareable in the URL, combinable."""
 
+import functools
+
 from django import forms
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -9,6 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from communiques.models import Communique, Theme
 from partners.models import Organisation, PactKind, Person, TerritorialPact
+
+
+def year_choices():
+    """From the first to the last year of publication: two index lookups, where
+    listing the distinct years would read every release."""
+    span = Communique.objects.published().aggregate(
+        first=Min("published_at"), last=Max("published_at")
+    )
+    years = []
+    if span["first"]:
+        first = timezone.localtime(span["first"]).year
+        last = timezone.localtime(span["last"]).year
+        years = range(last, first - 1, -1)
+    return [("", _("Toutes"))] + [(year, year) for year in years]
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -38,17 +54,9 @@ class CommuniqueFilterForm(forms.Form):
 
     def __init__(self, data, **kwargs):
         super().__init__(data, **kwargs)
-        # From the first to the last year of publication: two index lookups, where
-        # listing the distinct years would read every release.
-        span = Communique.objects.published().aggregate(
-            first=Min("published_at"), last=Max("published_at")
-        )
-        years = []
-        if span["first"]:
-            first = timezone.localtime(span["first"]).year
-            last = timezone.localtime(span["last"]).year
-            years = range(last, first - 1, -1)
-        self.fields["annee"].choices = [("", _("Toutes"))] + [(year, year) for year in years]
+        # Looked up only when the form is drawn or a year is chosen: the list page
+        # keeps the drawn form in a cache (CommuniqueListView.filter_fields).
+        self.fields["annee"].choices = functools.cache(year_choices)
 
     def filter(self, queryset):
         """Apply the valid filters to `queryset` (already the public releases)."""
