@@ -26,6 +26,30 @@ from django.db.models.query import QuerySet
 
 # PostgreSQL's function argument limit: 50 key/value pairs in one json_build_object.
 _MAX_PAIRS = 50
+# Fields whose values come back from JSON as the ORM would give them (python_value).
+# Others (JSON, binary, search vectors…) are refused when the query is written.
+_SUPPORTED_FIELDS = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
+    "EmailField",
+    "FileField",
+    "ForeignKey",
+    "IntegerField",
+    "OneToOneField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallIntegerField",
+    "TextField",
+    "URLField",
+}
 
 
 class LoadedRelation(QuerySet):
@@ -66,7 +90,7 @@ class Relations:
         with _cursor(connection) as cursor:
             cursor.execute(self._sql[connection.vendor], [instance.pk])
             row = cursor.fetchone()
-        reader = _Reader(alias, connection.vendor)
+        reader = _Reader(alias)
         for relation, value in zip(self.relations, row, strict=True):
             reader.attach(instance, relation, _json(value))
 
@@ -120,6 +144,11 @@ class _Writer:
         return f"r{self.aliases}"
 
     def json_object(self, model, alias, relations) -> str:
+        for field in model._meta.concrete_fields:
+            if field.get_internal_type() not in _SUPPORTED_FIELDS:
+                raise NotImplementedError(
+                    f"{model.__name__}.{field.name}: {field.get_internal_type()} not supported"
+                )
         pairs = [
             f"'{field.attname}', {alias}.{self.quote(field.column)}"
             for field in model._meta.concrete_fields
@@ -201,9 +230,8 @@ class _Writer:
 class _Reader:
     """Model instances from the JSON of their rows."""
 
-    def __init__(self, alias, vendor):
+    def __init__(self, alias):
         self.alias = alias
-        self.postgres = vendor == "postgresql"
 
     def attach(self, instance, relation, value) -> None:
         field = instance._meta.get_field(relation.name)
@@ -246,13 +274,8 @@ class _Reader:
             return moment
         if kind == "DateField":
             return datetime.date.fromisoformat(value)
-        if kind == "TimeField":
-            return datetime.time.fromisoformat(value)
         if kind == "DecimalField":
             return decimal.Decimal(str(value))
-        if kind == "BooleanField":
+        if kind == "BooleanField":  # SQLite gives 0 or 1
             return bool(value)
-        if kind == "JSONField":
-            # PostgreSQL nests the document; SQLite gives its text.
-            return value if self.postgres else json.loads(value)
         return value

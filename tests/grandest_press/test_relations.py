@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from communiques.models import RELEASE_PAGE, Communique, Correction
-from partners.models import TerritorialPact
+from communiques.models import RELEASE_PAGE, Communique, Correction, Theme
+from grandest_press.relations import Relations
+from partners.models import PACT_PAGE, TerritorialPact
 from tests.factories import (
     attach_contact,
     make_attendee,
@@ -160,3 +161,23 @@ def test_an_empty_release_loads_empty_relations(django_assert_num_queries):
         assert list(loaded.quotes.all()) == []
         assert list(loaded.pacts.all()) == []
         assert not loaded.contact_links.all()
+
+
+def test_amounts_stay_exact_decimals(django_assert_num_queries):
+    pact = make_pact()
+    make_funding(pact=pact, amount=Decimal("1234567.89"))
+    make_funding(pact=pact, amount=Decimal("0.10"), order=1)
+    loaded = TerritorialPact.objects.get(pk=pact.pk)
+    with django_assert_num_queries(1):
+        PACT_PAGE.load(loaded)
+    assert [funding.amount for funding in loaded.fundings.all()] == [
+        Decimal("1234567.89"),
+        Decimal("0.10"),
+    ]
+
+
+def test_a_field_it_cannot_read_back_is_refused_before_any_query(django_assert_num_queries):
+    # A release's search vector has no JSON form that the ORM would give back.
+    theme = make_theme()
+    with django_assert_num_queries(0), pytest.raises(NotImplementedError, match="search_vector"):
+        Relations(Theme, "communiques").load(theme)
