@@ -27,7 +27,8 @@ print(json.dumps({
     "cache": settings.CACHES["default"],
     "storages": settings.STORAGES,
     "middleware": settings.MIDDLEWARE,
-    "databases": {alias: {"NAME": db["NAME"], "TEST": db.get("TEST", {})}
+    "databases": {alias: {"NAME": db["NAME"], "TEST": db.get("TEST", {}),
+                          "OPTIONS": db.get("OPTIONS", {})}
                   for alias, db in settings.DATABASES.items()},
     "routers": settings.DATABASE_ROUTERS,
     "session_engine": settings.SESSION_ENGINE,
@@ -175,3 +176,11 @@ def test_hashed_static_files_are_served_compressed_and_cached_for_good(tmp_path)
     assert status == "200"
     assert encoding == "gzip"
     assert cache_control == "max-age=315360000, public, immutable"
+
+
+def test_prepared_statements_are_on_and_can_be_turned_off_for_pgbouncer():
+    # psycopg prepares only the server-side binding cursor of grandest_press.relations.
+    options = production_settings()["databases"]["default"]["OPTIONS"]
+    assert options["prepare_threshold"] == 5
+    options = production_settings(DATABASE_PREPARED_STATEMENTS="False")["databases"]["default"]
+    assert options["OPTIONS"]["prepare_threshold"] is None
