@@ -107,17 +107,23 @@ def _cursor(connection):
     if connection.vendor != "postgresql":
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
+    from psycopg.types.json import set_json_loads
 
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+        cursor = ServerBindingCursor(connection.connection)
+        set_json_loads(_loads, context=cursor)
+        return connection._prepare_cursor(cursor)
+
+
+def _loads(text):
+    # Decimals stay exact (amounts in euros), never floats.
+    return json.loads(text, parse_float=decimal.Decimal)
 
 
 def _json(value):
-    if isinstance(value, str):
-        # Decimals stay exact (amounts in euros).
-        return json.loads(value, parse_float=decimal.Decimal)
-    return value
+    """SQLite gives the JSON's text; psycopg parses it already (with _loads)."""
+    return _loads(value) if isinstance(value, str) else value
 
 
 # SQL ------------------------------------------------------------------------------
@@ -275,7 +281,7 @@ class _Reader:
         if kind == "DateField":
             return datetime.date.fromisoformat(value)
         if kind == "DecimalField":
-            return decimal.Decimal(str(value))
+            return decimal.Decimal(value)  # an int or an exact Decimal from _loads
         if kind == "BooleanField":  # SQLite gives 0 or 1
             return bool(value)
         return value

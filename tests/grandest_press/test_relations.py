@@ -167,12 +167,14 @@ def test_amounts_stay_exact_decimals(django_assert_num_queries):
     pact = make_pact()
     make_funding(pact=pact, amount=Decimal("1234567.89"))
     make_funding(pact=pact, amount=Decimal("0.10"), order=1)
+    make_funding(pact=pact, amount=Decimal("9999999999999.99"), order=2)  # max_digits=15
     loaded = TerritorialPact.objects.get(pk=pact.pk)
     with django_assert_num_queries(1):
         PACT_PAGE.load(loaded)
     assert [funding.amount for funding in loaded.fundings.all()] == [
         Decimal("1234567.89"),
         Decimal("0.10"),
+        Decimal("9999999999999.99"),
     ]
 
 
