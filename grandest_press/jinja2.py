@@ -10,6 +10,7 @@ write dates, typography and phone numbers the same way.
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment
 
 from grandest_press.templatetags import french, media, seo
@@ -36,6 +37,12 @@ def typo(value):
     return french.typo(value, autoescape=True)
 
 
+def date(value, arg=None):
+    """Django's date filter, in the site's time zone as Django's templates show
+    datetimes (Europe/Paris): "2019-09-05T11:30:00+0200", not the stored UTC."""
+    return defaultfilters.date(template_localtime(value), arg)
+
+
 def environment(**options):
     # Like Django's templates: a missing attribute, even deep, renders as nothing
     # (in development too, where Django would pick DebugUndefined).
@@ -55,7 +62,7 @@ def environment(**options):
         phone_uri=french.phone_uri,
         file_size=media.file_size,
         json_ld=seo.json_ld,
-        date=defaultfilters.date,
+        date=date,
         pluralize=defaultfilters.pluralize,
         truncatewords=defaultfilters.truncatewords,
         floatformat=defaultfilters.floatformat,

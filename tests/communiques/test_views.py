@@ -258,3 +258,16 @@ def test_contacts_page_hides_inactive_contacts(client):
     text = page_text(client.get(reverse("communiques:contacts")))
     assert "Sandrine Poirier" in text
     assert "Ancienne attachée" not in text
+
+
+def test_machine_readable_dates_are_in_paris_time_like_the_visible_ones(client):
+    """A summer publication at 09:30 UTC is « 11 h 30 », +0200, everywhere on the pages."""
+    published_at = datetime.datetime(2019, 9, 5, 9, 30, tzinfo=datetime.UTC)
+    communique = make_communique(published_at=published_at)
+    page = soup(client.get(detail_url(communique)))
+    assert page.select_one(".communique__facts time")["datetime"] == "2019-09-05T11:30:00+0200"
+    assert "11\u00a0h\u00a030" in page.select_one(".communique__facts").get_text()
+    published = page.select_one('meta[property="article:published_time"]')["content"]
+    assert published == "2019-09-05T11:30:00+02:00"
+    card = soup(client.get(reverse("communiques:list"))).select_one(".card time")
+    assert card["datetime"] == "2019-09-05T11:30:00+0200"
