@@ -19,7 +19,9 @@ and errors other than 404.
 import functools
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -145,9 +147,37 @@ def _config():
     }
 
 
+class LocalPages:
+    """This process's copies of the most recently served pages (least recently used
+    out first): a hit then fetches only the shared state, not the page."""
+
+    def __init__(self):
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn may run threads (GUNICORN_THREADS)
+
+    def get(self, key):
+        return self.entries.get(key)
+
+    def keep(self, key, entry) -> None:
+        limit = getattr(settings, "RESPONSE_CACHE_LOCAL_PAGES", 256)
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > limit:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+_local_pages = LocalPages()
+
+
 @receiver(setting_changed)
 def _settings_changed(**kwargs):
     _config.cache_clear()
+    _local_pages.clear()
 
 
 class AnonymousResponseCacheMiddleware:
@@ -165,20 +195,40 @@ class AnonymousResponseCacheMiddleware:
             return self.get_response(request)
         key = self.key(request)
         try:
-            # One round trip: the state and the page, whose entry names its generation.
-            found = cache().get_many([STATE_KEY, key])
-            state = current_state(found.get(STATE_KEY))
+            entry, state = self.lookup(key)
         except Exception:  # the cache is down: serve from the database, uncached
             logger.exception("Response cache unavailable")
             return self.get_response(request)
-        entry = found.get(key)
-        if entry is not None and entry[0] == state["generation"]:
+        if entry is not None:
             return self.hit(request, entry)
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             self.store(key, response, state)
             response["X-Cache"] = "MISS"
         return response
+
+    @staticmethod
+    def lookup(key):
+        """(the page's entry if it is of the current generation, or None; the state).
+
+        One round trip: the shared state, and the page unless this process holds a copy
+        of it (pages are 10 to 60 KB; the state is a few bytes). A copy is served only
+        if it names the generation the shared cache gives now, so it is never staler
+        than the shared cache itself.
+        """
+        local = _local_pages.get(key)
+        found = cache().get_many([STATE_KEY] if local else [STATE_KEY, key])
+        state = current_state(found.get(STATE_KEY))
+        for entry in (local, found.get(key)):
+            if entry is not None and entry[0] == state["generation"]:
+                _local_pages.keep(key, entry)
+                return entry, state
+        if local is not None:  # an older generation's copy: the shared one may be newer
+            entry = cache().get(key)
+            if entry is not None and entry[0] == state["generation"]:
+                _local_pages.keep(key, entry)
+                return entry, state
+        return None, state
 
     @staticmethod
     def hit(request, entry):
@@ -237,6 +287,8 @@ class AnonymousResponseCacheMiddleware:
             cache().set(key, entry, seconds)
         except Exception:
             logger.exception("Response cache unavailable")
+            return
+        _local_pages.keep(key, entry)
 
 
 def _parse_http_date(value):

@@ -86,6 +86,51 @@ class TestServedFromCache:
         assert second["X-Request-ID"] == "lb-trace-42"
         assert client.get(url)["X-Request-ID"] not in {"lb-trace-42", first["X-Request-ID"]}
 
+    def test_a_hit_from_this_process_copy_fetches_only_the_shared_state(
+        self, client, page_cache, monkeypatch
+    ):
+        from grandest_press import response_cache
+
+        make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        client.get(url)
+        asked = []
+        shared = response_cache.cache()
+        real_get_many = shared.get_many
+        monkeypatch.setattr(
+            shared, "get_many", lambda keys: asked.append(keys) or real_get_many(keys)
+        )
+        assert client.get(url)["X-Cache"] == "HIT"
+        assert asked == [[response_cache.STATE_KEY]]
+
+    def test_a_copy_in_this_process_is_not_served_once_another_server_changed_content(
+        self, client, page_cache
+    ):
+        from communiques.models import Communique
+        from grandest_press import response_cache
+
+        communique = make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        assert "Signature du POCE" in get(client, url)[1]
+        # Another app server saves a change: the database and the shared cache change,
+        # nothing in this process does.
+        Communique.objects.filter(pk=communique.pk).update(title="Avenant au POCE")
+        response_cache._new_generation()
+        response, text = get(client, url)
+        assert response["X-Cache"] == "MISS"
+        assert "Avenant au POCE" in text
+
+    def test_copies_kept_in_this_process_are_bounded(self, settings):
+        from grandest_press.response_cache import LocalPages
+
+        settings.RESPONSE_CACHE_LOCAL_PAGES = 2
+        pages = LocalPages()
+        for key in ["a", "b", "c"]:
+            pages.keep(key, (key,))
+        pages.keep("b", ("b",))  # used again: kept
+        pages.keep("d", ("d",))
+        assert list(pages.entries) == ["b", "d"]
+
     def test_static_files_are_not_looked_up_in_the_page_cache(
         self, client, page_cache, settings, monkeypatch
     ):
