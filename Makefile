@@ -80,7 +80,7 @@ serve: install redis
 	$(BIN)/python manage.py load_poce
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c grandest_press/gunicorn.conf.py
 
-# Not part of CI. Seeds its own database once (10 000 releases), then about 3 minutes of
+# Not part of CI. Seeds its own database once (10 000 releases), then about 5 minutes of
 # load on the loopback; wrk comes from Debian.
 bench: install redis
 	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
