@@ -96,9 +96,7 @@ class CommuniqueQuerySet(models.QuerySet):
     def get_for_detail(self, **lookups):
         """One release with everything its page shows, in two queries whatever its size
         (grandest_press.relations). Raises Communique.DoesNotExist like get()."""
-        communique = self.select_related("image").get(**lookups)
-        RELEASE_PAGE.load(communique)
-        return communique
+        return RELEASE_PAGE.get(self.select_related("image"), **lookups)
 
 
 class Communique(models.Model):

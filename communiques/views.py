@@ -24,6 +24,7 @@ from communiques.models import (
 )
 from grandest_press import response_cache
 from grandest_press.documents import download_response
+from grandest_press.relations import get_for_detail_or_404
 from grandest_press.typography import french_date, french_time
 from partners.models import Organisation, Person, TerritorialPact
 
@@ -123,10 +124,7 @@ class CommuniqueDetailView(PublishedCommuniqueMixin, DetailView):
     context_object_name = "communique"
 
     def get_object(self, queryset=None):
-        try:
-            return self.get_queryset().get_for_detail(slug=self.kwargs["slug"])
-        except Communique.DoesNotExist as missing:
-            raise Http404 from missing
+        return get_for_detail_or_404(self.get_queryset(), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -229,10 +227,7 @@ def attachment(request, slug, pk):
 
 def press_kit(request, slug):
     """The « kit presse » zip of a published release."""
-    try:
-        communique = Communique.objects.published().get_for_detail(slug=slug)
-    except Communique.DoesNotExist as missing:
-        raise Http404 from missing
+    communique = get_for_detail_or_404(Communique.objects.published(), slug=slug)
     response = HttpResponse(kit.build_kit(communique), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{communique.slug}.zip"'
     return response

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connections, router
 from django.db.models import ForeignObjectRel
 from django.db.models.query import QuerySet
+from django.http import Http404
 
 # PostgreSQL's function argument limit: 50 key/value pairs in one json_build_object.
 _MAX_PAIRS = 50
@@ -81,6 +82,12 @@ class Relations:
         self.relations = tuple(r if isinstance(r, Relation) else Relation(r) for r in relations)
         self._sql = {}
 
+    def get(self, queryset, **lookups):
+        """queryset.get(**lookups), with these relations loaded: two queries in all."""
+        instance = queryset.get(**lookups)
+        self.load(instance)
+        return instance
+
     def load(self, instance) -> None:
         """Fetch every relation of `instance` in one query and attach it."""
         alias = instance._state.db or router.db_for_read(self.model, instance=instance)
@@ -93,6 +100,14 @@ class Relations:
         reader = _Reader(alias)
         for relation, value in zip(self.relations, row, strict=True):
             reader.attach(instance, relation, _json(value))
+
+
+def get_for_detail_or_404(queryset, **lookups):
+    """queryset.get_for_detail(**lookups), or Http404 as get_object_or_404 would."""
+    try:
+        return queryset.get_for_detail(**lookups)
+    except queryset.model.DoesNotExist as missing:
+        raise Http404 from missing
 
 
 def _cursor(connection):
@@ -202,15 +217,14 @@ class _Writer:
 
     def json_list(self, obj, table, where, model, alias) -> str:
         order = self.order_by(model, alias)
+        ordering = f" ORDER BY {order}" if order else ""
         if self.postgres:
-            ordering = f" ORDER BY {order}" if order else ""
             return (
                 f"(SELECT COALESCE(json_agg({obj}{ordering}), '[]'::json) "
                 f"FROM {table} WHERE {where})"
             )
         # SQLite before 3.44 has no ORDER BY inside an aggregate: it aggregates the rows
         # of an ordered subquery in their order.
-        ordering = f" ORDER BY {order}" if order else ""
         return (
             f"json((SELECT COALESCE(json_group_array(json(item)), '[]') "
             f"FROM (SELECT {obj} AS item FROM {table} WHERE {where}{ordering})))"

@@ -307,9 +307,7 @@ class TerritorialPactQuerySet(models.QuerySet):
     def get_for_detail(self, **lookups):
         """One pact with everything its page shows, in two queries whatever its size
         (grandest_press.relations). Raises TerritorialPact.DoesNotExist like get()."""
-        pact = self.select_related("kind").get(**lookups)
-        PACT_PAGE.load(pact)
-        return pact
+        return PACT_PAGE.get(self.select_related("kind"), **lookups)
 
 
 class TerritorialPact(models.Model):

@@ -5,11 +5,11 @@ so this app never imports `communiques` and the visibility rule stays in one pla
 """
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from grandest_press.documents import download_response
+from grandest_press.relations import get_for_detail_or_404
 from partners import structured_data
 from partners.models import (
     Mandate,
@@ -39,10 +39,7 @@ class PactDetailView(DetailView):
     context_object_name = "pact"
 
     def get_object(self, queryset=None):
-        try:
-            return TerritorialPact.objects.get_for_detail(slug=self.kwargs["slug"])
-        except TerritorialPact.DoesNotExist as missing:
-            raise Http404 from missing
+        return get_for_detail_or_404(TerritorialPact.objects, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         communiques = self.object.communiques.published().prefetch_related("themes")
