@@ -219,16 +219,13 @@ class AnonymousResponseCacheMiddleware:
         local = _local_pages.get(key)
         found = cache().get_many([STATE_KEY] if local else [STATE_KEY, key])
         state = current_state(found.get(STATE_KEY))
-        for entry in (local, found.get(key)):
-            if entry is not None and entry[0] == state["generation"]:
-                _local_pages.keep(key, entry)
-                return entry, state
-        if local is not None:  # an older generation's copy: the shared one may be newer
-            entry = cache().get(key)
-            if entry is not None and entry[0] == state["generation"]:
-                _local_pages.keep(key, entry)
-                return entry, state
-        return None, state
+        entry = local or found.get(key)
+        if local and local[0] != state["generation"]:
+            entry = cache().get(key)  # an older generation's copy: the shared one may be newer
+        if entry is None or entry[0] != state["generation"]:
+            return None, state
+        _local_pages.keep(key, entry)
+        return entry, state
 
     @staticmethod
     def hit(request, entry):
