@@ -53,6 +53,11 @@ class AdminContentSecurityPolicyMiddleware:
         return response
 
 
+def request_id_for(incoming: str) -> str:
+    """The load balancer's request id when it sent a valid one, else a new one."""
+    return incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+
+
 class RequestIdMiddleware:
     """Gives each request an id, sent back as `X-Request-ID` and written on its log lines
     (grandest_press.logging): the load balancer's own when it sends one, a new one otherwise.
@@ -64,8 +69,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get(self.header, "")
-        request.id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.id = request_id_for(request.headers.get(self.header, ""))
         token = request_id.set(request.id)
         try:
             response = self.get_response(request)

@@ -23,9 +23,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -34,9 +37,15 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
 
+from grandest_press.middleware import RequestIdMiddleware, request_id_for
+
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "response-cache:state"
+# Where the WSGI front leaves its lookup for the middleware: (key, state), or None when
+# the cache was unreachable. Not a header: no client can set it.
+LOOKUP_ENVIRON_KEY = "grandest_press.response_cache.lookup"
+_NOT_LOOKED_UP = object()
 GENERATION_KEY = "response-cache:generation"
 CACHEABLE_STATUSES = {200, 301, 404}
 
@@ -193,14 +202,20 @@ class AnonymousResponseCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
-        key = self.key(request)
-        try:
-            entry, state = self.lookup(key)
-        except Exception:  # the cache is down: serve from the database, uncached
-            logger.exception("Response cache unavailable")
+        looked_up = request.META.pop(LOOKUP_ENVIRON_KEY, _NOT_LOOKED_UP)
+        if looked_up is None:  # the WSGI front found the cache down: serve uncached
             return self.get_response(request)
-        if entry is not None:
-            return self.hit(request, entry)
+        if looked_up is not _NOT_LOOKED_UP:  # the WSGI front's lookup found no page
+            key, state = looked_up
+        else:
+            key = self.key(request)
+            try:
+                entry, state = self.lookup(key)
+            except Exception:  # the cache is down: serve from the database, uncached
+                logger.exception("Response cache unavailable")
+                return self.get_response(request)
+            if entry is not None:
+                return self.hit(request, entry)
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             self.store(key, response, state)
@@ -290,3 +305,63 @@ class AnonymousResponseCacheMiddleware:
 
 def _parse_http_date(value):
     return parse_http_date_safe(value) if value else None
+
+
+class CachedPagesApplication:
+    """The WSGI application: cache hits served before Django handles the request.
+
+    Why: through Django, a hit also pays for the request signals, the middleware stack
+    and an HttpResponse, about as much as the cache round trip itself. Here a plain
+    anonymous GET or HEAD is looked up with the middleware's own rules (same key, same
+    exclusions) and a hit returns the stored status, headers and bytes. Everything else
+    goes to Django: staff, conditional requests (the middleware answers them with a
+    304), pages not found in the cache (with this lookup attached, so the middleware
+    stores the page without looking again), and all requests when the cache is down.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if (
+            environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+            and "HTTP_IF_NONE_MATCH" not in environ
+            and "HTTP_IF_MODIFIED_SINCE" not in environ
+        ):
+            request = WSGIRequest(environ)
+            if AnonymousResponseCacheMiddleware.is_cacheable_request(request):
+                entry = self.lookup(request, environ)
+                if entry is not None:
+                    return self.hit(environ, start_response, entry)
+        return self.application(environ, start_response)
+
+    @staticmethod
+    def lookup(request, environ):
+        """The page's entry, or None after leaving the lookup for the middleware."""
+        try:
+            key = AnonymousResponseCacheMiddleware.key(request)
+        except DisallowedHost:
+            return None  # Django answers 400
+        try:
+            entry, state = AnonymousResponseCacheMiddleware.lookup(key)
+        except Exception:
+            logger.exception("Response cache unavailable")
+            environ[LOOKUP_ENVIRON_KEY] = None
+            return None
+        if entry is None:
+            environ[LOOKUP_ENVIRON_KEY] = (key, state)
+        return entry
+
+    @staticmethod
+    def hit(environ, start_response, entry):
+        _generation, status, headers, content, _last_modified = entry
+        request_id = request_id_for(environ.get("HTTP_X_REQUEST_ID", ""))
+        start_response(
+            f"{status} {HTTPStatus(status).phrase}",
+            [
+                *headers.items(),
+                ("X-Cache", "HIT"),
+                (RequestIdMiddleware.header, request_id),
+            ],
+        )
+        return [content]

@@ -23,6 +23,7 @@ from tests.factories import (
 )
 from tests.html import page_text
 from tests.tools import require_redis
+from tests.wsgi_client import WsgiClient
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("response_cache_on")]
 
@@ -44,6 +45,13 @@ def page_cache(request, settings):
     cache.clear()
     yield request.param
     cache.clear()
+
+
+@pytest.fixture(params=["test-client", "wsgi"])
+def reader(request, client):
+    """An anonymous reader through Django's test client, or through the WSGI application
+    gunicorn serves, whose front answers cache hits before Django."""
+    return client if request.param == "test-client" else WsgiClient()
 
 
 def get(client, url):
@@ -173,130 +181,239 @@ class TestServedFromCache:
         assert "X-Cache" not in client.get(reverse("home"))
 
 
+class TestWsgiFront:
+    """The WSGI application answers hits itself; the rest reaches Django."""
+
+    def test_a_hit_never_reaches_django_and_matches_the_middleware_hit(
+        self, client, page_cache, django_assert_num_queries
+    ):
+        make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        reader = WsgiClient()
+        first = reader.get(url)
+        assert (first["X-Cache"], reader.handled_by_django) == ("MISS", 1)
+        with django_assert_num_queries(0):
+            hit = reader.get(url, headers={"X-Request-ID": "lb-trace-7"})
+        assert (hit["X-Cache"], reader.handled_by_django) == ("HIT", 1)
+        assert hit.status_code == 200
+        assert hit.content == first.content
+        middleware_hit = client.get(url)
+        assert middleware_hit["X-Cache"] == "HIT"
+        assert hit.content == middleware_hit.content
+        ignored = {"X-Request-ID"}
+        assert {k: v for k, v in hit.items() if k not in ignored} == {
+            k: v for k, v in middleware_hit.items() if k not in ignored
+        }
+        assert hit["X-Request-ID"] == "lb-trace-7"
+        assert reader.get(url)["X-Request-ID"] not in {"lb-trace-7", first["X-Request-ID"]}
+
+    def test_a_miss_is_looked_up_once_and_stored(self, page_cache, monkeypatch):
+        from grandest_press import response_cache
+
+        make_communique(title="Signature du POCE")
+        lookups = []
+        real_lookup = response_cache.AnonymousResponseCacheMiddleware.lookup
+        monkeypatch.setattr(
+            response_cache.AnonymousResponseCacheMiddleware,
+            "lookup",
+            staticmethod(lambda key: lookups.append(key) or real_lookup(key)),
+        )
+        reader = WsgiClient()
+        assert reader.get(reverse("communiques:list"))["X-Cache"] == "MISS"
+        assert len(lookups) == 1
+        assert reader.get(reverse("communiques:list"))["X-Cache"] == "HIT"
+
+    def test_not_found_pages_are_served_from_the_front_too(self, page_cache):
+        reader = WsgiClient()
+        assert reader.get("/communiques/inconnu/").status_code == 404
+        again = reader.get("/communiques/inconnu/")
+        assert (again.status_code, again["X-Cache"], reader.handled_by_django) == (404, "HIT", 1)
+
+    def test_head_is_cached_apart_from_get(self, page_cache):
+        make_communique(title="Signature du POCE")
+        reader = WsgiClient()
+        url = reverse("communiques:list")
+        assert reader.get(url)["X-Cache"] == "MISS"
+        assert reader.head(url)["X-Cache"] == "MISS"
+        assert reader.head(url)["X-Cache"] == "HIT"
+        assert reader.handled_by_django == 2
+
+    def test_staff_reach_django_and_are_never_served_cached_pages(self, client, page_cache):
+        make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        WsgiClient().get(url)
+        client.force_login(make_staff_user(group="Rédaction"))
+        staff = WsgiClient(cookies={"sessionid": client.cookies["sessionid"].value})
+        response = staff.get(url)
+        assert "X-Cache" not in response
+        assert staff.handled_by_django == 1
+
+    def test_conditional_requests_get_their_304_from_django(self, page_cache):
+        communique = make_communique()
+        reader = WsgiClient()
+        etag = reader.get(communique.get_absolute_url())["ETag"]
+        response = reader.get(communique.get_absolute_url(), headers={"If-None-Match": etag})
+        assert (response.status_code, reader.handled_by_django) == (304, 2)
+
+    def test_a_host_not_allowed_gets_django_s_400(self, page_cache):
+        reader = WsgiClient()
+        for _ in range(2):
+            response = reader.get(reverse("home"), headers={"Host": "pirate.example"})
+            assert response.status_code == 400
+        assert reader.handled_by_django == 2
+
+    def test_switched_off_by_setting(self, page_cache, settings):
+        settings.RESPONSE_CACHE_ENABLED = False
+        reader = WsgiClient()
+        reader.get(reverse("home"))
+        assert "X-Cache" not in reader.get(reverse("home"))
+        assert reader.handled_by_django == 2
+
+    def test_a_broken_cache_is_tried_once_per_request(self, page_cache, monkeypatch, caplog):
+        from grandest_press import response_cache
+
+        make_communique(title="Toujours en ligne")
+        attempts = []
+
+        def broken(key):
+            attempts.append(key)
+            raise ConnectionError("Redis est arrêté")
+
+        monkeypatch.setattr(
+            response_cache.AnonymousResponseCacheMiddleware, "lookup", staticmethod(broken)
+        )
+        response = WsgiClient().get(reverse("communiques:list"))
+        assert response.status_code == 200
+        assert "Toujours en ligne" in page_text(response)
+        assert "X-Cache" not in response
+        assert len(attempts) == 1
+        assert [r.message for r in caplog.records] == ["Response cache unavailable"]
+
+
 class TestInvalidation:
     """Change, then the next anonymous GET shows it."""
 
-    def test_release_edit(self, client, page_cache):
+    def test_release_edit(self, reader, page_cache):
         communique = make_communique(title="Titre d'origine")
         url = communique.get_absolute_url()
-        assert "Titre d'origine" in get(client, url)[1]
+        assert "Titre d'origine" in get(reader, url)[1]
         communique.title = "Titre corrigé"
         communique.save()
-        assert "Titre corrigé" in get(client, url)[1]
+        assert "Titre corrigé" in get(reader, url)[1]
 
-    def test_publish(self, client, page_cache):
+    def test_publish(self, reader, page_cache):
         draft = make_communique(published=False, title="Nouveau communiqué")
-        assert "Nouveau communiqué" not in get(client, reverse("home"))[1]
+        assert "Nouveau communiqué" not in get(reader, reverse("home"))[1]
         draft.publish(by=make_staff_user(group="Publication"))
-        assert "Nouveau communiqué" in get(client, reverse("home"))[1]
+        assert "Nouveau communiqué" in get(reader, reverse("home"))[1]
 
-    def test_withdraw(self, client, page_cache):
+    def test_withdraw(self, reader, page_cache):
         communique = make_communique(title="À retirer")
-        assert client.get(communique.get_absolute_url()).status_code == 200
+        assert reader.get(communique.get_absolute_url()).status_code == 200
         communique.withdraw(by=make_staff_user(group="Publication"), reason="Erreur.")
-        assert client.get(communique.get_absolute_url()).status_code == 410
-        assert "À retirer" not in get(client, reverse("communiques:list"))[1]
+        assert reader.get(communique.get_absolute_url()).status_code == 410
+        assert "À retirer" not in get(reader, reverse("communiques:list"))[1]
 
-    def test_new_mandate_of_a_person(self, client, page_cache):
+    def test_new_mandate_of_a_person(self, reader, page_cache):
         person = make_person(first_name="Franck", last_name="Leroy")
         region = make_organisation(
             name="Région Grand Est", name_with_preposition="de la Région Grand Est"
         )
-        assert "Président de la Région Grand Est" not in get(client, person.get_absolute_url())[1]
+        assert "Président de la Région Grand Est" not in get(reader, person.get_absolute_url())[1]
         make_mandate(person=person, organisation=region, start_date=datetime.date(2022, 1, 13))
-        assert "Président de la Région Grand Est" in get(client, person.get_absolute_url())[1]
+        assert "Président de la Région Grand Est" in get(reader, person.get_absolute_url())[1]
 
-    def test_pact_edit(self, client, page_cache):
+    def test_pact_edit(self, reader, page_cache):
         pact = make_pact(title="POCE Châlons Agglo")
-        assert "POCE Châlons Agglo" in get(client, reverse("partners:pact-list"))[1]
+        assert "POCE Châlons Agglo" in get(reader, reverse("partners:pact-list"))[1]
         pact.title = "POCE de Châlons Agglo"
         pact.save()
-        assert "POCE de Châlons Agglo" in get(client, reverse("partners:pact-list"))[1]
+        assert "POCE de Châlons Agglo" in get(reader, reverse("partners:pact-list"))[1]
 
-    def test_quote_edit(self, client, page_cache):
+    def test_quote_edit(self, reader, page_cache):
         communique = make_communique()
         quote = make_quote(communique=communique, text="Première version.")
-        assert "Première version." in get(client, communique.get_absolute_url())[1]
+        assert "Première version." in get(reader, communique.get_absolute_url())[1]
         quote.text = "Version corrigée."
         quote.save()
-        assert "Version corrigée." in get(client, communique.get_absolute_url())[1]
+        assert "Version corrigée." in get(reader, communique.get_absolute_url())[1]
 
-    def test_theme_added_to_a_release(self, client, page_cache):
+    def test_theme_added_to_a_release(self, reader, page_cache):
         theme = make_theme(name="Emploi")
         communique = make_communique(title="Sur l'emploi")
-        assert "Sur l'emploi" not in get(client, theme.get_absolute_url())[1]
+        assert "Sur l'emploi" not in get(reader, theme.get_absolute_url())[1]
         communique.themes.add(theme)
-        assert "Sur l'emploi" in get(client, theme.get_absolute_url())[1]
+        assert "Sur l'emploi" in get(reader, theme.get_absolute_url())[1]
 
-    def test_deletion(self, client, page_cache):
+    def test_deletion(self, reader, page_cache):
         draft_theme = make_theme(name="Thème éphémère")
-        assert "Thème éphémère" in get(client, draft_theme.get_absolute_url())[1]
+        assert "Thème éphémère" in get(reader, draft_theme.get_absolute_url())[1]
         draft_theme.delete()
         assert (
-            client.get(reverse("communiques:theme", kwargs={"slug": draft_theme.slug})).status_code
+            reader.get(reverse("communiques:theme", kwargs={"slug": draft_theme.slug})).status_code
             == 404
         )
 
     def test_changes_in_a_transaction_are_not_kept_stale(
-        self, client, page_cache, django_capture_on_commit_callbacks
+        self, reader, page_cache, django_capture_on_commit_callbacks
     ):
         communique = make_communique(title="Avant")
         url = communique.get_absolute_url()
         with django_capture_on_commit_callbacks(execute=True):
             communique.title = "Après"
             communique.save()
-            get(client, url)  # rendered inside the transaction
-        assert "Après" in get(client, url)[1]
+            get(reader, url)  # rendered inside the transaction
+        assert "Après" in get(reader, url)[1]
 
     def test_scheduled_release_appears_at_its_time_on_cached_pages(
-        self, client, page_cache, time_machine
+        self, reader, page_cache, time_machine
     ):
         lift = datetime.datetime(2030, 9, 5, 9, 0, tzinfo=datetime.UTC)
         time_machine.move_to(lift - datetime.timedelta(minutes=5), tick=False)
         make_communique(title="Sous embargo", published_at=lift)
         for url in [reverse("home"), reverse("communiques:list")]:
-            assert "Sous embargo" not in get(client, url)[1]
-            assert client.get(url)["X-Cache"] == "HIT"
+            assert "Sous embargo" not in get(reader, url)[1]
+            assert reader.get(url)["X-Cache"] == "HIT"
         time_machine.move_to(lift, tick=False)
         for url in [reverse("home"), reverse("communiques:list")]:
-            assert "Sous embargo" in get(client, url)[1]
+            assert "Sous embargo" in get(reader, url)[1]
 
 
 class TestConditionalGet:
     @pytest.mark.parametrize("warm", [False, True], ids=["rendered", "from-cache"])
-    def test_etag_answers_304(self, client, page_cache, warm):
+    def test_etag_answers_304(self, reader, page_cache, warm):
         communique = make_communique()
         url = communique.get_absolute_url()
-        first = client.get(url)
+        first = reader.get(url)
         if warm:
-            assert client.get(url)["X-Cache"] == "HIT"
+            assert reader.get(url)["X-Cache"] == "HIT"
         etag = first["ETag"]
-        response = client.get(url, headers={"If-None-Match": etag})
+        response = reader.get(url, headers={"If-None-Match": etag})
         assert response.status_code == 304
         assert response.content == b""
 
-    def test_release_page_has_last_modified_and_answers_if_modified_since(self, client, page_cache):
+    def test_release_page_has_last_modified_and_answers_if_modified_since(self, reader, page_cache):
         communique = make_communique()
-        response = client.get(communique.get_absolute_url())
+        response = reader.get(communique.get_absolute_url())
         last_modified = response["Last-Modified"]
-        again = client.get(
+        again = reader.get(
             communique.get_absolute_url(), headers={"If-Modified-Since": last_modified}
         )
         assert again.status_code == 304
 
-    def test_feed_has_etag_and_last_modified(self, client, page_cache):
+    def test_feed_has_etag_and_last_modified(self, reader, page_cache):
         make_communique()
         url = reverse("communiques:feed", kwargs={"format": "rss"})
-        response = client.get(url)
+        response = reader.get(url)
         assert response["Last-Modified"]
-        assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
+        assert reader.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
 
-    def test_changed_page_gets_a_new_etag(self, client, page_cache):
+    def test_changed_page_gets_a_new_etag(self, reader, page_cache):
         communique = make_communique(title="Avant")
-        etag = client.get(communique.get_absolute_url())["ETag"]
+        etag = reader.get(communique.get_absolute_url())["ETag"]
         communique.title = "Après"
         communique.save()
-        response = client.get(communique.get_absolute_url(), headers={"If-None-Match": etag})
+        response = reader.get(communique.get_absolute_url(), headers={"If-None-Match": etag})
         assert response.status_code == 200
         assert response["ETag"] != etag
 
