@@ -5,7 +5,8 @@ cache hits (grandest_press.response_cache.CachedPagesApplication): this one goes
 the way gunicorn does, and gives back an HttpResponse to assert on like the client's.
 """
 
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -32,6 +33,9 @@ class WsgiClient:
         def start_response(status, response_headers, exc_info=None):
             started.update(status=status, headers=response_headers)
 
+        # As Django's test client does: the test's transaction keeps its connection.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
         request_started.connect(self._count)
         try:
             result = application(environ, start_response)
@@ -42,6 +46,8 @@ class WsgiClient:
                     result.close()  # as the server does: Django's request_finished
         finally:
             request_started.disconnect(self._count)
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
         status_code, reason = started["status"].split(" ", 1)
         response = HttpResponse(content, status=int(status_code), reason=reason)
         del response["Content-Type"]
