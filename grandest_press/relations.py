@@ -111,24 +111,18 @@ def get_for_detail_or_404(queryset, **lookups):
 
 
 def _cursor(connection):
-    """A cursor whose statement PostgreSQL plans once per connection.
+    """A Django cursor (logged, counted, errors translated) reading JSON numbers exactly.
 
-    Planning this query's many subqueries costs PostgreSQL several times what running
-    them does. Django's cursors bind parameters on the client, which psycopg never
-    prepares; a server-side binding cursor is prepared after a few runs
-    (psycopg's prepare_threshold), and its plan reused. Wrapped like any Django
-    cursor, so it is logged, counted and its errors translated.
+    On PostgreSQL, parameters are bound by the server (settings: server_side_binding),
+    so psycopg prepares this statement after a few runs and its plan is reused:
+    planning its many subqueries costs several times what running them does.
     """
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
-    from psycopg.types.json import set_json_loads
+    cursor = connection.cursor()
+    if connection.vendor == "postgresql":
+        from psycopg.types.json import set_json_loads
 
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        cursor = ServerBindingCursor(connection.connection)
-        set_json_loads(_loads, context=cursor)
-        return connection._prepare_cursor(cursor)
+        set_json_loads(_loads, context=cursor.cursor)
+    return cursor
 
 
 def _loads(text):

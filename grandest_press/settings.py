@@ -117,14 +117,17 @@ if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
         **env.db_url_config(DATABASE_REPLICA_URL),
         "TEST": {"MIRROR": "default"},
     }
-# Prepared statements: only the queries that ask for them (grandest_press.relations),
-# planned once per connection. Off behind a PgBouncer in transaction mode older than 1.21.
+# Parameters bound by the server (extended protocol), so psycopg prepares a statement
+# run 5 times on a connection and PostgreSQL reuses its plan: planning cost ~1 ms for a
+# list page's ~0.2 ms of execution. DATABASE_PREPARED_STATEMENTS=False behind a PgBouncer
+# in transaction mode older than 1.21 (binding stays on the server; nothing is prepared).
 PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
         database["CONN_HEALTH_CHECKS"] = True
         options = database.setdefault("OPTIONS", {})
+        options.setdefault("server_side_binding", True)
         options.setdefault("prepare_threshold", 5 if PREPARED_STATEMENTS else None)
 DATABASE_ROUTERS = ["grandest_press.db_router.ReplicaRouter"]
 

@@ -179,8 +179,11 @@ def test_hashed_static_files_are_served_compressed_and_cached_for_good(tmp_path)
 
 
 def test_prepared_statements_are_on_and_can_be_turned_off_for_pgbouncer():
-    # psycopg prepares only the server-side binding cursor of grandest_press.relations.
+    # Parameters are bound by the server; psycopg prepares statements it runs often.
     options = production_settings()["databases"]["default"]["OPTIONS"]
-    assert options["prepare_threshold"] == 5
+    assert (options["server_side_binding"], options["prepare_threshold"]) == (True, 5)
     options = production_settings(DATABASE_PREPARED_STATEMENTS="False")["databases"]["default"]
-    assert options["OPTIONS"]["prepare_threshold"] is None
+    assert (options["OPTIONS"]["server_side_binding"], options["OPTIONS"]["prepare_threshold"]) == (
+        True,
+        None,
+    )

