@@ -91,7 +91,9 @@ class CommuniqueQuerySet(models.QuerySet):
         ).distinct()
 
     def for_list(self):
-        return self.prefetch_related("themes")
+        """What a release card shows (includes/communique_card.html), in one query: the
+        release with its themes; not its body nor its search columns."""
+        return RELEASE_CARD.annotate(self.defer("body", "search_vector", "search_text"))
 
     def get_for_detail(self, **lookups):
         """One release with everything its page shows, in two queries whatever its size
@@ -842,6 +844,8 @@ def index_quote_communique(sender, instance, **kwargs):
     search.refresh_index([instance.communique_id])
 
 
+# What a release card shows beside the release's own fields.
+RELEASE_CARD = Relations(Communique, "themes")
 # What the release page, its previews and its kit presse show, loaded in one query.
 RELEASE_PAGE = Relations(
     Communique,

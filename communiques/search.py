@@ -244,34 +244,36 @@ def excerpts(communiques, query: ParsedQuery) -> list[tuple]:
     """(release, safe HTML excerpt with the searched words in <mark>) for one page.
 
     Highlighting is costly (ts_headline reads the whole text): it is done in one
-    query for the releases shown, never for every match.
+    query for the releases shown, never for every match. Lists leave bodies out
+    (Communique.objects.for_list()): on SQLite that query reads them.
     """
-    marked = {}
-    if uses_postgres() and communiques:
-        headlines = (
-            type(communiques[0])
-            .objects.filter(pk__in=[c.pk for c in communiques])
-            .annotate(
-                marked=SearchHeadline(
-                    StripTags("body"),
-                    postgres_query(query),
-                    config=SEARCH_CONFIG,
-                    start_sel=_HIGHLIGHT_START,
-                    stop_sel=_HIGHLIGHT_STOP,
-                    max_words=EXCERPT_WORDS,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
+    marked, bodies = {}, {}
+    if not communiques:
+        return []
+    shown = type(communiques[0]).objects.filter(pk__in=[c.pk for c in communiques])
+    if not uses_postgres():
+        bodies = dict(shown.values_list("pk", "body"))
+    else:
+        headlines = shown.annotate(
+            marked=SearchHeadline(
+                StripTags("body"),
+                postgres_query(query),
+                config=SEARCH_CONFIG,
+                start_sel=_HIGHLIGHT_START,
+                stop_sel=_HIGHLIGHT_STOP,
+                max_words=EXCERPT_WORDS,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
             )
-            .values_list("pk", "marked")
-        )
+        ).values_list("pk", "marked")
         marked = dict(headlines)
     results = []
     for communique in communiques:
         text = marked.get(communique.pk)
         if text is None:
-            text = _mark_in_python(plain_text(communique.body) or communique.lede, query)
+            body = plain_text(bodies.get(communique.pk, ""))
+            text = _mark_in_python(body or communique.lede, query)
         html = escape(unescape(text))
         html = html.replace(_HIGHLIGHT_START, "<mark>").replace(_HIGHLIGHT_STOP, "</mark>")
         results.append((communique, mark_safe(html)))

@@ -1,4 +1,4 @@
-"""Everything a page shows about one object, in one SQL query.
+"""Objects and everything a page shows about them, in one SQL query.
 
 Why: a `prefetch_related` lookup costs a round trip and about a millisecond of query
 building per relation, and a release page shows fifteen of them (quotes, speakers and
@@ -8,7 +8,8 @@ models' metadata; the rows come back as model instances, with their relations wh
 Django's prefetching would have put them, so templates and model methods run unchanged.
 
     RELEASE_PAGE = Relations(Communique, "themes", Relation("quotes", "speaker"), ...)
-    RELEASE_PAGE.load(communique)  # one query, however many quotes and pacts
+    RELEASE_PAGE.get(Communique.objects.published(), slug=slug)  # one query in all
+    RELEASE_CARD.annotate(Communique.objects.published())[:20]  # twenty cards, one query
 
 Loaded relations are lists, not querysets to refine: `communique.quotes.all()` gives
 them in their model's order, and `.filter()` on them is refused loudly rather than
@@ -20,9 +21,10 @@ import decimal
 import json
 
 from django.conf import settings
-from django.db import connections, router
+from django.db import connections
 from django.db.models import ForeignObjectRel
-from django.db.models.query import QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable, QuerySet
 from django.http import Http404
 
 # PostgreSQL's function argument limit: 50 key/value pairs in one json_build_object.
@@ -75,31 +77,94 @@ class Relation:
 
 
 class Relations:
-    """A tree of relations of one model, loaded together onto instances of it."""
+    """A tree of relations of one model, loaded with the rows of a queryset of it."""
 
     def __init__(self, model, *relations: Relation | str):
         self.model = model
         self.relations = tuple(r if isinstance(r, Relation) else Relation(r) for r in relations)
-        self._sql = {}
+        self._columns = {}
+        self._iterable = type("RelationsIterable", (_RelationsIterable,), {"relations": self})
+
+    def annotate(self, queryset):
+        """`queryset`, each of its objects read with these relations: in the same query
+        (a second one for a page past the first, see _RelationsIterable), where
+        prefetch_related makes one per relation and costs about a millisecond each.
+
+        The relations are added only when objects are read, so counting, exists() or a
+        subquery of its ids never compute them.
+        """
+        clone = queryset._chain()
+        # The iterable turns rows into objects (values() swaps it for its own).
+        clone._iterable_class = self._iterable
+        return clone
 
     def get(self, queryset, **lookups):
-        """queryset.get(**lookups), with these relations loaded: two queries in all."""
-        instance = queryset.get(**lookups)
-        self.load(instance)
-        return instance
+        """queryset.get(**lookups), with these relations loaded: one query in all."""
+        return self.annotate(queryset).get(**lookups)
 
-    def load(self, instance) -> None:
-        """Fetch every relation of `instance` in one query and attach it."""
-        alias = instance._state.db or router.db_for_read(self.model, instance=instance)
+    def columns(self, connection) -> list[str]:
+        """The SQL of each relation, as JSON text, for a query of this model's table."""
+        if connection.vendor not in self._columns:
+            writer = _Writer(connection)
+            parent = writer.quote(self.model._meta.db_table)
+            self._columns[connection.vendor] = [
+                writer.as_text(writer.relation(self.model, parent, relation))
+                for relation in self.relations
+            ]
+        return self._columns[connection.vendor]
+
+    def load(self, instances, alias) -> None:
+        """Attach these relations to `instances` (read from database `alias`): one query."""
+        if not instances:
+            return
         connection = connections[alias]
-        if connection.vendor not in self._sql:
-            self._sql[connection.vendor] = _Writer(connection).root(self.model, self.relations)
-        with _cursor(connection) as cursor:
-            cursor.execute(self._sql[connection.vendor], [instance.pk])
-            row = cursor.fetchone()
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        pk = f"{table}.{connection.ops.quote_name(self.model._meta.pk.column)}"
+        ids = [instance.pk for instance in instances]
+        if connection.vendor == "postgresql":  # one statement whatever the count
+            where, params = f"{pk} = ANY(%s)", [ids]
+        else:
+            where, params = f"{pk} IN ({', '.join(['%s'] * len(ids))})", ids
+        columns = ", ".join(self.columns(connection))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {pk}, {columns} FROM {table} WHERE {where}", params)
+            rows = {row[0]: row[1:] for row in cursor.fetchall()}
         reader = _Reader(alias)
-        for relation, value in zip(self.relations, row, strict=True):
-            reader.attach(instance, relation, _json(value))
+        for instance in instances:
+            reader.attach_all(instance, self.relations, rows[instance.pk])
+
+
+def _annotation(index: int) -> str:
+    return f"_relation_{index}"
+
+
+class _RelationsIterable(ModelIterable):
+    """Model instances, each given the relations its row brought as JSON.
+
+    A page past the first (OFFSET) reads its rows, then their relations by id: in
+    the same query, PostgreSQL would build the JSON of every row it skips (30 ms
+    instead of 1 for page 200 of the releases).
+    """
+
+    relations: Relations
+
+    def __iter__(self):
+        queryset = self.queryset
+        if queryset.query.low_mark:
+            instances = list(ModelIterable(queryset, self.chunked_fetch, self.chunk_size))
+            self.relations.load(instances, queryset.db)
+            yield from instances
+            return
+        queryset = queryset._chain()
+        columns = self.relations.columns(connections[queryset.db])
+        names = [_annotation(index) for index in range(len(columns))]
+        for name, sql in zip(names, columns, strict=True):
+            queryset.query.add_annotation(RawSQL(sql, ()), name, select=True)
+        reader = _Reader(queryset.db)
+        for instance in ModelIterable(queryset, self.chunked_fetch, self.chunk_size):
+            values = [instance.__dict__.pop(name) for name in names]
+            reader.attach_all(instance, self.relations.relations, values)
+            yield instance
 
 
 def get_for_detail_or_404(queryset, **lookups):
@@ -110,29 +175,9 @@ def get_for_detail_or_404(queryset, **lookups):
         raise Http404 from missing
 
 
-def _cursor(connection):
-    """A Django cursor (logged, counted, errors translated) reading JSON numbers exactly.
-
-    On PostgreSQL, parameters are bound by the server (settings: server_side_binding),
-    so psycopg prepares this statement after a few runs and its plan is reused:
-    planning its many subqueries costs several times what running them does.
-    """
-    cursor = connection.cursor()
-    if connection.vendor == "postgresql":
-        from psycopg.types.json import set_json_loads
-
-        set_json_loads(_loads, context=cursor.cursor)
-    return cursor
-
-
 def _loads(text):
     # Decimals stay exact (amounts in euros), never floats.
     return json.loads(text, parse_float=decimal.Decimal)
-
-
-def _json(value):
-    """SQLite gives the JSON's text; psycopg parses it already (with _loads)."""
-    return _loads(value) if isinstance(value, str) else value
 
 
 # SQL ------------------------------------------------------------------------------
@@ -148,11 +193,9 @@ class _Writer:
         self.quote = connection.ops.quote_name
         self.aliases = 0
 
-    def root(self, model, relations) -> str:
-        table = self.quote(model._meta.db_table)
-        pk = self.quote(model._meta.pk.column)
-        columns = ", ".join(self.relation(model, "root", relation) for relation in relations)
-        return f"SELECT {columns} FROM {table} root WHERE root.{pk} = %s"
+    def as_text(self, sql) -> str:
+        """psycopg would parse JSON itself, with floats for decimals: read it as text."""
+        return f"({sql})::text" if self.postgres else sql
 
     def new_alias(self) -> str:
         self.aliases += 1
@@ -246,6 +289,11 @@ class _Reader:
 
     def __init__(self, alias):
         self.alias = alias
+
+    def attach_all(self, instance, relations, values) -> None:
+        """Each relation from its JSON text (None: a foreign key left empty)."""
+        for relation, value in zip(relations, values, strict=True):
+            self.attach(instance, relation, None if value is None else _loads(value))
 
     def attach(self, instance, relation, value) -> None:
         field = instance._meta.get_field(relation.name)

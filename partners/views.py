@@ -42,7 +42,7 @@ class PactDetailView(DetailView):
         return get_for_detail_or_404(TerritorialPact.objects, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
-        communiques = self.object.communiques.published().prefetch_related("themes")
+        communiques = self.object.communiques.published().for_list()
         return super().get_context_data(communiques=communiques[:RELATED_RELEASES], **kwargs)
 
 
@@ -87,7 +87,7 @@ class OrganisationDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        communiques = self.object.communiques.published().prefetch_related("themes")
+        communiques = self.object.communiques.published().for_list()
         communiques = communiques[:RELATED_RELEASES]
         return super().get_context_data(communiques=communiques, **kwargs)
 

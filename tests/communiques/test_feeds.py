@@ -126,7 +126,7 @@ def test_feed_query_count_does_not_grow(client, django_assert_max_num_queries, s
         speaker = make_person()
         make_mandate(person=speaker)
         make_quote(communique=communique, speaker=speaker)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         client.get(reverse("communiques:feed", kwargs={"format": "rss"}))
 
 

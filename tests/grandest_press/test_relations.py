@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from communiques.models import RELEASE_PAGE, Communique, Correction, Theme
+from communiques.models import RELEASE_CARD, RELEASE_PAGE, Communique, Correction, Theme
 from grandest_press.relations import Relations
 from partners.models import PACT_PAGE, TerritorialPact
 from tests.factories import (
@@ -92,10 +92,10 @@ def prefetched(communique_pk):
 def test_every_relation_holds_the_objects_and_values_the_orm_prefetches(
     release, django_assert_num_queries
 ):
-    loaded = Communique.objects.get(pk=release.pk)
     with django_assert_num_queries(1):
-        RELEASE_PAGE.load(loaded)
+        loaded = RELEASE_PAGE.get(Communique.objects.all(), pk=release.pk)
     expected = prefetched(release.pk)
+    assert fields_of(loaded) == fields_of(expected)
 
     def same(left, right, relation):
         left_items, right_items = list(left.all()), list(right.all())
@@ -131,8 +131,7 @@ def test_every_relation_holds_the_objects_and_values_the_orm_prefetches(
 
 
 def test_values_keep_their_python_types(release):
-    loaded = Communique.objects.get(pk=release.pk)
-    RELEASE_PAGE.load(loaded)
+    loaded = RELEASE_PAGE.get(Communique.objects.all(), pk=release.pk)
     correction = loaded.corrections.all()[0]
     assert correction.created_at == Correction.objects.get().created_at
     assert correction.created_at.tzinfo is not None
@@ -144,8 +143,7 @@ def test_values_keep_their_python_types(release):
 
 
 def test_loaded_relations_refuse_to_be_refined(release):
-    loaded = Communique.objects.get(pk=release.pk)
-    RELEASE_PAGE.load(loaded)
+    loaded = RELEASE_PAGE.get(Communique.objects.all(), pk=release.pk)
     themes = loaded.themes.all()
     assert len(themes) == themes.count() == 4
     assert themes.all() is themes
@@ -155,8 +153,7 @@ def test_loaded_relations_refuse_to_be_refined(release):
 
 def test_an_empty_release_loads_empty_relations(django_assert_num_queries):
     communique = make_communique()
-    loaded = Communique.objects.get(pk=communique.pk)
-    RELEASE_PAGE.load(loaded)
+    loaded = RELEASE_PAGE.get(Communique.objects.all(), pk=communique.pk)
     with django_assert_num_queries(0):
         assert list(loaded.quotes.all()) == []
         assert list(loaded.pacts.all()) == []
@@ -168,9 +165,8 @@ def test_amounts_stay_exact_decimals(django_assert_num_queries):
     make_funding(pact=pact, amount=Decimal("1234567.89"))
     make_funding(pact=pact, amount=Decimal("0.10"), order=1)
     make_funding(pact=pact, amount=Decimal("9999999999999.99"), order=2)  # max_digits=15
-    loaded = TerritorialPact.objects.get(pk=pact.pk)
     with django_assert_num_queries(1):
-        PACT_PAGE.load(loaded)
+        loaded = PACT_PAGE.get(TerritorialPact.objects.all(), pk=pact.pk)
     assert [funding.amount for funding in loaded.fundings.all()] == [
         Decimal("1234567.89"),
         Decimal("0.10"),
@@ -182,4 +178,53 @@ def test_a_field_it_cannot_read_back_is_refused_before_any_query(django_assert_n
     # A release's search vector has no JSON form that the ORM would give back.
     theme = make_theme()
     with django_assert_num_queries(0), pytest.raises(NotImplementedError, match="search_vector"):
-        Relations(Theme, "communiques").load(theme)
+        Relations(Theme, "communiques").get(Theme.objects.all(), pk=theme.pk)
+
+
+@pytest.mark.parametrize(
+    "first, queries",
+    [(0, 1), (1, 2)],
+    ids=["first-page-one-query", "offset-rows-then-relations-by-id"],
+)
+def test_a_list_reads_each_object_with_its_relations(first, queries, django_assert_num_queries):
+    themes = [make_theme(name=name) for name in ["Économie", "emploi", "Santé"]]
+    releases = [make_communique(title=f"Communiqué {n}") for n in range(5)]
+    for n, communique in enumerate(releases):
+        communique.themes.set(themes[: n % 4])
+    cards = RELEASE_CARD.annotate(Communique.objects.order_by("pk"))
+    with django_assert_num_queries(queries) as captured:
+        loaded = list(cards[first : first + 4])
+    if queries == 2:  # PostgreSQL would build the relations of every skipped row
+        assert "json" not in captured.captured_queries[0]["sql"].lower()
+    expected = list(Communique.objects.order_by("pk").prefetch_related("themes")[first : first + 4])
+    assert [fields_of(c) for c in loaded] == [fields_of(c) for c in expected]
+    with django_assert_num_queries(0):
+        assert [[fields_of(t) for t in c.themes.all()] for c in loaded] == [
+            [fields_of(t) for t in c.themes.all()] for c in expected
+        ]
+    assert [len(c.themes.all()) for c in loaded] == [n % 4 for n in range(first, first + 4)]
+
+
+def test_an_empty_page_past_the_first_makes_one_query(django_assert_num_queries):
+    make_communique()
+    with django_assert_num_queries(1):
+        assert list(RELEASE_CARD.annotate(Communique.objects.order_by("pk"))[5:10]) == []
+
+
+def test_counting_or_selecting_ids_never_computes_the_relations(django_assert_num_queries):
+    make_communique()
+    cards = RELEASE_CARD.annotate(Communique.objects.order_by("pk"))
+    with django_assert_num_queries(4) as captured:
+        assert cards.count() == 1
+        assert cards[:10].count() == 1
+        assert cards.exists()
+        assert Communique.objects.filter(pk__in=cards.values("pk")[:5]).count() == 1
+    assert not any("json" in query["sql"].lower() for query in captured.captured_queries)
+
+
+def test_an_empty_foreign_key_loads_as_none(django_assert_num_queries):
+    communique = make_communique()
+    assert communique.image_id is None
+    with django_assert_num_queries(1):
+        loaded = Relations(Communique, "image").get(Communique.objects.all(), pk=communique.pk)
+        assert loaded.image is None

@@ -34,10 +34,10 @@ NOW = datetime.datetime(2026, 3, 12, 10, 0, tzinfo=PARIS)
 # Query budgets: each is what the page needs with one row of every kind it shows;
 # the same page with ten of each must fit in the same budget.
 PACT_LIST_QUERIES = 3
-# The pact, its relations (grandest_press.relations), its releases and their themes.
-PACT_DETAIL_QUERIES = 4
+# The pact with its relations (grandest_press.relations), its releases with their themes.
+PACT_DETAIL_QUERIES = 2
 PERSON_DETAIL_QUERIES = 4
-ORGANISATION_DETAIL_QUERIES = 6
+ORGANISATION_DETAIL_QUERIES = 5
 
 
 def section_texts(response, heading_id: str, selector: str) -> list[str]:
