@@ -21,6 +21,7 @@ import hashlib
 import logging
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from http import HTTPStatus
@@ -76,12 +77,18 @@ def invalidate(**kwargs) -> None:
 
 def _new_generation() -> None:
     try:
-        cache().set(GENERATION_KEY, time.time_ns(), None)
+        cache().set(GENERATION_KEY, _unique_id(), None)
         cache().delete(STATE_KEY)
     except Exception:
         # Saving content must not fail because the cache is down; pages cached before
         # the outage expire within RESPONSE_CACHE_TIMEOUT.
         logger.exception("Response cache unavailable: generation not renewed")
+
+
+def _unique_id() -> str:
+    # Not a timestamp: two changes in the same clock tick (or under a frozen test
+    # clock) must still make two generations.
+    return uuid.uuid4().hex
 
 
 def invalidate_on_changes_to(*models) -> None:
@@ -121,7 +128,7 @@ def current_state(prefetched=_UNREAD) -> dict:
         return state
     generation = cache().get(GENERATION_KEY)
     if generation is None:
-        generation = time.time_ns()
+        generation = _unique_id()
         cache().set(GENERATION_KEY, generation, None)
     upcoming = [moment for moment in (provider() for provider in _next_change_providers) if moment]
     valid_until = min(upcoming) if upcoming else None
