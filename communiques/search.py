@@ -22,11 +22,9 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Lower
-from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -168,20 +166,6 @@ class SearchResults:
     releases: object  # a queryset, ranked
     capped: bool  # only the MAX_RESULTS most recent matches were ranked
     count: int | None = None  # how many, when known already: the pages need not count
-
-
-class SearchPaginator(Paginator):
-    """Pages of search results that reuse the count the search already made."""
-
-    def __init__(self, results: SearchResults, per_page):
-        super().__init__(results.releases, per_page)
-        self.known_count = results.count
-
-    @cached_property
-    def count(self):
-        if self.known_count is not None:
-            return self.known_count
-        return super().count
 
 
 def search_communiques(queryset, query: ParsedQuery) -> SearchResults:

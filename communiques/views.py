@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.http import http_date, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from communiques.models import (
     PreviewLink,
     Theme,
 )
+from communiques.pagination import CountedPaginator
 from grandest_press import response_cache
 from grandest_press.documents import download_response
 from grandest_press.relations import get_for_detail_or_404
@@ -32,7 +34,7 @@ PAGE_SIZE = 20
 HOME_LATEST_COUNT = 6
 HOME_PACTS_COUNT = 6
 DETAIL_TEMPLATE = "communiques/communique_detail.html"
-FILTER_FIELDS_TIMEOUT = 600
+BY_FILTERS_TIMEOUT = 600
 
 
 class PublishedCommuniqueMixin:
@@ -64,29 +66,38 @@ class CommuniqueListView(PublishedCommuniqueMixin, ListView):
         self.filter_form = CommuniqueFilterForm(self.request.GET)
         return self.filter_form.filter(super().get_queryset()).for_list()
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, count=self.by_filters["count"], **kwargs)
+
     def get_context_data(self, **kwargs):
+        # HTML rendered by the template (which escapes what it prints), kept as is.
+        fields = mark_safe(self.by_filters["fields"])
         return super().get_context_data(
-            filter_form=self.filter_form, filter_fields=self.filter_fields(), **kwargs
+            filter_form=self.filter_form, filter_fields=fields, **kwargs
         )
 
-    def filter_fields(self) -> str:
-        """The form's fields list every theme, organisation, pact and person: rendered
-        once per content generation and set of chosen filters."""
+    @cached_property
+    def by_filters(self) -> dict:
+        """What only the content and the chosen filters decide: the form's fields (they
+        list every theme, organisation, pact and person) and how many releases match.
+        Computed once per content generation (any public change, or a scheduled
+        release's time) and set of chosen filters."""
 
-        def render():
+        def compute():
             context = {"filter_form": self.filter_form}
-            return render_to_string("communiques/filter_fields.html", context)
+            return {
+                "fields": render_to_string("communiques/filter_fields.html", context),
+                "count": self.object_list.count(),
+            }
 
         generation = response_cache.content_generation()
         if generation is None:
-            return mark_safe(render())
+            return compute()
         chosen = urlencode(
             sorted((key, value) for key, value in self.request.GET.items() if key != "page")
         )
         digest = hashlib.sha256(f"{generation}|{chosen}".encode()).hexdigest()
-        # HTML rendered by the template (which escapes what it prints), kept as is.
-        fields = cache.get_or_set(f"release-filters:{digest}", render, FILTER_FIELDS_TIMEOUT)
-        return mark_safe(fields)
+        return cache.get_or_set(f"release-list:{digest}", compute, BY_FILTERS_TIMEOUT)
 
 
 class SearchView(TemplateView):
@@ -98,7 +109,8 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         query = search.parse_query(self.request.GET.get("q", ""))
         found = search.search_communiques(Communique.objects.published().for_list(), query)
-        page = search.SearchPaginator(found, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        paginator = CountedPaginator(found.releases, PAGE_SIZE, count=found.count)
+        page = paginator.get_page(self.request.GET.get("page"))
         limit = self.other_results_count
         return super().get_context_data(
             query=query,
