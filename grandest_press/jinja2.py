@@ -12,8 +12,10 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment
+from markupsafe import escape
 
 from grandest_press.templatetags import french, media, seo
+from grandest_press.typography import french_typography
 
 
 def url(name, *args, **kwargs):
@@ -34,7 +36,23 @@ def querystring(request, **changes):
 
 
 def typo(value):
-    return french.typo(value, autoescape=True)
+    """French spacing and apostrophes, escaped as Jinja2 escapes everything else."""
+    return escape(french_typography(str(value or "")))
+
+
+def truncatewords(value, length):
+    """Django's truncatewords (whitespace collapsed, " …" when cut), without its lazy
+    string machinery: a list page truncates twenty ledes."""
+    words = str(value).split()
+    if len(words) > length:
+        return " ".join(words[:length]) + " …"
+    return " ".join(words)
+
+
+def datetime_attr(value):
+    """ "2019-09-05T11:30:00+0200", for <time datetime>: the site's time zone, as
+    Django's date filter "Y-m-d\\TH:i:sO" writes it, at a tenth of its cost."""
+    return template_localtime(value).strftime("%Y-%m-%dT%H:%M:%S%z") if value else ""
 
 
 def date(value, arg=None):
@@ -56,6 +74,7 @@ def environment(**options):
     )
     env.filters.update(
         typo=typo,
+        datetime_attr=datetime_attr,
         date_fr=french.date_fr,
         time_fr=french.time_fr,
         phone_fr=french.phone_fr,
@@ -64,7 +83,7 @@ def environment(**options):
         json_ld=seo.json_ld,
         date=date,
         pluralize=defaultfilters.pluralize,
-        truncatewords=defaultfilters.truncatewords,
+        truncatewords=truncatewords,
         floatformat=defaultfilters.floatformat,
         urlencode=defaultfilters.urlencode,
     )

@@ -14,6 +14,8 @@ _SPACE_BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0\u202f]*:(?=\s|$)")
 _SPACE_AFTER_OPENING_GUILLEMET = re.compile(r"«[ \u00a0\u202f]*")
 _STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _URLISH = re.compile(r"(https?://|mailto:|www\.)\S*")
+# Every rule below needs one of these: text without any is left as it is, unscanned.
+_TYPOGRAPHY_CHARACTERS = re.compile(r"[';:!?«»]")
 
 
 def french_typography(text: str) -> str:
@@ -21,7 +23,7 @@ def french_typography(text: str) -> str:
 
     URLs are left alone: a colon or question mark in them must not move.
     """
-    if not text:
+    if not text or not _TYPOGRAPHY_CHARACTERS.search(text):
         return text
     parts = []
     last = 0
