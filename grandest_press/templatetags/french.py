@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from phonenumber_field.phonenumber import PhoneNumber
 
 from grandest_press import typography
 
@@ -28,13 +29,21 @@ def typo(value, autoescape=True):
     return mark_safe(escape(typography.french_typography(str(value or ""))))
 
 
+# Not `if number`: a PhoneNumber's truth is the length of its formatted text, so testing
+# it would format the number once more.
+
+
 @register.filter
 def phone_fr(number):
     """ "06 84 80 11 48" from a stored PhoneNumber."""
-    return number.as_national.replace(" ", typography.NBSP) if number else ""
+    return number.as_national.replace(" ", typography.NBSP) if _is_number(number) else ""
 
 
 @register.filter
 def phone_uri(number):
     """ "tel:+33684801148" from a stored PhoneNumber."""
-    return f"tel:{number.as_e164}" if number else ""
+    return f"tel:{number.as_e164}" if _is_number(number) else ""
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, PhoneNumber)

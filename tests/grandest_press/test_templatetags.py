@@ -108,3 +108,4 @@ def test_phone_uri_is_a_tel_link_in_international_format():
 
 def test_phone_filters_of_nothing_are_empty():
     assert render("{{ n|phone_fr }}{{ n|phone_uri }}", n=None) == ""
+    assert render("{{ n|phone_fr }}{{ n|phone_uri }}", n="") == ""
