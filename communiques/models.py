@@ -13,13 +13,13 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from communiques import search
+from grandest_press.links import reverse
 from grandest_press.models import Attachment, Image
 from grandest_press.relations import Relation, Relations
 from grandest_press.richtext import EDITOR_EXTENSIONS, sanitize_html

@@ -9,11 +9,11 @@ write dates, typography and phone numbers the same way.
 
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment
 from markupsafe import escape
 
+from grandest_press.links import reverse
 from grandest_press.templatetags import french, media, seo
 from grandest_press.typography import french_typography
 

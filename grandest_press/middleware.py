@@ -2,10 +2,10 @@ import re
 import uuid
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.csp import CSP
 
 from grandest_press.db_router import use_primary
+from grandest_press.links import reverse
 from grandest_press.logging import request_id
 
 # What a load balancer sends (a UUID, an AWS trace id…); anything else is replaced.

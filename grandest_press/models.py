@@ -11,12 +11,12 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from grandest_press import documents, images
+from grandest_press.links import reverse
 from grandest_press.richtext import EDITOR_EXTENSIONS, sanitize_html
 
 

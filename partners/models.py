@@ -6,9 +6,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from grandest_press.links import reverse
 from grandest_press.models import Attachment, Image
 from grandest_press.relations import Relation, Relations
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
