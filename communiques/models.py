@@ -96,9 +96,9 @@ class CommuniqueQuerySet(models.QuerySet):
         return RELEASE_CARD.annotate(self.defer("body", "search_vector", "search_text"))
 
     def get_for_detail(self, **lookups):
-        """One release with everything its page shows, in two queries whatever its size
+        """One release with everything its page shows, in one query whatever its size
         (grandest_press.relations). Raises Communique.DoesNotExist like get()."""
-        return RELEASE_PAGE.get(self.select_related("image"), **lookups)
+        return RELEASE_PAGE.get(self.defer("search_vector", "search_text"), **lookups)
 
 
 class Communique(models.Model):
@@ -849,6 +849,7 @@ RELEASE_CARD = Relations(Communique, "themes")
 # What the release page, its previews and its kit presse show, loaded in one query.
 RELEASE_PAGE = Relations(
     Communique,
+    "image",
     "themes",
     "organisations",
     "corrections",

@@ -18,6 +18,7 @@ silently querying again.
 
 import datetime
 import decimal
+import functools
 import json
 
 from django.conf import settings
@@ -318,26 +319,36 @@ class _Reader:
         instance._prefetched_objects_cache[cache_name] = loaded
 
     def instance(self, model, data, relation):
-        fields = model._meta.concrete_fields
-        values = [self.python_value(field, data[field.attname]) for field in fields]
-        instance = model.from_db(self.alias, [field.attname for field in fields], values)
+        names, converters = _row_reader(model)
+        values = [
+            data[name] if convert is None or data[name] is None else convert(data[name])
+            for name, convert in zip(names, converters, strict=True)
+        ]
+        instance = model.from_db(self.alias, names, values)
         for child in relation.children:
             self.attach(instance, child, data[child.name])
         return instance
 
-    def python_value(self, field, value):
-        if value is None:
-            return None
-        kind = field.get_internal_type()
-        if kind == "DateTimeField":
-            moment = datetime.datetime.fromisoformat(value)
-            if settings.USE_TZ and moment.tzinfo is None:  # SQLite stores UTC, naive
-                moment = moment.replace(tzinfo=datetime.UTC)
-            return moment
-        if kind == "DateField":
-            return datetime.date.fromisoformat(value)
-        if kind == "DecimalField":
-            return decimal.Decimal(value)  # an int or an exact Decimal from _loads
-        if kind == "BooleanField":  # SQLite gives 0 or 1
-            return bool(value)
-        return value
+
+@functools.cache
+def _row_reader(model):
+    """The attribute names of a model's columns, and for each the function turning its
+    JSON value into what the ORM gives (None: the value as it is). Once per model."""
+    fields = model._meta.concrete_fields
+    converters = {
+        "DateTimeField": _moment,
+        "DateField": datetime.date.fromisoformat,
+        "DecimalField": decimal.Decimal,  # an int or an exact Decimal from _loads
+        "BooleanField": bool,  # SQLite gives 0 or 1
+    }
+    return (
+        [field.attname for field in fields],
+        [converters.get(field.get_internal_type()) for field in fields],
+    )
+
+
+def _moment(value: str) -> datetime.datetime:
+    moment = datetime.datetime.fromisoformat(value)
+    if settings.USE_TZ and moment.tzinfo is None:  # SQLite stores UTC, naive
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment

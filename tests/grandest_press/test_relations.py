@@ -15,6 +15,7 @@ from tests.factories import (
     make_communique,
     make_framework,
     make_funding,
+    make_image,
     make_mandate,
     make_organisation,
     make_pact,
@@ -46,6 +47,7 @@ def release():
     make_funding(pact=pact, amount=Decimal("1234567.89"))
     communique = make_communique(
         event_date=datetime.date(2019, 9, 5),
+        image=make_image(),
         themes=themes,
         pacts=[pact, make_pact()],
         organisations=[make_organisation(name="Zénith"), make_organisation(name="Agence")],
@@ -71,22 +73,26 @@ def release():
 
 def prefetched(communique_pk):
     """The same release through the ORM's own prefetching."""
-    return Communique.objects.prefetch_related(
-        "themes",
-        "organisations",
-        "corrections",
-        "attachments",
-        "quotes__speaker__mandates__organisation",
-        "quotes__organisation",
-        "pacts__kind",
-        "pacts__frameworks",
-        "pacts__axes__organisations",
-        "pacts__signatories__person",
-        "pacts__signatories__organisation",
-        "pacts__attendees__person",
-        "contact_links__contact__organisation",
-        "contact_links__contact__phones",
-    ).get(pk=communique_pk)
+    return (
+        Communique.objects.select_related("image")
+        .prefetch_related(
+            "themes",
+            "organisations",
+            "corrections",
+            "attachments",
+            "quotes__speaker__mandates__organisation",
+            "quotes__organisation",
+            "pacts__kind",
+            "pacts__frameworks",
+            "pacts__axes__organisations",
+            "pacts__signatories__person",
+            "pacts__signatories__organisation",
+            "pacts__attendees__person",
+            "contact_links__contact__organisation",
+            "contact_links__contact__phones",
+        )
+        .get(pk=communique_pk)
+    )
 
 
 def test_every_relation_holds_the_objects_and_values_the_orm_prefetches(
@@ -96,6 +102,8 @@ def test_every_relation_holds_the_objects_and_values_the_orm_prefetches(
         loaded = RELEASE_PAGE.get(Communique.objects.all(), pk=release.pk)
     expected = prefetched(release.pk)
     assert fields_of(loaded) == fields_of(expected)
+    with django_assert_num_queries(0):
+        assert fields_of(loaded.image) == fields_of(expected.image)
 
     def same(left, right, relation):
         left_items, right_items = list(left.all()), list(right.all())
