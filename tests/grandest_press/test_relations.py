@@ -213,6 +213,20 @@ def test_a_list_reads_each_object_with_its_relations(first, queries, django_asse
     assert [len(c.themes.all()) for c in loaded] == [n % 4 for n in range(first, first + 4)]
 
 
+def test_distinct_rows_are_read_before_their_relations(django_assert_num_queries):
+    theme = make_theme(name="Emploi")
+    organisation = make_organisation()
+    communique = make_communique(themes=[theme], organisations=[organisation])
+    make_quote(communique=communique, organisation=organisation)
+    make_quote(communique=communique, organisation=organisation)  # one more joined row
+    cards = RELEASE_CARD.annotate(Communique.objects.mentioning_organisation(organisation))
+    with django_assert_num_queries(2) as captured:
+        loaded = list(cards[:5])
+    assert "json" not in captured.captured_queries[0]["sql"].lower()
+    assert [c.pk for c in loaded] == [communique.pk]
+    assert [t.name for t in loaded[0].themes.all()] == ["Emploi"]
+
+
 def test_an_empty_page_past_the_first_makes_one_query(django_assert_num_queries):
     make_communique()
     with django_assert_num_queries(1):
