@@ -5,16 +5,25 @@ import mimetypes
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
-from communiques.models import Communique, Quote, Theme
-from partners.models import Mandate, Organisation, Person, TerritorialPact
+from communiques.models import Communique, Theme
+from grandest_press.relations import Relation, Relations
+from partners.models import Organisation, Person, TerritorialPact
 
 FEED_LENGTH = 30
+# What an item shows beside the release's own fields (the description template,
+# templates/jinja2/communiques/feed_description.html, the photo and the categories).
+FEED_ITEM = Relations(
+    Communique,
+    "image",
+    "themes",
+    "corrections",
+    Relation("quotes", Relation("speaker", Relation("mandates", "organisation")), "organisation"),
+)
 
 
 @dataclass
@@ -93,18 +102,8 @@ class CommuniqueRssFeed(Feed):
     subtitle = description
 
     def items(self, scope):
-        quotes = Prefetch(
-            "quotes",
-            queryset=Quote.objects.select_related("speaker", "organisation").prefetch_related(
-                Prefetch(
-                    "speaker__mandates", queryset=Mandate.objects.select_related("organisation")
-                )
-            ),
-        )
-        releases = scope.filter(Communique.objects.published()).select_related("image")
-        return releases.prefetch_related("themes", "corrections", quotes).order_by("-published_at")[
-            :FEED_LENGTH
-        ]
+        releases = scope.filter(Communique.objects.published()).order_by("-published_at")
+        return FEED_ITEM.annotate(releases.defer("search_vector", "search_text"))[:FEED_LENGTH]
 
     def item_title(self, communique):
         return communique.title
