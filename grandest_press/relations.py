@@ -83,7 +83,7 @@ class Relations:
     def __init__(self, model, *relations: Relation | str):
         self.model = model
         self.relations = tuple(r if isinstance(r, Relation) else Relation(r) for r in relations)
-        self._columns = {}
+        self._column = {}
         self._iterable = type("RelationsIterable", (_RelationsIterable,), {"relations": self})
 
     def annotate(self, queryset):
@@ -103,16 +103,15 @@ class Relations:
         """queryset.get(**lookups), with these relations loaded: one query in all."""
         return self.annotate(queryset).get(**lookups)
 
-    def columns(self, connection) -> list[str]:
-        """The SQL of each relation, as JSON text, for a query of this model's table."""
-        if connection.vendor not in self._columns:
+    def column(self, connection) -> str:
+        """The SQL of all these relations, one JSON array as text, for a query of this
+        model's table: one expression for the ORM to add and compile, one JSON to parse."""
+        if connection.vendor not in self._column:
             writer = _Writer(connection)
             parent = writer.quote(self.model._meta.db_table)
-            self._columns[connection.vendor] = [
-                writer.as_text(writer.relation(self.model, parent, relation))
-                for relation in self.relations
-            ]
-        return self._columns[connection.vendor]
+            items = [writer.relation(self.model, parent, relation) for relation in self.relations]
+            self._column[connection.vendor] = writer.as_text(writer.json_array(items))
+        return self._column[connection.vendor]
 
     def load(self, instances, alias) -> None:
         """Attach these relations to `instances` (read from database `alias`): one query."""
@@ -126,17 +125,17 @@ class Relations:
             where, params = f"{pk} = ANY(%s)", [ids]
         else:
             where, params = f"{pk} IN ({', '.join(['%s'] * len(ids))})", ids
-        columns = ", ".join(self.columns(connection))
+        column = self.column(connection)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {pk}, {columns} FROM {table} WHERE {where}", params)
-            rows = {row[0]: row[1:] for row in cursor.fetchall()}
+            cursor.execute(f"SELECT {pk}, {column} FROM {table} WHERE {where}", params)
+            rows = dict(cursor.fetchall())
         reader = _Reader(alias)
         for instance in instances:
             reader.attach_all(instance, self.relations, rows[instance.pk])
 
 
-def _annotation(index: int) -> str:
-    return f"_relation_{index}"
+# The attribute the relations' JSON is read into, then taken off the instance.
+_ANNOTATION = "_relations_json"
 
 
 class _RelationsIterable(ModelIterable):
@@ -159,14 +158,13 @@ class _RelationsIterable(ModelIterable):
             yield from instances
             return
         queryset = queryset._chain()
-        columns = self.relations.columns(connections[queryset.db])
-        names = [_annotation(index) for index in range(len(columns))]
-        for name, sql in zip(names, columns, strict=True):
-            queryset.query.add_annotation(RawSQL(sql, ()), name, select=True)
+        column = self.relations.column(connections[queryset.db])
+        queryset.query.add_annotation(RawSQL(column, ()), _ANNOTATION, select=True)
         reader = _Reader(queryset.db)
         for instance in ModelIterable(queryset, self.chunked_fetch, self.chunk_size):
-            values = [instance.__dict__.pop(name) for name in names]
-            reader.attach_all(instance, self.relations.relations, values)
+            reader.attach_all(
+                instance, self.relations.relations, instance.__dict__.pop(_ANNOTATION)
+            )
             yield instance
 
 
@@ -195,6 +193,11 @@ class _Writer:
             raise NotImplementedError(f"{connection.vendor} is not supported")
         self.quote = connection.ops.quote_name
         self.aliases = 0
+
+    def json_array(self, items) -> str:
+        if len(items) > _MAX_PAIRS:
+            raise ValueError("too many relations for one JSON array")
+        return f"{'json_build_array' if self.postgres else 'json_array'}({', '.join(items)})"
 
     def as_text(self, sql) -> str:
         """psycopg would parse JSON itself, with floats for decimals: read it as text."""
@@ -293,10 +296,10 @@ class _Reader:
     def __init__(self, alias):
         self.alias = alias
 
-    def attach_all(self, instance, relations, values) -> None:
-        """Each relation from its JSON text (None: a foreign key left empty)."""
-        for relation, value in zip(relations, values, strict=True):
-            self.attach(instance, relation, None if value is None else _loads(value))
+    def attach_all(self, instance, relations, text) -> None:
+        """Each relation from the JSON array of them all (null: a foreign key left empty)."""
+        for relation, value in zip(relations, _loads(text), strict=True):
+            self.attach(instance, relation, value)
 
     def attach(self, instance, relation, value) -> None:
         field = instance._meta.get_field(relation.name)
