@@ -2,7 +2,6 @@ import hashlib
 import itertools
 from operator import attrgetter
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -90,14 +89,11 @@ class CommuniqueListView(PublishedCommuniqueMixin, ListView):
                 "count": self.object_list.count(),
             }
 
-        generation = response_cache.content_generation()
-        if generation is None:
-            return compute()
         chosen = urlencode(
             sorted((key, value) for key, value in self.request.GET.items() if key != "page")
         )
-        digest = hashlib.sha256(f"{generation}|{chosen}".encode()).hexdigest()
-        return cache.get_or_set(f"release-list:{digest}", compute, BY_FILTERS_TIMEOUT)
+        key = f"release-list:{hashlib.sha256(chosen.encode()).hexdigest()}"
+        return response_cache.generation_cached(key, compute, BY_FILTERS_TIMEOUT)
 
 
 class SearchView(TemplateView):

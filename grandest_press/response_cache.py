@@ -138,13 +138,29 @@ def current_state(prefetched=_UNREAD) -> dict:
     return state
 
 
-def content_generation() -> str | None:
-    """The current generation, to key fragment caches by; None if the cache is down."""
+def generation_cached(key: str, compute: Callable[[], object], timeout: int):
+    """compute(), kept in the shared cache for the current content generation.
+
+    For what only public content decides, such as the release list's filter form and
+    count: one round trip when it is kept (the state and the value in one MGET, as a
+    page lookup), computed again once content changes or a scheduled release's time
+    comes. If the cache is down, computed every time.
+    """
     try:
-        return current_state()["generation"]
+        found = cache().get_many([STATE_KEY, key])
+        state = current_state(found.get(STATE_KEY))
     except Exception:
         logger.exception("Response cache unavailable")
-        return None
+        return compute()
+    kept = found.get(key)
+    if kept is not None and kept[0] == state["generation"]:
+        return kept[1]
+    value = compute()
+    try:
+        cache().set(key, (state["generation"], value), timeout)
+    except Exception:
+        logger.exception("Response cache unavailable")
+    return value
 
 
 # Middleware ---------------------------------------------------------------------

@@ -430,3 +430,44 @@ def test_a_broken_cache_does_not_break_the_site(client, settings, response_cache
     response = client.get(reverse("communiques:list"))
     assert response.status_code == 200
     assert "Toujours en ligne" in page_text(response)
+
+
+class TestGenerationCached:
+    """Fragments that only public content decides, kept per content generation."""
+
+    def test_kept_until_content_changes_in_one_round_trip(self, page_cache, monkeypatch):
+        from grandest_press import response_cache
+
+        computed = []
+
+        def compute():
+            computed.append(1)
+            return {"count": len(computed)}
+
+        assert response_cache.generation_cached("fragment", compute, 60) == {"count": 1}
+        shared = response_cache.cache()
+        asked = []
+        real_get_many = shared.get_many
+        monkeypatch.setattr(
+            shared, "get_many", lambda keys: asked.append(keys) or real_get_many(keys)
+        )
+        assert response_cache.generation_cached("fragment", compute, 60) == {"count": 1}
+        assert asked == [[response_cache.STATE_KEY, "fragment"]]
+        make_communique(title="Nouveau")  # public content changed
+        assert response_cache.generation_cached("fragment", compute, 60) == {"count": 2}
+        assert len(computed) == 2
+
+    def test_computed_every_time_when_the_cache_is_down(self, settings, caplog):
+        from grandest_press import response_cache
+
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+                "OPTIONS": {"socket_connect_timeout": 0.2},
+            }
+        }
+        values = iter([1, 2])
+        assert response_cache.generation_cached("fragment", lambda: next(values), 60) == 1
+        assert response_cache.generation_cached("fragment", lambda: next(values), 60) == 2
+        assert "Response cache unavailable" in caplog.text
