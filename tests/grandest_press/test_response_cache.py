@@ -418,7 +418,8 @@ class TestConditionalGet:
         assert response["ETag"] != etag
 
 
-def test_a_broken_cache_does_not_break_the_site(client, settings, response_cache_on):
+@pytest.fixture
+def broken_cache(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -426,6 +427,9 @@ def test_a_broken_cache_does_not_break_the_site(client, settings, response_cache
             "OPTIONS": {"socket_connect_timeout": 0.2},
         }
     }
+
+
+def test_a_broken_cache_does_not_break_the_site(client, broken_cache, response_cache_on):
     make_communique(title="Toujours en ligne")
     response = client.get(reverse("communiques:list"))
     assert response.status_code == 200
@@ -457,16 +461,9 @@ class TestGenerationCached:
         assert response_cache.generation_cached("fragment", compute, 60) == {"count": 2}
         assert len(computed) == 2
 
-    def test_computed_every_time_when_the_cache_is_down(self, settings, caplog):
+    def test_computed_every_time_when_the_cache_is_down(self, broken_cache, caplog):
         from grandest_press import response_cache
 
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-                "OPTIONS": {"socket_connect_timeout": 0.2},
-            }
-        }
         values = iter([1, 2])
         assert response_cache.generation_cached("fragment", lambda: next(values), 60) == 1
         assert response_cache.generation_cached("fragment", lambda: next(values), 60) == 2
