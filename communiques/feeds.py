@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
-from communiques.models import Communique, Theme
-from grandest_press.relations import Relation, Relations
+from communiques.models import QUOTES, Communique, Theme
+from grandest_press.relations import Relations
 from partners.models import Organisation, Person, TerritorialPact
 
 FEED_LENGTH = 30
@@ -22,7 +22,7 @@ FEED_ITEM = Relations(
     "image",
     "themes",
     "corrections",
-    Relation("quotes", Relation("speaker", Relation("mandates", "organisation")), "organisation"),
+    QUOTES,
 )
 
 

@@ -55,7 +55,7 @@ class CommuniqueFilterForm(forms.Form):
     def __init__(self, data, **kwargs):
         super().__init__(data, **kwargs)
         # Looked up only when the form is drawn or a year is chosen: the list page
-        # keeps the drawn form in a cache (CommuniqueListView.filter_fields).
+        # keeps the drawn form in a cache (CommuniqueListView.by_filters).
         self.fields["annee"].choices = functools.cache(year_choices)
 
     def filter(self, queryset):

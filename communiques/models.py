@@ -846,6 +846,11 @@ def index_quote_communique(sender, instance, **kwargs):
 
 # What a release card shows beside the release's own fields.
 RELEASE_CARD = Relations(Communique, "themes")
+# A release's quotes as its page and its feed items show them: the speaker's mandates
+# give the role on the release's date.
+QUOTES = Relation(
+    "quotes", Relation("speaker", Relation("mandates", "organisation")), "organisation"
+)
 # What the release page, its previews and its kit presse show, loaded in one query.
 RELEASE_PAGE = Relations(
     Communique,
@@ -854,7 +859,7 @@ RELEASE_PAGE = Relations(
     "organisations",
     "corrections",
     "attachments",
-    Relation("quotes", Relation("speaker", Relation("mandates", "organisation")), "organisation"),
+    QUOTES,
     Relation(
         "pacts",
         "kind",

@@ -231,9 +231,9 @@ def excerpts(communiques, query: ParsedQuery) -> list[tuple]:
     query for the releases shown, never for every match. Lists leave bodies out
     (Communique.objects.for_list()): on SQLite that query reads them.
     """
-    marked, bodies = {}, {}
     if not communiques:
         return []
+    marked, bodies = {}, {}
     shown = type(communiques[0]).objects.filter(pk__in=[c.pk for c in communiques])
     if not uses_postgres():
         bodies = dict(shown.values_list("pk", "body"))

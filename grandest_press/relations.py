@@ -88,7 +88,7 @@ class Relations:
 
     def annotate(self, queryset):
         """`queryset`, each of its objects read with these relations: in the same query
-        (a second one for a page past the first, see _RelationsIterable), where
+        (a second one past an OFFSET or under DISTINCT, see _RelationsIterable), where
         prefetch_related makes one per relation and costs about a millisecond each.
 
         The relations are added only when objects are read, so counting, exists() or a

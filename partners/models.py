@@ -305,7 +305,7 @@ class TerritorialPactQuerySet(models.QuerySet):
         return self.select_related("kind").prefetch_related("territories")
 
     def get_for_detail(self, **lookups):
-        """One pact with everything its page shows, in two queries whatever its size
+        """One pact with everything its page shows, in one query whatever its size
         (grandest_press.relations). Raises TerritorialPact.DoesNotExist like get()."""
         return PACT_PAGE.get(self.select_related("kind"), **lookups)
 
