@@ -19,13 +19,19 @@ silently querying again.
 import datetime
 import decimal
 import functools
+import inspect
 import json
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import ForeignObjectRel
+from django.db.models import ForeignObjectRel, Model, sql
+from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
-from django.db.models.query import ModelIterable, QuerySet
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query import DEFAULT_FETCH_MODE, ModelIterable, QuerySet
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 from django.http import Http404
 
 # PostgreSQL's function argument limit: 50 key/value pairs in one json_build_object.
@@ -58,6 +64,36 @@ _SUPPORTED_FIELDS = {
 
 class LoadedRelation(QuerySet):
     """The objects of one relation, already loaded: iterate, count, index, test."""
+
+    def __init__(self, model, using, objects):
+        # QuerySet.__init__ without its SQL query, made only if something asks for it:
+        # a page loads some twenty relations and reads none of their queries.
+        self.model = model
+        self._db = using
+        self._hints = {}
+        self._query = None
+        self._result_cache = objects
+        self._sticky_filter = False
+        self._for_write = False
+        self._prefetch_related_lookups = ()
+        self._prefetch_done = True
+        self._known_related_objects = {}
+        self._iterable_class = ModelIterable
+        self._fetch_mode = DEFAULT_FETCH_MODE
+        self._fields = None
+        self._defer_next_filter = False
+        self._deferred_filter = None
+        self._cloning_enabled = True
+
+    @property
+    def query(self):
+        if self._query is None:
+            self._query = sql.Query(self.model)
+        return self._query
+
+    @query.setter
+    def query(self, value):
+        self._query = value
 
     def all(self):
         return self
@@ -316,29 +352,37 @@ class _Reader:
             cache_name = field.name
         else:
             cache_name = field.field.related_query_name()
-        loaded = LoadedRelation(model=field.related_model, using=self.alias)
-        loaded._result_cache = related
-        loaded._prefetch_done = True
+        loaded = LoadedRelation(field.related_model, self.alias, related)
         if not hasattr(instance, "_prefetched_objects_cache"):
             instance._prefetched_objects_cache = {}
         instance._prefetched_objects_cache[cache_name] = loaded
 
     def instance(self, model, data, relation):
-        names, converters = _row_reader(model)
+        reader = _row_reader(model)
         values = [
             data[name] if convert is None or data[name] is None else convert(data[name])
-            for name, convert in zip(names, converters, strict=True)
+            for name, convert in zip(reader.names, reader.converters, strict=True)
         ]
-        instance = model.from_db(self.alias, names, values)
+        if reader.plain:
+            instance = _plain_instance(model, self.alias, reader.names, values)
+        else:
+            instance = model.from_db(self.alias, reader.names, values)
         for child in relation.children:
             self.attach(instance, child, data[child.name])
         return instance
 
 
+class _RowReader(NamedTuple):
+    names: list  # the attribute names of the model's columns
+    converters: list  # for each, the function turning its JSON value into what the ORM
+    # gives (None: the value as it is)
+    plain: bool  # built as Model.from_db would, without running it (_plain_instance)
+
+
 @functools.cache
-def _row_reader(model):
-    """The attribute names of a model's columns, and for each the function turning its
-    JSON value into what the ORM gives (None: the value as it is). Once per model."""
+def _row_reader(model) -> _RowReader:
+    """How to read a model's rows from JSON. Once per model (its signal receivers and
+    field descriptors are all in place by the first request)."""
     fields = model._meta.concrete_fields
     converters = {
         "DateTimeField": _moment,
@@ -346,10 +390,38 @@ def _row_reader(model):
         "DecimalField": decimal.Decimal,  # an int or an exact Decimal from _loads
         "BooleanField": bool,  # SQLite gives 0 or 1
     }
-    return (
+    plain = (
+        model.from_db.__func__ is Model.from_db.__func__
+        and type(model).__call__ is type.__call__  # ModelBase does not override it
+        and model.__init__ is Model.__init__
+        and not pre_init.has_listeners(model)
+        and not post_init.has_listeners(model)
+        # Setting these attributes only stores the value (no descriptor converts it).
+        and all(
+            type(inspect.getattr_static(model, field.attname, None)) in _PLAIN_DESCRIPTORS
+            for field in fields
+        )
+    )
+    return _RowReader(
         [field.attname for field in fields],
         [converters.get(field.get_internal_type()) for field in fields],
+        plain,
     )
+
+
+_PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
+
+
+def _plain_instance(model, alias, names, values):
+    """What model.from_db(alias, names, values) returns, with all the fields given, in a
+    third of the time: Model.__init__ would send signals nobody listens to and set each
+    value through a descriptor that only stores it (_row_reader checks both)."""
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    state.adding = False
+    state.db = alias
+    instance.__dict__.update(zip(names, values, strict=True))
+    return instance
 
 
 def _moment(value: str) -> datetime.datetime:

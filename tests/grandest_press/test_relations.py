@@ -150,6 +150,23 @@ def test_values_keep_their_python_types(release):
     assert phone.number.as_e164 == "+33684801148"
 
 
+def test_loaded_objects_are_the_rows_they_were_read_from(release, django_assert_num_queries):
+    loaded = RELEASE_PAGE.get(Communique.objects.all(), pk=release.pk)
+    themes = loaded.themes.all()
+    with django_assert_num_queries(0):
+        assert themes.first() == themes[0]
+        assert themes.ordered  # its SQL query, made when asked for
+    theme = themes[0]
+    assert (theme._state.adding, theme._state.db) == (False, "default")
+    theme.name = "Renommé"
+    theme.save()  # an UPDATE of its row, not a new theme
+    assert sorted(Theme.objects.values_list("name", flat=True)) == sorted(
+        ["Renommé", *[other.name for other in themes[1:]]]
+    )
+    # A model whose from_db keeps what was read is still built through it.
+    assert loaded.image._stored[0] == loaded.image.file.name
+
+
 def test_loaded_relations_refuse_to_be_refined(release):
     loaded = RELEASE_PAGE.get(Communique.objects.all(), pk=release.pk)
     themes = loaded.themes.all()
