@@ -18,6 +18,7 @@ upload, and Pillow does the work in three calls: `resize`, `ImageOps.fit(centeri
 for the focal crop, and `save`.
 """
 
+import functools
 import io
 import posixpath
 import warnings
@@ -226,9 +227,11 @@ def _stem(name: str) -> str:
     return posixpath.splitext(name)[0]
 
 
-def renditions_of(name: str, width: int, height: int) -> list[Rendition]:
-    """Every responsive rendition of the original stored as `name`, by format then width."""
-    return [
+@functools.lru_cache(maxsize=4096)
+def renditions_of(name: str, width: int, height: int) -> tuple[Rendition, ...]:
+    """Every responsive rendition of the original stored as `name`, by format then width.
+    Remembered: a page asks for an image's renditions several times (srcsets, src, size)."""
+    return tuple(
         Rendition(
             f"{_stem(name)}-{target}w.{extension}",
             target,
@@ -237,7 +240,7 @@ def renditions_of(name: str, width: int, height: int) -> list[Rendition]:
         )
         for extension in RENDITION_FORMATS
         for target in rendition_widths(width)
-    ]
+    )
 
 
 def og_rendition_of(name: str) -> Rendition:

@@ -233,7 +233,11 @@ class Image(models.Model):
         return posixpath.dirname(self.file.name)
 
     def _url(self, name):
-        return self.file.storage.url(name)
+        # Each rendition's URL is asked for more than once per page (srcset, src, og).
+        urls = self.__dict__.setdefault("_rendition_urls", {})
+        if name not in urls:
+            urls[name] = self.file.storage.url(name)
+        return urls[name]
 
     def renditions(self):
         return images.renditions_of(self.file.name, self.width, self.height)

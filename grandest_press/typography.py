@@ -4,10 +4,15 @@ import datetime
 import re
 from html import escape, unescape
 
-from django.utils.dates import MONTHS, WEEKDAYS
-
 NNBSP = "\u202f"  # narrow no-break space, before ; ! ? and inside guillemets
 NBSP = "\u00a0"  # no-break space, before : and in numbers
+# The site writes dates in French whatever language is active; plain strings, where
+# Django's lazy, translated names cost a lookup each (a list page writes twenty dates).
+MONTH_NAMES = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 _SPACE_BEFORE_HIGH_PUNCT = re.compile(r"[ \u00a0\u202f]*([;!?»])")
 _SPACE_BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0\u202f]*:(?=\s|$)")
@@ -79,11 +84,8 @@ def french_date(value: datetime.date | datetime.datetime | None, *, weekday: boo
         from django.utils import timezone
 
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    parts = []
-    if weekday:
-        parts.append(str(WEEKDAYS[value.weekday()]))
-    parts += [day_number(value), str(MONTHS[value.month]), str(value.year)]
-    return " ".join(parts)
+    day = f"{day_number(value)} {MONTH_NAMES[value.month - 1]} {value.year}"
+    return f"{WEEKDAY_NAMES[value.weekday()]} {day}" if weekday else day
 
 
 def french_time(value: datetime.datetime | datetime.time) -> str:
@@ -104,7 +106,7 @@ def partial_date(value: datetime.date | None, precision: str = DatePrecision.DAY
     if precision == DatePrecision.YEAR:
         return str(value.year)
     if precision == DatePrecision.MONTH:
-        return f"{MONTHS[value.month]} {value.year}"
+        return f"{MONTH_NAMES[value.month - 1]} {value.year}"
     return french_date(value)
 
 

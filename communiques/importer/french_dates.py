@@ -9,26 +9,15 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from grandest_press.typography import DatePrecision
+from grandest_press.typography import MONTH_NAMES, WEEKDAY_NAMES, DatePrecision
 
-MONTHS = {
-    "janvier": 1,
+# The names as the site writes them, and as releases also type them: without accents.
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)} | {
     "fevrier": 2,
-    "février": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
     "aout": 8,
-    "août": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
     "decembre": 12,
-    "décembre": 12,
 }
-WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+WEEKDAYS = WEEKDAY_NAMES
 
 _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _WEEKDAY = "(?P<weekday>" + "|".join(WEEKDAYS) + ")"
