@@ -52,6 +52,14 @@ class CommuniqueFilterForm(forms.Form):
         Person.objects.all(), label=_("Personnalité citée ou signataire"), empty_label=_("Toutes")
     )
 
+    @classmethod
+    def for_query(cls, data):
+        """The form bound to `data`, or NO_FILTERS when no filter is in it (most list
+        pages: page 1, page 200): binding a form copies each field and its queryset."""
+        if not any(name in data for name in cls.base_fields):
+            return NO_FILTERS
+        return cls(data)
+
     def __init__(self, data, **kwargs):
         super().__init__(data, **kwargs)
         # Looked up only when the form is drawn or a year is chosen: the list page
@@ -97,3 +105,20 @@ class CommuniqueFilterForm(forms.Form):
             shown = MONTHS[value] if name == "mois" else value
             active.append((self.fields[name].label, shown, "?" + urlencode(remaining)))
         return active
+
+
+class _NoFilters:
+    """What the list needs of a valid form in which no filter is chosen."""
+
+    @property
+    def errors(self):
+        return {}
+
+    def filter(self, queryset):
+        return queryset
+
+    def active_filters(self):
+        return []
+
+
+NO_FILTERS = _NoFilters()

@@ -62,7 +62,7 @@ class CommuniqueListView(PublishedCommuniqueMixin, ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        self.filter_form = CommuniqueFilterForm(self.request.GET)
+        self.filter_form = CommuniqueFilterForm.for_query(self.request.GET)
         return self.filter_form.filter(super().get_queryset()).for_list()
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -83,7 +83,7 @@ class CommuniqueListView(PublishedCommuniqueMixin, ListView):
         release's time) and set of chosen filters."""
 
         def compute():
-            context = {"filter_form": self.filter_form}
+            context = {"filter_form": CommuniqueFilterForm(self.request.GET)}
             return {
                 "fields": render_to_string("communiques/filter_fields.html", context),
                 "count": self.object_list.count(),

@@ -150,3 +150,15 @@ def test_filter_options_follow_content_changes(client):
     assert (
         soup(response).select_one("select[name=theme] option[selected]").get_text() == "Numérique"
     )
+
+
+def test_a_page_without_filters_lists_and_offers_as_an_empty_form_does(client):
+    make_communique(title="Premier", themes=[make_theme(name="Emploi")])
+    make_communique(title="Second")
+    # No filter in the URL: no form is bound (CommuniqueFilterForm.for_query).
+    titles, plain = listed(client, page="1")
+    empty_titles, empty = listed(client, theme="", annee="")
+    assert sorted(titles) == sorted(empty_titles) == ["Premier", "Second"]
+    form, empty_form = (soup(page).select_one("form.filters") for page in (plain, empty))
+    assert str(form) == str(empty_form)
+    assert not soup(plain).select(".form-errors, .active-filters")
