@@ -35,7 +35,9 @@ if Path("/dev/shm").is_dir():
     # Heartbeat files on tmpfs: a slow disk does not get workers killed.
     worker_tmp_dir = "/dev/shm"
 
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# "-": stdout (the default); a file's path: that file; "off": no access log.
+ACCESS_LOG = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = None if ACCESS_LOG == "off" else ACCESS_LOG
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # The load balancer's health checks would drown the access log.
@@ -46,7 +48,11 @@ class JsonLogger(glogging.Logger):
     """gunicorn's access log as JSON lines: method, path, status, bytes, duration, request id."""
 
     def access(self, resp, req, environ, request_time):
-        if not self.access_log_enabled or environ.get("PATH_INFO") in QUIET_PATHS:
+        if (
+            self.cfg.accesslog is None
+            or not self.access_log_enabled
+            or environ.get("PATH_INFO") in QUIET_PATHS
+        ):
             return
         status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
         headers = {name.lower(): value for name, value in resp.headers}
@@ -73,20 +79,27 @@ class JsonLogger(glogging.Logger):
 
 
 logger_class = JsonLogger
+_STDOUT = {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "grandest_press.logging.JsonFormatter"}},
     "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        }
+        "console": {**_STDOUT},  # copies: dictConfig pops keys out of what it reads
+        # This configuration replaces gunicorn's handlers: GUNICORN_ACCESS_LOG is read here.
+        "access": (
+            {"class": "logging.FileHandler", "filename": ACCESS_LOG, "formatter": "json"}
+            if ACCESS_LOG not in ("-", "off")
+            else {**_STDOUT}
+        ),
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False},
-        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {
+            "handlers": [] if accesslog is None else ["access"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 }

@@ -114,7 +114,7 @@ def gunicorn_config(monkeypatch):
     return runpy.run_path(str(django_settings.BASE_DIR / "grandest_press" / "gunicorn.conf.py"))
 
 
-def access_line(gunicorn_config, path):
+def access_line(gunicorn_config, path, accesslog="-"):
     """What the gunicorn access logger writes for one request to `path`."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
@@ -122,7 +122,7 @@ def access_line(gunicorn_config, path):
     access_log = logging.getLogger("tests.gunicorn.access")
     access_log.addHandler(handler)
     logger = gunicorn_config["JsonLogger"].__new__(gunicorn_config["JsonLogger"])
-    logger.cfg = types.SimpleNamespace(accesslog="-")
+    logger.cfg = types.SimpleNamespace(accesslog=accesslog)
     logger.access_log = access_log
     response = types.SimpleNamespace(
         status="200 OK", headers=[("X-Request-ID", "req-9")], sent=1234
@@ -155,3 +155,21 @@ def test_gunicorn_access_log_is_one_json_line_per_request(gunicorn_config):
 
 def test_gunicorn_access_log_leaves_out_the_health_check(gunicorn_config):
     assert access_line(gunicorn_config, reverse("health")) == ""
+
+
+def test_gunicorn_access_log_goes_where_the_environment_says(monkeypatch, tmp_path):
+    path = tmp_path / "access.log"
+    monkeypatch.setenv("GUNICORN_ACCESS_LOG", str(path))
+    config = runpy.run_path(str(django_settings.BASE_DIR / "grandest_press" / "gunicorn.conf.py"))
+    handler = config["logconfig_dict"]["handlers"]["access"]
+    logger = config["logconfig_dict"]["loggers"]["gunicorn.access"]
+    assert (handler["class"], handler["filename"]) == ("logging.FileHandler", str(path))
+    assert logger["handlers"] == ["access"]
+
+
+def test_gunicorn_access_log_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv("GUNICORN_ACCESS_LOG", "off")
+    config = runpy.run_path(str(django_settings.BASE_DIR / "grandest_press" / "gunicorn.conf.py"))
+    assert config["accesslog"] is None
+    assert config["logconfig_dict"]["loggers"]["gunicorn.access"]["handlers"] == []
+    assert access_line(config, "/communiques/", accesslog=config["accesslog"]) == ""
