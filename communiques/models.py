@@ -21,7 +21,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from communiques import search
 from grandest_press.links import reverse
 from grandest_press.models import Attachment, Image
-from grandest_press.relations import Relation, Relations
+from grandest_press.relations import RelatedMixin, Relation, Relations
 from grandest_press.richtext import EDITOR_EXTENSIONS, sanitize_html
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
 from partners.models import (
@@ -101,7 +101,7 @@ class CommuniqueQuerySet(models.QuerySet):
         return RELEASE_PAGE.get(self.defer("search_vector", "search_text"), **lookups)
 
 
-class Communique(models.Model):
+class Communique(RelatedMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         REVIEW = "review", _("À relire")
@@ -297,7 +297,7 @@ class Communique(models.Model):
     def press_kit_size(self) -> int:
         """About the weight of the kit presse: its files plus a little text."""
         files = self.image.size if self.image else 0
-        return files + sum(attachment.size for attachment in self.attachments.all()) + 20_000
+        return files + sum(attachment.size for attachment in self.related("attachments")) + 20_000
 
     @property
     def event_date_display(self) -> str:
@@ -436,7 +436,7 @@ class Communique(models.Model):
 
     @property
     def contacts(self):
-        return [link.contact for link in self.contact_links.all()]
+        return [link.contact for link in self.related("contact_links")]
 
 
 class QuoteQuerySet(models.QuerySet):
@@ -445,7 +445,7 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(communique__in=Communique.objects.published())
 
 
-class Quote(models.Model):
+class Quote(RelatedMixin, models.Model):
     communique = models.ForeignKey(
         Communique, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("communiqué")
     )
@@ -492,7 +492,7 @@ class Quote(models.Model):
         return [p.strip() for p in self.text.split("\n") if p.strip()]
 
 
-class PressContact(models.Model):
+class PressContact(RelatedMixin, models.Model):
     name = models.CharField(
         _("nom"),
         max_length=150,

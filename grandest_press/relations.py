@@ -204,6 +204,35 @@ class _RelationsIterable(ModelIterable):
             yield instance
 
 
+class RelatedMixin:
+    """`obj.related("themes")` for `obj.themes.all()` in the pages' templates.
+
+    Why: each `obj.themes` builds a related manager (about 85 000 instructions, some
+    40 µs here) only for `.all()` to hand back the list its page loaded; a release page
+    reads twenty relations, a list twenty cards' themes. This reads that list where
+    the manager would (the prefetch cache, which refresh_from_db() and the managers'
+    add() or remove() empty), and queries through the manager when nothing is loaded.
+    """
+
+    def related(self, name):
+        cache = getattr(self, "_prefetched_objects_cache", None)
+        if cache:
+            found = cache.get(_prefetch_cache_name(self._meta.get_field(name)))
+            if found is not None:
+                return found
+        return getattr(self, name).all()
+
+
+@functools.cache
+def _prefetch_cache_name(field) -> str:
+    """Where prefetching keeps a relation's objects: its related manager's cache name."""
+    if field.one_to_many:
+        return field.cache_name
+    if not isinstance(field, ForeignObjectRel):
+        return field.name
+    return field.field.related_query_name()
+
+
 def get_for_detail_or_404(queryset, **lookups):
     """queryset.get_for_detail(**lookups), or Http404 as get_object_or_404 would."""
     try:
@@ -345,17 +374,12 @@ class _Reader:
             return
         related = [self.instance(field.related_model, item, relation) for item in value]
         if field.one_to_many:
-            cache_name = field.cache_name
             for item in related:  # quote.communique, as prefetching sets it
                 field.field.set_cached_value(item, instance)
-        elif not isinstance(field, ForeignObjectRel):
-            cache_name = field.name
-        else:
-            cache_name = field.field.related_query_name()
         loaded = LoadedRelation(field.related_model, self.alias, related)
         if not hasattr(instance, "_prefetched_objects_cache"):
             instance._prefetched_objects_cache = {}
-        instance._prefetched_objects_cache[cache_name] = loaded
+        instance._prefetched_objects_cache[_prefetch_cache_name(field)] = loaded
 
     def instance(self, model, data, relation):
         reader = _row_reader(model)

@@ -10,14 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from grandest_press.links import reverse
 from grandest_press.models import Attachment, Image
-from grandest_press.relations import Relation, Relations
+from grandest_press.relations import RelatedMixin, Relation, Relations
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
 from grandest_press.validators import validate_departement_code, validate_siren
 
 VOWELS = "AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôûH"
 
 
-class Organisation(models.Model):
+class Organisation(RelatedMixin, models.Model):
     class Kind(models.TextChoices):
         REGION = "region", _("Région")
         DEPARTEMENT = "departement", _("Département")
@@ -111,7 +111,7 @@ class Organisation(models.Model):
         return f"d’{name}" if name[:1] in VOWELS else f"de {name}"
 
 
-class Person(models.Model):
+class Person(RelatedMixin, models.Model):
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
     slug = models.SlugField(_("identifiant d’URL"), max_length=200, unique=True)
@@ -152,7 +152,7 @@ class Person(models.Model):
             return None
         candidates = [
             mandate
-            for mandate in self.mandates.all()
+            for mandate in self.related("mandates")
             if mandate.is_active_on(date)
             and (organisation is None or mandate.organisation_id == organisation.pk)
         ]
@@ -310,7 +310,7 @@ class TerritorialPactQuerySet(models.QuerySet):
         return PACT_PAGE.get(self.select_related("kind"), **lookups)
 
 
-class TerritorialPact(models.Model):
+class TerritorialPact(RelatedMixin, models.Model):
     class Status(models.TextChoices):
         PREPARING = "preparation", _("En préparation")
         SIGNED = "signe", _("Signé")
@@ -440,7 +440,7 @@ class PactFunding(models.Model):
         return f"{self.label} : {self.wording or self.amount}"
 
 
-class PactAxis(models.Model):
+class PactAxis(RelatedMixin, models.Model):
     pact = models.ForeignKey(
         TerritorialPact, on_delete=models.CASCADE, related_name="axes", verbose_name=_("pacte")
     )

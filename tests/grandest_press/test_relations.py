@@ -167,6 +167,22 @@ def test_loaded_objects_are_the_rows_they_were_read_from(release, django_assert_
     assert loaded.image._stored[0] == loaded.image.file.name
 
 
+def test_related_reads_the_loaded_list_or_else_queries(release, django_assert_num_queries):
+    loaded = RELEASE_PAGE.get(Communique.objects.all(), pk=release.pk)
+    with django_assert_num_queries(0):
+        assert loaded.related("themes") is loaded.themes.all()
+        pact = loaded.related("pacts")[0]
+        assert list(pact.related("axes")) == list(pact.axes.all())
+        assert loaded.related("quotes")[0].speaker.related("mandates")
+    # The managers empty the cache they share with related(): never a stale list.
+    loaded.themes.add(make_theme(name="Nouveau"))
+    with django_assert_num_queries(1):
+        assert "Nouveau" in [theme.name for theme in loaded.related("themes")]
+    plain = Communique.objects.get(pk=release.pk)  # nothing loaded: the manager's query
+    with django_assert_num_queries(1):
+        assert len(plain.related("themes")) == 5
+
+
 def test_loaded_relations_refuse_to_be_refined(release):
     loaded = RELEASE_PAGE.get(Communique.objects.all(), pk=release.pk)
     themes = loaded.themes.all()
