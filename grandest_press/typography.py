@@ -1,6 +1,7 @@
 """French typography and dates, shared by both apps and their templates."""
 
 import datetime
+import functools
 import re
 from html import escape, unescape
 
@@ -23,6 +24,10 @@ _URLISH = re.compile(r"(https?://|mailto:|www\.)\S*")
 _TYPOGRAPHY_CHARACTERS = re.compile(r"[';:!?«»]")
 
 
+# Remembered: the same titles and ledes are set again on every list page that shows
+# them (a pure function of the text; typed, so that a str never gets back markup-safe
+# text that was given for another call).
+@functools.lru_cache(maxsize=4096, typed=True)
 def french_typography(text: str) -> str:
     """Apply French spacing and apostrophes to plain text (not HTML).
 

@@ -70,3 +70,14 @@ def test_typo_is_the_django_filters(text):
 def test_typo_escapes_quotes_as_jinja_does():
     # Both are valid HTML; Jinja2 writes &#39; and &#34; everywhere else on the page.
     assert jinja("{{ text|typo }}", text="'Oui' \"non\"") == "&#39;Oui&#39; &#34;non&#34;"
+
+
+@pytest.mark.parametrize("text", ["<b>Châlons</b>", "<b>l'emploi : oui</b>"])
+def test_typography_remembered_for_markup_never_unescapes_plain_text(text):
+    from markupsafe import Markup
+
+    from grandest_press.typography import french_typography
+
+    french_typography(Markup(text))  # the same characters, once as safe markup
+    assert "<b>" not in jinja("{{ text|typo }}", text=text)
+    assert jinja("{{ text|typo }}", text=text).startswith("&lt;b&gt;")
