@@ -2,6 +2,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.csp import CSP
 
 from grandest_press.db_router import use_primary
@@ -77,6 +78,26 @@ class RequestIdMiddleware:
             request_id.reset(token)
         response[self.header] = request.id
         return response
+
+
+class SiteTimezoneMiddleware:
+    """Activates the site's time zone (settings.TIME_ZONE) for the request.
+
+    Why, when it is the default anyway: Django looks the active zone up for every date
+    a page writes, and with none activated each lookup raises and catches an exception
+    inside asgiref's Local, about 2.5 times the cost of finding one (a list page
+    writes forty dates).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timezone.activate(timezone.get_default_timezone())
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class PrimaryDatabaseMiddleware:

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "grandest_press.middleware.PrimaryDatabaseMiddleware",
+    "grandest_press.middleware.SiteTimezoneMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "grandest_press.middleware.AdminContentSecurityPolicyMiddleware",
