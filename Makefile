@@ -15,23 +15,25 @@ run check: export DEBUG ?= True
 # `make serve` and `make bench` run the production settings locally, over http:// on the
 # loopback: the key below is for these local runs only, never for a real server.
 PG := -h 127.0.0.1 -U postgres
-serve bench: export DEBUG = False
-serve bench: export SECRET_KEY = local-production-run-only-not-a-secret-9f4c2e7b1d8a6035
-serve bench: export ALLOWED_HOSTS = 127.0.0.1,localhost
-serve bench: export SECURE_SSL_REDIRECT = False
-serve bench: export SESSION_COOKIE_SECURE = False
-serve bench: export CSRF_COOKIE_SECURE = False
+serve bench bench-instructions: export DEBUG = False
+serve bench bench-instructions: export SECRET_KEY = local-production-run-only-not-a-secret-9f4c2e7b1d8a6035
+serve bench bench-instructions: export ALLOWED_HOSTS = 127.0.0.1,localhost
+serve bench bench-instructions: export SECURE_SSL_REDIRECT = False
+serve bench bench-instructions: export SESSION_COOKIE_SECURE = False
+serve bench bench-instructions: export CSRF_COOKIE_SECURE = False
 serve: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press
 serve: export CACHE_URL = redis://127.0.0.1:6379/1
-bench: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press_bench
-bench: export CACHE_URL = redis://127.0.0.1:6379/2
+bench bench-instructions: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press_bench
+bench bench-instructions: export CACHE_URL = redis://127.0.0.1:6379/2
+bench-instructions: export RESPONSE_CACHE = off
 
-.PHONY: help install tools run serve bench redis test test-postgres test-quality lint format check lock clean
+.PHONY: help install tools run serve bench bench-instructions redis test test-postgres test-quality lint format check lock clean
 
 help:
 	@echo "make run            installe, migre, charge le POCE et sert sur http://$(HOST):$(PORT)/"
 	@echo "make serve          configuration de production (gunicorn, PostgreSQL, Redis) sur http://$(HOST):$(PORT)/"
 	@echo "make bench          banc d'essai HTTP sur 10 000 communiqués (PostgreSQL, Redis, wrk)"
+	@echo "make bench-instructions  instructions par requête de chaque page (valgrind), stable d'une machine à l'autre"
 	@echo "make test           lance toute la suite de tests (SQLite, ou DATABASE_URL)"
 	@echo "make test-postgres  lance la suite sur PostgreSQL (127.0.0.1:5432)"
 	@echo "make test-quality   accessibilité (axe-core), HTML valide (vnu), navigateur, sécurité"
@@ -88,6 +90,15 @@ bench: install redis
 	$(call createdb,grandest_press_bench)
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py bench_http
+
+# Not part of CI either: the instructions one request executes, page by page, under
+# valgrind (Debian), a count that does not drift with the machine's speed (~3 minutes).
+bench-instructions: install redis
+	@command -v valgrind >/dev/null || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends valgrind; }
+	$(call createdb,grandest_press_bench)
+	$(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BIN)/python manage.py bench_instructions
 
 test: install
 	$(BIN)/pytest
