@@ -132,7 +132,10 @@ class CommuniqueDetailView(PublishedCommuniqueMixin, DetailView):
     context_object_name = "communique"
 
     def get_object(self, queryset=None):
-        return get_for_detail_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        try:
+            return Communique.objects.get_published_for_detail(self.kwargs["slug"])
+        except Communique.DoesNotExist as missing:
+            raise Http404 from missing
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -29,10 +29,17 @@ from django.db.models import ForeignObjectRel, Model, sql
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
-from django.db.models.query import DEFAULT_FETCH_MODE, ModelIterable, QuerySet
+from django.db.models.query import (
+    DEFAULT_FETCH_MODE,
+    MAX_GET_RESULTS,
+    ModelIterable,
+    QuerySet,
+)
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 from django.http import Http404
+
+from grandest_press.statements import Statement
 
 # PostgreSQL's function argument limit: 50 key/value pairs in one json_build_object.
 _MAX_PAIRS = 50
@@ -149,6 +156,12 @@ class Relations:
             self._column[connection.vendor] = writer.as_text(writer.json_array(items))
         return self._column[connection.vendor]
 
+    def statement(self, build, **parameters) -> "RelationsStatement":
+        """`build`'s queryset with these relations, compiled once per process and
+        database (grandest_press.statements): build(**values) -> queryset of the model,
+        parameters as Statement takes them."""
+        return RelationsStatement(self, build, **parameters)
+
     def load(self, instances, alias) -> None:
         """Attach these relations to `instances` (read from database `alias`): one query."""
         if not instances:
@@ -231,6 +244,37 @@ def _prefetch_cache_name(field) -> str:
     if not isinstance(field, ForeignObjectRel):
         return field.name
     return field.field.related_query_name()
+
+
+class RelationsStatement:
+    """Relations.get() for a queryset whose SQL is compiled once (Relations.statement)."""
+
+    def __init__(self, relations, build, **parameters):
+        self.relations = relations
+
+        def build_with_relations(**values):
+            queryset = build(**values)._chain()
+            column = relations.column(connections[queryset.db])
+            queryset.query.add_annotation(RawSQL(column, ()), _ANNOTATION, select=True)
+            return queryset.order_by()[:MAX_GET_RESULTS]  # as QuerySet.get() reads
+
+        self.statement = Statement(relations.model, build_with_relations, **parameters)
+
+    def get(self, alias, **values):
+        """The one object of the queryset for these values, with its relations: one query.
+        Raises DoesNotExist or MultipleObjectsReturned as QuerySet.get() does."""
+        model = self.relations.model
+        found = list(self.statement.raw(alias, **values))
+        if not found:
+            raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+        if len(found) > 1:
+            raise model.MultipleObjectsReturned(
+                f"get() returned more than one {model._meta.object_name}."
+            )
+        instance = found[0]
+        text = instance.__dict__.pop(_ANNOTATION)
+        _Reader(alias).attach_all(instance, self.relations.relations, text)
+        return instance
 
 
 def get_for_detail_or_404(queryset, **lookups):

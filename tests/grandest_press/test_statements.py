@@ -1,0 +1,80 @@
+"""A statement's SQL, compiled once, reads what its queryset reads, for any values."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from communiques.models import PUBLIC_RELEASE_PAGE, RELEASE_PAGE, Communique
+from grandest_press.statements import Statement
+from tests.factories import make_communique, make_quote, make_theme
+
+pytestmark = pytest.mark.django_db
+
+PUBLISHED_AT = Communique._meta.get_field("published_at")
+SLUG = Communique._meta.get_field("slug")
+
+
+def fields_of(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.fields}
+
+
+def test_the_public_release_page_reads_what_its_queryset_reads(django_assert_num_queries):
+    release = make_communique(themes=[make_theme(), make_theme()])
+    make_quote(communique=release)
+    with django_assert_num_queries(1):
+        loaded = Communique.objects.get_published_for_detail(release.slug)
+    expected = RELEASE_PAGE.get(
+        Communique.objects.published().defer("search_vector", "search_text"), slug=release.slug
+    )
+    assert fields_of(loaded) == fields_of(expected)
+    assert loaded.get_deferred_fields() == expected.get_deferred_fields()
+    with django_assert_num_queries(0):
+        assert list(loaded.related("themes")) == list(expected.related("themes"))
+        assert loaded.related("quotes")[0].speaker == expected.related("quotes")[0].speaker
+
+
+def test_each_run_takes_its_own_values(time_machine):
+    moment = datetime.datetime(2030, 5, 6, 9, 0, tzinfo=datetime.UTC)
+    time_machine.move_to(moment - datetime.timedelta(days=1), tick=False)
+    first = make_communique(published_at=moment - datetime.timedelta(hours=1))
+    later = make_communique(published_at=moment + datetime.timedelta(seconds=1))
+    get = Communique.objects.get_published_for_detail
+    time_machine.move_to(moment, tick=False)
+    assert get(first.slug).pk == first.pk
+    for slug in [later.slug, "no-such-release"]:
+        with pytest.raises(Communique.DoesNotExist):
+            get(slug)
+    time_machine.move_to(moment + datetime.timedelta(seconds=1), tick=False)
+    assert get(later.slug).pk == later.pk
+
+
+def test_compiled_once_per_database_and_again_after_a_settings_change():
+    compiled = PUBLIC_RELEASE_PAGE.statement.compiled("default")
+    assert PUBLIC_RELEASE_PAGE.statement.compiled("default") is compiled
+    with override_settings(TIME_ZONE="UTC"):
+        assert PUBLIC_RELEASE_PAGE.statement.compiled("default") is not compiled
+
+
+def test_a_value_the_sql_does_not_carry_as_a_parameter_is_refused():
+    # __date turns the moment into a date: the placeholder is not among the parameters.
+    statement = Statement(
+        Communique,
+        lambda now: Communique.objects.filter(published_at__date=now),
+        now=PUBLISHED_AT,
+    )
+    with pytest.raises(ValueError, match="now is not a parameter"):
+        statement.raw("default", now=timezone.now())
+
+
+def test_every_placeholder_of_a_value_is_replaced():
+    # The same value twice in the SQL: both places take it.
+    release = make_communique(title="Deux fois")
+    statement = Statement(
+        Communique,
+        lambda slug: Communique.objects.filter(slug=slug).exclude(title=slug),
+        slug=SLUG,
+    )
+    assert [found.pk for found in statement.raw("default", slug=release.slug)] == [release.pk]
+    assert len(statement.compiled("default")[2]["slug"]) == 2
