@@ -1,6 +1,7 @@
 """Press releases, their quotes, themes and press contacts."""
 
 import datetime
+import functools
 import hmac
 import secrets
 
@@ -102,6 +103,12 @@ class CommuniqueQuerySet(models.QuerySet):
         share of compiling the query and of reading twenty rows (a list page reads
         five of twenty-two; any other read on a card is one more query a test counts)."""
         return RELEASE_CARD.annotate(self.only(*CARD_FIELDS))
+
+    def published_cards(self, offset, limit) -> list:
+        """published().for_list()[offset:offset + limit], the release list without
+        filters, its SQL compiled once per process, database and page
+        (public_cards_statement)."""
+        return public_cards_statement(offset, limit).list(self.db, now=timezone.now())
 
     def get_published_for_detail(self, slug):
         """published().get_for_detail(slug=slug), the public release page's query, with
@@ -883,6 +890,20 @@ RELEASE_PAGE = Relations(
     ),
     Relation("contact_links", Relation("contact", "organisation", "phones")),
 )
+
+
+@functools.lru_cache(maxsize=64)  # the pages readers open most, compiled
+def public_cards_statement(offset, limit):
+    """The query of the release list's page at `offset`, without filters: published()
+    and what a card shows (for_list), its SQL compiled once (the offset is written
+    into it)."""
+    return RELEASE_CARD.statement(
+        lambda now: Communique.objects.published(now=now).for_list()[offset : offset + limit],
+        get=False,
+        now=Communique._meta.get_field("published_at"),
+    )
+
+
 # The public release page's query (published() and everything the page shows), its SQL
 # compiled once per process and database (grandest_press.statements).
 PUBLIC_RELEASE_PAGE = RELEASE_PAGE.statement(

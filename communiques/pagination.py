@@ -14,3 +14,23 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self):
         return super().count if self.known_count is None else self.known_count
+
+
+class PublishedCardPages:
+    """The public release list without filters, as the paginator reads it: each page is
+    read by Communique.objects.published_cards(), its SQL compiled once per page (the
+    pages readers open most), instead of slicing `queryset`, which is only counted."""
+
+    ordered = True  # as published() is (Communique.Meta.ordering)
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self):
+        return self.queryset.count()
+
+    def __getitem__(self, window: slice) -> list:
+        start = window.start or 0
+        if window.stop <= start:  # no release yet: nothing to read
+            return []
+        return self.queryset.model.objects.published_cards(start, window.stop - start)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from communiques import kit, search, structured_data
-from communiques.filters import CommuniqueFilterForm
+from communiques.filters import NO_FILTERS, CommuniqueFilterForm
 from communiques.models import (
     Communique,
     CommuniqueAttachment,
@@ -22,7 +22,7 @@ from communiques.models import (
     PreviewLink,
     Theme,
 )
-from communiques.pagination import CountedPaginator
+from communiques.pagination import CountedPaginator, PublishedCardPages
 from grandest_press import response_cache
 from grandest_press.documents import download_response
 from grandest_press.relations import get_for_detail_or_404
@@ -66,6 +66,8 @@ class CommuniqueListView(PublishedCommuniqueMixin, ListView):
         return self.filter_form.filter(super().get_queryset()).for_list()
 
     def get_paginator(self, queryset, per_page, **kwargs):
+        if self.filter_form is NO_FILTERS:
+            queryset = PublishedCardPages(queryset)
         return CountedPaginator(queryset, per_page, count=self.by_filters["count"], **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -156,11 +156,11 @@ class Relations:
             self._column[connection.vendor] = writer.as_text(writer.json_array(items))
         return self._column[connection.vendor]
 
-    def statement(self, build, **parameters) -> "RelationsStatement":
+    def statement(self, build, *, get=True, **parameters) -> "RelationsStatement":
         """`build`'s queryset with these relations, compiled once per process and
         database (grandest_press.statements): build(**values) -> queryset of the model,
-        parameters as Statement takes them."""
-        return RelationsStatement(self, build, **parameters)
+        parameters as Statement takes them. get=True: for .get(), else for .list()."""
+        return RelationsStatement(self, build, get=get, **parameters)
 
     def load(self, instances, alias) -> None:
         """Attach these relations to `instances` (read from database `alias`): one query."""
@@ -247,34 +247,52 @@ def _prefetch_cache_name(field) -> str:
 
 
 class RelationsStatement:
-    """Relations.get() for a queryset whose SQL is compiled once (Relations.statement)."""
+    """Relations.get() and lists for a queryset whose SQL is compiled once
+    (Relations.statement, grandest_press.statements)."""
 
-    def __init__(self, relations, build, **parameters):
+    def __init__(self, relations, build, *, get, **parameters):
         self.relations = relations
+        self.inline = True
 
         def build_with_relations(**values):
-            queryset = build(**values)._chain()
-            column = relations.column(connections[queryset.db])
-            queryset.query.add_annotation(RawSQL(column, ()), _ANNOTATION, select=True)
-            return queryset.order_by()[:MAX_GET_RESULTS]  # as QuerySet.get() reads
+            queryset = build(**values)
+            if get:
+                queryset = queryset.order_by()[:MAX_GET_RESULTS]  # as QuerySet.get() reads
+            # As _RelationsIterable: past an OFFSET or under DISTINCT, rows then relations.
+            self.inline = not (queryset.query.low_mark or queryset.query.distinct)
+            if self.inline:
+                queryset = queryset._chain()
+                column = relations.column(connections[queryset.db])
+                queryset.query.add_annotation(RawSQL(column, ()), _ANNOTATION, select=True)
+            return queryset
 
         self.statement = Statement(relations.model, build_with_relations, **parameters)
+
+    def list(self, alias, **values) -> list:
+        """The objects of the queryset for these values, each with its relations: one
+        query, or two past an OFFSET."""
+        found = list(self.statement.raw(alias, **values))
+        if not self.inline:
+            self.relations.load(found, alias)
+            return found
+        reader = _Reader(alias)
+        for instance in found:
+            text = instance.__dict__.pop(_ANNOTATION)
+            reader.attach_all(instance, self.relations.relations, text)
+        return found
 
     def get(self, alias, **values):
         """The one object of the queryset for these values, with its relations: one query.
         Raises DoesNotExist or MultipleObjectsReturned as QuerySet.get() does."""
         model = self.relations.model
-        found = list(self.statement.raw(alias, **values))
+        found = self.list(alias, **values)
         if not found:
             raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
         if len(found) > 1:
             raise model.MultipleObjectsReturned(
                 f"get() returned more than one {model._meta.object_name}."
             )
-        instance = found[0]
-        text = instance.__dict__.pop(_ANNOTATION)
-        _Reader(alias).attach_all(instance, self.relations.relations, text)
-        return instance
+        return found[0]
 
 
 def get_for_detail_or_404(queryset, **lookups):

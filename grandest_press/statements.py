@@ -26,13 +26,14 @@ import datetime
 import itertools
 import threading
 import uuid
+import weakref
 
 from django.core.signals import setting_changed
 from django.db import connections
 from django.db.models import CharField, DateTimeField, TextField
 from django.dispatch import receiver
 
-_statements = []  # every Statement, for the settings signal below
+_statements = weakref.WeakSet()  # every Statement alive, for the settings signal below
 _unique = itertools.count(1)
 
 
@@ -43,7 +44,7 @@ class Statement:
         self.parameters = parameters
         self._compiled = {}
         self._lock = threading.Lock()
-        _statements.append(self)
+        _statements.add(self)
 
     def raw(self, alias, **values):
         """The queryset's rows for these values: a RawQuerySet of `model` on `alias`."""
@@ -103,5 +104,5 @@ def _placeholder(field):
 @receiver(setting_changed)
 def _settings_changed(**kwargs):
     # A test that changes DATABASES, USE_TZ or TIME_ZONE gets SQL compiled again.
-    for statement in _statements:
+    for statement in list(_statements):
         statement.clear()

@@ -78,3 +78,20 @@ def test_every_placeholder_of_a_value_is_replaced():
     )
     assert [found.pk for found in statement.raw("default", slug=release.slug)] == [release.pk]
     assert len(statement.compiled("default")[2]["slug"]) == 2
+
+
+@pytest.mark.parametrize(("offset", "limit", "queries"), [(0, 20, 1), (20, 20, 2), (40, 5, 2)])
+def test_release_list_pages_read_what_for_list_reads(
+    offset, limit, queries, django_assert_num_queries
+):
+    theme = make_theme()
+    for _ in range(45):
+        make_communique(themes=[theme])
+    make_communique(published=False)  # a draft: never listed
+    with django_assert_num_queries(queries):  # past an OFFSET, rows then their themes
+        cards = Communique.objects.published_cards(offset, limit)
+        names = [[t.name for t in card.related("themes")] for card in cards]
+    expected = list(Communique.objects.published().for_list()[offset : offset + limit])
+    assert [fields_of(card) for card in cards] == [fields_of(card) for card in expected]
+    assert names == [[theme.name]] * len(expected)
+    assert cards[0].get_deferred_fields() == expected[0].get_deferred_fields()
