@@ -17,20 +17,20 @@ class CountedPaginator(Paginator):
 
 
 class PublishedCardPages:
-    """The public release list without filters, as the paginator reads it: each page is
-    read by Communique.objects.published_cards(), its SQL compiled once per page (the
-    pages readers open most), instead of slicing `queryset`, which is only counted."""
+    """The public release list without filters, as ListView and its paginator read it:
+    each page read by Communique.objects.published_cards(), its SQL compiled once per
+    page (the pages readers open most); no queryset built unless it must be counted."""
 
     ordered = True  # as published() is (Communique.Meta.ordering)
 
-    def __init__(self, queryset):
-        self.queryset = queryset
+    def __init__(self, model):
+        self.model = model
 
     def count(self):
-        return self.queryset.count()
+        return self.model.objects.published().count()
 
     def __getitem__(self, window: slice) -> list:
         start = window.start or 0
         if window.stop <= start:  # no release yet: nothing to read
             return []
-        return self.queryset.model.objects.published_cards(start, window.stop - start)
+        return self.model.objects.published_cards(start, window.stop - start)

@@ -63,11 +63,11 @@ class CommuniqueListView(PublishedCommuniqueMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = CommuniqueFilterForm.for_query(self.request.GET)
+        if self.filter_form is NO_FILTERS:
+            return PublishedCardPages(Communique)
         return self.filter_form.filter(super().get_queryset()).for_list()
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        if self.filter_form is NO_FILTERS:
-            queryset = PublishedCardPages(queryset)
         return CountedPaginator(queryset, per_page, count=self.by_filters["count"], **kwargs)
 
     def get_context_data(self, **kwargs):
