@@ -29,12 +29,7 @@ from django.db.models import ForeignObjectRel, Model, sql
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
-from django.db.models.query import (
-    DEFAULT_FETCH_MODE,
-    MAX_GET_RESULTS,
-    ModelIterable,
-    QuerySet,
-)
+from django.db.models.query import MAX_GET_RESULTS, ModelIterable, QuerySet
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 from django.http import Http404
@@ -69,28 +64,19 @@ _SUPPORTED_FIELDS = {
 }
 
 
+_NOT_BUILT = object()  # what QuerySet.__init__ keeps instead of building a query
+
+
 class LoadedRelation(QuerySet):
     """The objects of one relation, already loaded: iterate, count, index, test."""
 
     def __init__(self, model, using, objects):
         # QuerySet.__init__ without its SQL query, made only if something asks for it:
         # a page loads some twenty relations and reads none of their queries.
-        self.model = model
-        self._db = using
-        self._hints = {}
+        super().__init__(model, query=_NOT_BUILT, using=using)
         self._query = None
         self._result_cache = objects
-        self._sticky_filter = False
-        self._for_write = False
-        self._prefetch_related_lookups = ()
         self._prefetch_done = True
-        self._known_related_objects = {}
-        self._iterable_class = ModelIterable
-        self._fetch_mode = DEFAULT_FETCH_MODE
-        self._fields = None
-        self._defer_next_filter = False
-        self._deferred_filter = None
-        self._cloning_enabled = True
 
     @property
     def query(self):
@@ -162,6 +148,17 @@ class Relations:
         parameters as Statement takes them. get=True: for .get(), else for .list()."""
         return RelationsStatement(self, build, get=get, **parameters)
 
+    def with_column(self, queryset):
+        """A clone of `queryset` that also reads these relations, as _ANNOTATION."""
+        queryset = queryset._chain()
+        column = self.column(connections[queryset.db])
+        queryset.query.add_annotation(RawSQL(column, ()), _ANNOTATION, select=True)
+        return queryset
+
+    def attach_column(self, instance, reader) -> None:
+        """The relations a row read with with_column() brought, attached to its object."""
+        reader.attach_all(instance, self.relations, instance.__dict__.pop(_ANNOTATION))
+
     def load(self, instances, alias) -> None:
         """Attach these relations to `instances` (read from database `alias`): one query."""
         if not instances:
@@ -201,20 +198,21 @@ class _RelationsIterable(ModelIterable):
 
     def __iter__(self):
         queryset = self.queryset
-        if queryset.query.low_mark or queryset.query.distinct:
+        if _rows_first(queryset):
             instances = list(ModelIterable(queryset, self.chunked_fetch, self.chunk_size))
             self.relations.load(instances, queryset.db)
             yield from instances
             return
-        queryset = queryset._chain()
-        column = self.relations.column(connections[queryset.db])
-        queryset.query.add_annotation(RawSQL(column, ()), _ANNOTATION, select=True)
+        queryset = self.relations.with_column(queryset)
         reader = _Reader(queryset.db)
         for instance in ModelIterable(queryset, self.chunked_fetch, self.chunk_size):
-            reader.attach_all(
-                instance, self.relations.relations, instance.__dict__.pop(_ANNOTATION)
-            )
+            self.relations.attach_column(instance, reader)
             yield instance
+
+
+def _rows_first(queryset) -> bool:
+    """Past an OFFSET or under DISTINCT: rows first, then their relations by id."""
+    return bool(queryset.query.low_mark or queryset.query.distinct)
 
 
 class RelatedMixin:
@@ -259,12 +257,8 @@ class RelationsStatement:
             if get:
                 queryset = queryset.order_by()[:MAX_GET_RESULTS]  # as QuerySet.get() reads
             # As _RelationsIterable: past an OFFSET or under DISTINCT, rows then relations.
-            self.inline = not (queryset.query.low_mark or queryset.query.distinct)
-            if self.inline:
-                queryset = queryset._chain()
-                column = relations.column(connections[queryset.db])
-                queryset.query.add_annotation(RawSQL(column, ()), _ANNOTATION, select=True)
-            return queryset
+            self.inline = not _rows_first(queryset)
+            return relations.with_column(queryset) if self.inline else queryset
 
         self.statement = Statement(relations.model, build_with_relations, **parameters)
 
@@ -277,8 +271,7 @@ class RelationsStatement:
             return found
         reader = _Reader(alias)
         for instance in found:
-            text = instance.__dict__.pop(_ANNOTATION)
-            reader.attach_all(instance, self.relations.relations, text)
+            self.relations.attach_column(instance, reader)
         return found
 
     def get(self, alias, **values):
