@@ -129,7 +129,9 @@ class SearchView(TemplateView):
         )
 
 
-class CommuniqueDetailView(PublishedCommuniqueMixin, DetailView):
+class CommuniqueDetailView(DetailView):
+    """A public release: Communique.objects.get_published_for_detail(), from published()."""
+
     template_name = DETAIL_TEMPLATE
     context_object_name = "communique"
 

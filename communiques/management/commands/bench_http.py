@@ -49,6 +49,12 @@ CACHED_SHARE_OF_STATIC = 0.75
 UNCACHED_FLOORS = {"communiqué": 300, "liste p. 1": 200}
 
 
+def require_postgresql() -> None:
+    """The benchmarks measure production's database."""
+    if connection.vendor != "postgresql":
+        raise CommandError("Le banc d’essai tourne sur PostgreSQL (DATABASE_URL).")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -80,8 +86,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=1)
 
     def handle(self, *args, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError("Le banc d’essai tourne sur PostgreSQL (DATABASE_URL).")
+        require_postgresql()
         if not (wrk := shutil.which("wrk")):
             raise CommandError("wrk est introuvable : apt-get install wrk (make bench le fait).")
         self.ensure_corpus(options["releases"])

@@ -19,10 +19,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 from django.test import Client
 
-from communiques.management.commands.bench_http import STATIC
+from communiques.management.commands.bench_http import STATIC, require_postgresql
 from communiques.management.commands.bench_http import Command as BenchHttp
 
 WARM_UP = 10
@@ -42,8 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("--child", help=Path(__file__).stem)  # the measured process
 
     def handle(self, *args, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError("Le banc d’essai tourne sur PostgreSQL (DATABASE_URL).")
+        require_postgresql()
         if settings.RESPONSE_CACHE_ENABLED:
             raise CommandError("RESPONSE_CACHE=off : ce banc mesure les pages sans cache.")
         bench_http = BenchHttp(stdout=self.stdout, stderr=self.stderr)
