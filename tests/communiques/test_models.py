@@ -13,6 +13,7 @@ from tests.factories import (
     make_person,
     make_press_contact,
     make_quote,
+    make_theme,
 )
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,35 @@ class TestQuoteRoleOnDate:
         communique = make_communique(event_date=datetime.date(2010, 1, 1))
         quote = make_quote(communique=communique, speaker=self.person)
         assert quote.speaker_mandate is None
+
+
+class TestWindow:
+    """window(offset, limit): a slice read through a subquery of keys, for deep pages."""
+
+    def test_reads_the_slice_slicing_reads_in_its_order(self):
+        now = timezone.now()
+        same_moment = now - datetime.timedelta(days=3)
+        for days in [5, 1, 9, 2, 7]:
+            make_communique(published_at=now - datetime.timedelta(days=days))
+        # Equal publication times: Meta.ordering's second key decides, in both reads.
+        make_communique(published_at=same_moment)
+        make_communique(published_at=same_moment)
+        make_communique(published=False)
+        public = Communique.objects.published()
+        for offset, limit in [(0, 3), (2, 3), (5, 10), (7, 3)]:
+            assert list(public.window(offset, limit)) == list(public[offset : offset + limit])
+
+    def test_keeps_filters_and_an_explicit_order(self):
+        theme = make_theme()
+        titled = [make_communique(title=title, themes=[theme]) for title in "DBCA"]
+        make_communique(title="E")  # another theme: filtered out
+        chosen = Communique.objects.published().filter(themes=theme).order_by("title")
+        assert [c.title for c in chosen.window(1, 2)] == ["B", "C"]
+        assert set(chosen.window(0, 10)) == set(titled)
+
+    def test_refuses_a_distinct_queryset(self):
+        with pytest.raises(ValueError, match="distinct"):
+            Communique.objects.published().distinct().window(0, 20)
 
 
 def test_quote_guillemets_typed_by_the_officer_are_not_doubled():

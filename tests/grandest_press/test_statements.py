@@ -80,15 +80,14 @@ def test_every_placeholder_of_a_value_is_replaced():
     assert len(statement.compiled("default")[2]["slug"]) == 2
 
 
-@pytest.mark.parametrize(("offset", "limit", "queries"), [(0, 20, 1), (20, 20, 2), (40, 5, 2)])
-def test_release_list_pages_read_what_for_list_reads(
-    offset, limit, queries, django_assert_num_queries
-):
+@pytest.mark.parametrize(("offset", "limit"), [(0, 20), (20, 20), (40, 5)])
+def test_release_list_pages_read_what_for_list_reads(offset, limit, django_assert_num_queries):
     theme = make_theme()
     for _ in range(45):
         make_communique(themes=[theme])
     make_communique(published=False)  # a draft: never listed
-    with django_assert_num_queries(queries):  # past an OFFSET, rows then their themes
+    # One query on any page: the releases skipped are found in a subquery (window()).
+    with django_assert_num_queries(1):
         cards = Communique.objects.published_cards(offset, limit)
         names = [[t.name for t in card.related("themes")] for card in cards]
     expected = list(Communique.objects.published().for_list()[offset : offset + limit])
