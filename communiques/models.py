@@ -121,6 +121,11 @@ class CommuniqueQuerySet(models.QuerySet):
         (public_cards_statement)."""
         return public_cards_statement(offset, limit).list(self.db, now=timezone.now())
 
+    def published_cards_of_pact(self, pact_slug, limit) -> list:
+        """published().filter(pacts__slug=pact_slug).for_list()[:limit], the releases a
+        pact's page lists, its SQL compiled once per process and database."""
+        return pact_cards_statement(limit).list(self.db, now=timezone.now(), slug=pact_slug)
+
     def get_published_for_detail(self, slug):
         """published().get_for_detail(slug=slug), the public release page's query, with
         its SQL compiled once per process and database (PUBLIC_RELEASE_PAGE)."""
@@ -916,6 +921,19 @@ def public_cards_statement(offset, limit):
         lambda now: Communique.objects.published(now=now).window(offset, limit).for_list(),
         get=False,
         now=Communique._meta.get_field("published_at"),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def pact_cards_statement(limit):
+    """The query of the latest public releases about one pact (its page's list)."""
+    return RELEASE_CARD.statement(
+        lambda now, slug: (
+            Communique.objects.published(now=now).filter(pacts__slug=slug).for_list()[:limit]
+        ),
+        get=False,
+        now=Communique._meta.get_field("published_at"),
+        slug=TerritorialPact._meta.get_field("slug"),
     )
 
 

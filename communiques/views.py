@@ -50,7 +50,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         latest = Communique.objects.published_cards(0, HOME_LATEST_COUNT)
-        pacts = TerritorialPact.objects.current().with_public_relations()[:HOME_PACTS_COUNT]
+        pacts = TerritorialPact.objects.current_cards(HOME_PACTS_COUNT)
         return super().get_context_data(latest_communiques=latest, current_pacts=pacts, **kwargs)
 
 

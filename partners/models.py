@@ -2,6 +2,7 @@
 mandates, territorial pacts with their axes and signatories, reference strategies."""
 
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -302,12 +303,23 @@ class TerritorialPactQuerySet(models.QuerySet):
         )
 
     def with_public_relations(self):
-        return self.select_related("kind").prefetch_related("territories")
+        """What a pact card shows (includes/pact_card.html), in the same query."""
+        return PACT_CARD.annotate(self)
+
+    def current_cards(self, limit) -> list:
+        """current().with_public_relations()[:limit], the home page's pacts, its SQL
+        compiled once per process and database."""
+        return current_pact_cards_statement(limit).list(self.db)
 
     def get_for_detail(self, **lookups):
         """One pact with everything its page shows, in one query whatever its size
         (grandest_press.relations). Raises TerritorialPact.DoesNotExist like get()."""
-        return PACT_PAGE.get(self.select_related("kind"), **lookups)
+        return PACT_PAGE.get(self, **lookups)
+
+    def get_public_for_detail(self, slug):
+        """get_for_detail(slug=slug), the public pact page's query, with its SQL compiled
+        once per process and database (PUBLIC_PACT_PAGE). Every pact is public."""
+        return PUBLIC_PACT_PAGE.get(self.db, slug=slug)
 
 
 class TerritorialPact(RelatedMixin, models.Model):
@@ -574,9 +586,19 @@ class PactAttendee(models.Model):
             )
 
 
+# What a pact card shows.
+PACT_CARD = Relations(TerritorialPact, "kind", "territories")
+
+
+@functools.lru_cache(maxsize=4)
+def current_pact_cards_statement(limit):
+    return PACT_CARD.statement(lambda: TerritorialPact.objects.current()[:limit], get=False)
+
+
 # What the pact page shows, loaded in one query.
 PACT_PAGE = Relations(
     TerritorialPact,
+    "kind",
     "territories",
     "frameworks",
     "fundings",
@@ -584,4 +606,11 @@ PACT_PAGE = Relations(
     Relation("axes", "organisations"),
     Relation("signatories", "person", "organisation"),
     Relation("attendees", "person"),
+)
+
+# The public pact page's query, its SQL compiled once per process and database
+# (grandest_press.statements).
+PUBLIC_PACT_PAGE = PACT_PAGE.statement(
+    lambda slug: TerritorialPact.objects.filter(slug=slug),
+    slug=TerritorialPact._meta.get_field("slug"),
 )

@@ -5,11 +5,11 @@ so this app never imports `communiques` and the visibility rule stays in one pla
 """
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from grandest_press.documents import download_response
-from grandest_press.relations import get_for_detail_or_404
 from partners import structured_data
 from partners.models import (
     Mandate,
@@ -39,11 +39,15 @@ class PactDetailView(DetailView):
     context_object_name = "pact"
 
     def get_object(self, queryset=None):
-        return get_for_detail_or_404(TerritorialPact.objects, slug=self.kwargs["slug"])
+        try:
+            return TerritorialPact.objects.get_public_for_detail(self.kwargs["slug"])
+        except TerritorialPact.DoesNotExist as missing:
+            raise Http404 from missing
 
     def get_context_data(self, **kwargs):
-        communiques = self.object.communiques.published().for_list()
-        return super().get_context_data(communiques=communiques[:RELATED_RELEASES], **kwargs)
+        releases = self.object.communiques.model.objects  # Communique's, not imported
+        communiques = releases.published_cards_of_pact(self.object.slug, RELATED_RELEASES)
+        return super().get_context_data(communiques=communiques, **kwargs)
 
 
 class PersonDetailView(DetailView):

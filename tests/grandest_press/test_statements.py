@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from communiques.models import PUBLIC_RELEASE_PAGE, RELEASE_PAGE, Communique
 from grandest_press.statements import Statement
-from tests.factories import make_communique, make_quote, make_theme
+from partners.models import PACT_PAGE, TerritorialPact
+from tests.factories import (
+    make_axis,
+    make_communique,
+    make_organisation,
+    make_pact,
+    make_quote,
+    make_theme,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +102,47 @@ def test_release_list_pages_read_what_for_list_reads(offset, limit, django_asser
     assert [fields_of(card) for card in cards] == [fields_of(card) for card in expected]
     assert names == [[theme.name]] * len(expected)
     assert cards[0].get_deferred_fields() == expected[0].get_deferred_fields()
+
+
+def test_the_public_pact_page_reads_what_its_queryset_reads(django_assert_num_queries):
+    pact = make_pact(territories=[make_organisation(), make_organisation()])
+    make_axis(pact=pact, organisations=[make_organisation()])
+    make_pact()  # another pact: not read
+    with django_assert_num_queries(1):
+        loaded = TerritorialPact.objects.get_public_for_detail(pact.slug)
+    expected = PACT_PAGE.get(TerritorialPact.objects.all(), slug=pact.slug)
+    assert fields_of(loaded) == fields_of(expected)
+    with django_assert_num_queries(0):
+        assert loaded.kind == expected.kind
+        assert list(loaded.related("territories")) == list(expected.related("territories"))
+        axis = loaded.related("axes")[0]
+        assert list(axis.related("organisations")) == list(
+            expected.related("axes")[0].related("organisations")
+        )
+    with pytest.raises(TerritorialPact.DoesNotExist):
+        TerritorialPact.objects.get_public_for_detail("no-such-pact")
+
+
+def test_a_pacts_releases_are_what_published_and_for_list_read(
+    time_machine, django_assert_num_queries
+):
+    moment = datetime.datetime(2030, 5, 6, 9, 0, tzinfo=datetime.UTC)
+    time_machine.move_to(moment - datetime.timedelta(days=30), tick=False)
+    pact, other = make_pact(), make_pact()
+    theme = make_theme()
+    for days in [3, 1, 2, 5, 4]:
+        make_communique(
+            pacts=[pact], themes=[theme], published_at=moment - datetime.timedelta(days=days)
+        )
+    make_communique(pacts=[other], published_at=moment - datetime.timedelta(days=1))
+    make_communique(pacts=[pact], published=False)
+    scheduled = make_communique(pacts=[pact], published_at=moment + datetime.timedelta(hours=1))
+    time_machine.move_to(moment, tick=False)
+    with django_assert_num_queries(1):
+        cards = Communique.objects.published_cards_of_pact(pact.slug, 4)
+        names = [[t.name for t in card.related("themes")] for card in cards]
+    expected = list(pact.communiques.published().for_list()[:4])
+    assert [fields_of(card) for card in cards] == [fields_of(card) for card in expected]
+    assert names == [[theme.name]] * 4
+    time_machine.move_to(moment + datetime.timedelta(hours=1), tick=False)
+    assert Communique.objects.published_cards_of_pact(pact.slug, 4)[0].pk == scheduled.pk

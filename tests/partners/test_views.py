@@ -17,6 +17,7 @@ from tests.factories import (
     make_mandate,
     make_organisation,
     make_pact,
+    make_pact_kind,
     make_person,
     make_quote,
     make_region,
@@ -33,7 +34,8 @@ NOW = datetime.datetime(2026, 3, 12, 10, 0, tzinfo=PARIS)
 
 # Query budgets: each is what the page needs with one row of every kind it shows;
 # the same page with ten of each must fit in the same budget.
-PACT_LIST_QUERIES = 3
+# The pact list: its count, then its page of pacts with their kind and territories.
+PACT_LIST_QUERIES = 2
 # The pact with its relations (grandest_press.relations), its releases with their themes.
 PACT_DETAIL_QUERIES = 2
 PERSON_DETAIL_QUERIES = 4
@@ -426,16 +428,21 @@ def make_cited_organisation(*, size):
 
 
 @pytest.mark.parametrize("size", [1, 10])
-def test_pact_list_query_count_does_not_grow_with_pacts(
-    client, django_assert_max_num_queries, size
-):
+def test_pact_list_query_count_does_not_grow_with_pacts(client, django_assert_num_queries, size):
+    kind = make_pact_kind(acronym="PTRTE")
     for _ in range(size):
-        make_pact(territories=[make_organisation()], status=TerritorialPact.Status.SIGNED)
+        make_pact(
+            kind=kind,
+            territories=[make_organisation(name="Châlons Agglo")],
+            status=TerritorialPact.Status.SIGNED,
+        )
 
-    with django_assert_max_num_queries(PACT_LIST_QUERIES):
+    with django_assert_num_queries(PACT_LIST_QUERIES):
         response = client.get(reverse("partners:pact-list"))
 
     assert len(texts(response, ".card__title")) == size
+    assert texts(response, ".card__lede") == ["Territoire : Châlons Agglo"] * size
+    assert all(meta.startswith("PTRTE · ") for meta in texts(response, ".card__meta"))
 
 
 @pytest.mark.parametrize("size", [1, 10])
