@@ -1,7 +1,8 @@
 """Public pages of pacts, people and organisations.
 
-Releases are reached through reverse relations (`pact.communiques.published()`),
-so this app never imports `communiques` and the visibility rule stays in one place.
+Releases are reached through reverse relations (`organisation.communiques.published()`,
+or Communique's manager as `pact.communiques.model.objects`), so this app never imports
+`communiques` and the visibility rule stays in one place.
 """
 
 from django.db.models import Prefetch
