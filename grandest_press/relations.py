@@ -360,7 +360,7 @@ class _Writer:
             return sql if self.postgres else f"json({sql})"
         if field.one_to_many:
             where = f"{alias}.{self.quote(field.field.column)} = {parent_pk}"
-            return self.json_list(obj, table, where, target, alias)
+            return self.json_list(obj, table, where, target, alias, same_for_all=field.field)
         if field.many_to_many:
             reverse = isinstance(field, ForeignObjectRel)
             forward = field.field if reverse else field
@@ -378,8 +378,8 @@ class _Writer:
             return self.json_list(obj, table, where, target, alias)
         raise NotImplementedError(f"{model.__name__}.{relation.name}: unsupported relation")
 
-    def json_list(self, obj, table, where, model, alias) -> str:
-        order = self.order_by(model, alias)
+    def json_list(self, obj, table, where, model, alias, same_for_all=None) -> str:
+        order = self.order_by(model, alias, same_for_all)
         ordering = f" ORDER BY {order}" if order else ""
         if self.postgres:
             return (
@@ -393,8 +393,9 @@ class _Writer:
             f"FROM (SELECT {obj} AS item FROM {table} WHERE {where}{ordering})))"
         )
 
-    def order_by(self, model, alias) -> str:
-        """The model's Meta.ordering, as the ORM would sort a prefetched relation."""
+    def order_by(self, model, alias, same_for_all=None) -> str:
+        """The model's Meta.ordering, as the ORM would sort a prefetched relation.
+        `same_for_all`: the foreign key to the parent, equal in every row of the list."""
         terms = []
         for name in model._meta.ordering:
             if not isinstance(name, str) or "__" in name:
@@ -402,6 +403,13 @@ class _Writer:
             descending = name.startswith("-")
             name = name.removeprefix("-")
             field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+            if field.is_relation:
+                if field is same_for_all:
+                    continue  # sorts nothing within one parent's list
+                # The ORM sorts by the related model's ordering, not by the key.
+                raise NotImplementedError(
+                    f"{model.__name__}: ordering by the foreign key {name!r} not supported"
+                )
             column = f"{alias}.{self.quote(field.column)}"
             terms.append(f"{column} DESC" if descending else column)
         return ", ".join(terms)

@@ -7,7 +7,7 @@ import pytest
 
 from communiques.models import RELEASE_CARD, RELEASE_PAGE, Communique, Correction, Theme
 from grandest_press.relations import Relations
-from partners.models import PACT_PAGE, TerritorialPact
+from partners.models import PACT_PAGE, Organisation, Person, TerritorialPact
 from tests.factories import (
     attach_contact,
     make_attendee,
@@ -220,6 +220,31 @@ def test_a_field_it_cannot_read_back_is_refused_before_any_query(django_assert_n
     theme = make_theme()
     with django_assert_num_queries(0), pytest.raises(NotImplementedError, match="search_vector"):
         Relations(Theme, "communiques").get(Theme.objects.all(), pk=theme.pk)
+
+
+def test_an_order_by_a_foreign_key_that_varies_is_refused_before_any_query(
+    django_assert_num_queries,
+):
+    # An organisation's mandates: the ORM sorts them by person's ordering (the name),
+    # which the key's column would not give.
+    organisation = make_organisation()
+    with django_assert_num_queries(0), pytest.raises(NotImplementedError, match="'person'"):
+        Relations(Organisation, "mandates").get(Organisation.objects.all(), pk=organisation.pk)
+
+
+def test_an_order_by_the_key_to_the_parent_sorts_nothing_within_its_list(
+    django_assert_num_queries,
+):
+    # A person's mandates are ordered by person first: the same for all of them.
+    person = make_person()
+    region, agglo = make_organisation(name="Région"), make_organisation(name="Agglo")
+    make_mandate(person=person, organisation=region, start_date=datetime.date(2016, 1, 4))
+    make_mandate(person=person, organisation=agglo, start_date=datetime.date(2021, 7, 2))
+    with django_assert_num_queries(1):
+        loaded = Relations(Person, "mandates").get(Person.objects.all(), pk=person.pk)
+    expected = Person.objects.prefetch_related("mandates").get(pk=person.pk)
+    assert list(loaded.related("mandates")) == list(expected.mandates.all())
+    assert [m.organisation_id for m in loaded.related("mandates")] == [agglo.pk, region.pk]
 
 
 @pytest.mark.parametrize(
