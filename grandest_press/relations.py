@@ -379,7 +379,9 @@ class _Writer:
         raise NotImplementedError(f"{model.__name__}.{relation.name}: unsupported relation")
 
     def json_list(self, obj, table, where, model, alias, same_for_all=None) -> str:
-        order = self.order_by(model, alias, same_for_all)
+        joins = []
+        order = self.order_by(model, alias, same_for_all, joins)
+        table += "".join(joins)
         ordering = f" ORDER BY {order}" if order else ""
         if self.postgres:
             return (
@@ -393,9 +395,14 @@ class _Writer:
             f"FROM (SELECT {obj} AS item FROM {table} WHERE {where}{ordering})))"
         )
 
-    def order_by(self, model, alias, same_for_all=None) -> str:
+    def order_by(self, model, alias, same_for_all=None, joins=None) -> str:
         """The model's Meta.ordering, as the ORM would sort a prefetched relation.
-        `same_for_all`: the foreign key to the parent, equal in every row of the list."""
+
+        `same_for_all`: the foreign key to the parent, equal in every row of the list,
+        left out. Another foreign key sorts as the ORM sorts it: by the related model's
+        ordering, its table joined (added to `joins`), or by the key's column if that
+        model has no ordering.
+        """
         terms = []
         for name in model._meta.ordering:
             if not isinstance(name, str) or "__" in name:
@@ -403,13 +410,20 @@ class _Writer:
             descending = name.startswith("-")
             name = name.removeprefix("-")
             field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-            if field.is_relation:
-                if field is same_for_all:
-                    continue  # sorts nothing within one parent's list
-                # The ORM sorts by the related model's ordering, not by the key.
-                raise NotImplementedError(
-                    f"{model.__name__}: ordering by the foreign key {name!r} not supported"
+            if field is same_for_all:
+                continue  # sorts nothing within one parent's list
+            related = field.related_model if field.is_relation else None
+            if related is not None and related._meta.ordering:
+                if not field.many_to_one or descending or joins is None:
+                    raise NotImplementedError(f"{model.__name__}: ordering {name!r} not supported")
+                joined = self.new_alias()
+                joins.append(
+                    f" LEFT JOIN {self.quote(related._meta.db_table)} {joined}"
+                    f" ON {joined}.{self.quote(related._meta.pk.column)}"
+                    f" = {alias}.{self.quote(field.column)}"
                 )
+                terms.append(self.order_by(related, joined))
+                continue
             column = f"{alias}.{self.quote(field.column)}"
             terms.append(f"{column} DESC" if descending else column)
         return ", ".join(terms)

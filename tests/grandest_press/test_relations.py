@@ -222,14 +222,47 @@ def test_a_field_it_cannot_read_back_is_refused_before_any_query(django_assert_n
         Relations(Theme, "communiques").get(Theme.objects.all(), pk=theme.pk)
 
 
-def test_an_order_by_a_foreign_key_that_varies_is_refused_before_any_query(
+def test_an_order_by_a_foreign_key_sorts_by_the_related_models_ordering(
     django_assert_num_queries,
 ):
-    # An organisation's mandates: the ORM sorts them by person's ordering (the name),
-    # which the key's column would not give.
-    organisation = make_organisation()
-    with django_assert_num_queries(0), pytest.raises(NotImplementedError, match="'person'"):
-        Relations(Organisation, "mandates").get(Organisation.objects.all(), pk=organisation.pk)
+    # Mandate is ordered by person: the ORM sorts an organisation's mandates by the
+    # people's names (Person.Meta.ordering), then the latest first; PactSignatory by
+    # pact: a person's signatures by the pacts' signing dates, the latest first.
+    agglo = make_organisation(name="Châlons Agglo")
+    # Created in the reverse of their names' order: the key's order is not the names'.
+    zeller = make_person(last_name="Zeller")
+    rottner = make_person(last_name="Rottner")
+    bourg_broc = make_person(last_name="Bourg-Broc")
+    for person, year, title in [
+        (zeller, 2020, "Président"),
+        (rottner, 2016, "Vice-président"),
+        (bourg_broc, 2014, "Président"),
+        (rottner, 2021, "Conseiller"),
+    ]:
+        make_mandate(
+            person=person, organisation=agglo, title=title, start_date=datetime.date(year, 1, 4)
+        )
+    older, newer = (
+        make_pact(title="Pacte A", signing_date=datetime.date(2019, 9, 5)),
+        make_pact(title="Pacte B", signing_date=datetime.date(2022, 3, 1)),
+    )
+    for pact in [older, newer]:  # older first: the key's order is not the pacts' order
+        make_signatory(pact=pact, person=rottner, organisation=make_organisation())
+    with django_assert_num_queries(1):
+        mandates = Relations(Organisation, "mandates").get(Organisation.objects.all(), pk=agglo.pk)
+    with django_assert_num_queries(1):
+        signatures = Relations(Person, "pact_signatures").get(Person.objects.all(), pk=rottner.pk)
+    expected = Organisation.objects.prefetch_related("mandates").get(pk=agglo.pk)
+    assert list(mandates.related("mandates")) == list(expected.mandates.all())
+    assert [(m.person_id, m.start_date.year) for m in mandates.related("mandates")] == [
+        (bourg_broc.pk, 2014),
+        (rottner.pk, 2021),
+        (rottner.pk, 2016),
+        (zeller.pk, 2020),
+    ]
+    expected = Person.objects.prefetch_related("pact_signatures").get(pk=rottner.pk)
+    assert list(signatures.related("pact_signatures")) == list(expected.pact_signatures.all())
+    assert [s.pact_id for s in signatures.related("pact_signatures")] == [newer.pk, older.pk]
 
 
 def test_an_order_by_the_key_to_the_parent_sorts_nothing_within_its_list(
