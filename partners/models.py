@@ -18,6 +18,15 @@ from grandest_press.validators import validate_departement_code, validate_siren
 VOWELS = "AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôûH"
 
 
+class PublicPageQuerySet(models.QuerySet):
+    """Organisations and people: the query of their public page."""
+
+    def get_public_for_detail(self, slug):
+        """The one with this slug and everything its page shows, in one query whose SQL
+        is compiled once per process and database (PUBLIC_PAGES). Raises DoesNotExist."""
+        return PUBLIC_PAGES[self.model].get(self.db, slug=slug)
+
+
 class Organisation(RelatedMixin, models.Model):
     class Kind(models.TextChoices):
         REGION = "region", _("Région")
@@ -75,6 +84,8 @@ class Organisation(RelatedMixin, models.Model):
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
+    objects = PublicPageQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -127,6 +138,8 @@ class Person(RelatedMixin, models.Model):
     bio = models.TextField(_("biographie courte"), blank=True)
 
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = PublicPageQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -614,3 +627,26 @@ PUBLIC_PACT_PAGE = PACT_PAGE.statement(
     lambda slug: TerritorialPact.objects.filter(slug=slug),
     slug=TerritorialPact._meta.get_field("slug"),
 )
+
+# What the organisation and person pages show, loaded in one query, and their public
+# query, its SQL compiled once per process and database.
+ORGANISATION_PAGE = Relations(
+    Organisation,
+    "logo",
+    Relation("mandates", "person"),
+    "territorial_pacts",
+    Relation("pact_signatures", "pact"),
+)
+PERSON_PAGE = Relations(
+    Person,
+    "portrait",
+    Relation("mandates", "organisation"),
+    Relation("pact_signatures", "pact"),
+)
+PUBLIC_PAGES = {
+    relations.model: relations.statement(
+        lambda slug, model=relations.model: model.objects.filter(slug=slug),
+        slug=relations.model._meta.get_field("slug"),
+    )
+    for relations in [ORGANISATION_PAGE, PERSON_PAGE]
+}

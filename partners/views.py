@@ -5,7 +5,6 @@ or Communique's manager as `pact.communiques.model.objects`), so this app never 
 `communiques` and the visibility rule stays in one place.
 """
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -13,10 +12,8 @@ from django.views.generic import DetailView, ListView
 from grandest_press.documents import download_response
 from partners import structured_data
 from partners.models import (
-    Mandate,
     Organisation,
     PactAttachment,
-    PactSignatory,
     Person,
     TerritorialPact,
 )
@@ -24,6 +21,14 @@ from partners.models import (
 # The latest ones; the full list is the release list filtered by this pact, person
 # or organisation (linked from the page).
 RELATED_RELEASES = 10
+
+
+def public_page_or_404(model, slug):
+    """model.objects.get_public_for_detail(slug), or Http404."""
+    try:
+        return model.objects.get_public_for_detail(slug)
+    except model.DoesNotExist as missing:
+        raise Http404 from missing
 
 
 class PactListView(ListView):
@@ -40,10 +45,7 @@ class PactDetailView(DetailView):
     context_object_name = "pact"
 
     def get_object(self, queryset=None):
-        try:
-            return TerritorialPact.objects.get_public_for_detail(self.kwargs["slug"])
-        except TerritorialPact.DoesNotExist as missing:
-            raise Http404 from missing
+        return public_page_or_404(TerritorialPact, self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         releases = self.object.communiques.model.objects  # Communique's, not imported
@@ -55,14 +57,8 @@ class PersonDetailView(DetailView):
     template_name = "partners/person_detail.html"
     context_object_name = "person"
 
-    def get_queryset(self):
-        return Person.objects.select_related("portrait").prefetch_related(
-            Prefetch("mandates", queryset=Mandate.objects.select_related("organisation")),
-            Prefetch(
-                "pact_signatures",
-                queryset=PactSignatory.objects.select_related("pact__kind", "organisation"),
-            ),
-        )
+    def get_object(self, queryset=None):
+        return public_page_or_404(Person, self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         quotes = (
@@ -81,15 +77,8 @@ class OrganisationDetailView(DetailView):
     template_name = "partners/organisation_detail.html"
     context_object_name = "organisation"
 
-    def get_queryset(self):
-        return Organisation.objects.select_related("logo").prefetch_related(
-            Prefetch("mandates", queryset=Mandate.objects.select_related("person")),
-            Prefetch("territorial_pacts", queryset=TerritorialPact.objects.select_related("kind")),
-            Prefetch(
-                "pact_signatures",
-                queryset=PactSignatory.objects.select_related("pact__kind", "person"),
-            ),
-        )
+    def get_object(self, queryset=None):
+        return public_page_or_404(Organisation, self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         communiques = self.object.communiques.published().for_list()

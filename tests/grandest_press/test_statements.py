@@ -8,13 +8,16 @@ from django.utils import timezone
 
 from communiques.models import PUBLIC_RELEASE_PAGE, RELEASE_PAGE, Communique
 from grandest_press.statements import Statement
-from partners.models import PACT_PAGE, TerritorialPact
+from partners.models import PACT_PAGE, Organisation, Person, TerritorialPact
 from tests.factories import (
     make_axis,
     make_communique,
+    make_mandate,
     make_organisation,
     make_pact,
+    make_person,
     make_quote,
+    make_signatory,
     make_theme,
 )
 
@@ -146,3 +149,46 @@ def test_a_pacts_releases_are_what_published_and_for_list_read(
     assert names == [[theme.name]] * 4
     time_machine.move_to(moment + datetime.timedelta(hours=1), tick=False)
     assert Communique.objects.published_cards_of_pact(pact.slug, 4)[0].pk == scheduled.pk
+
+
+def test_the_public_person_and_organisation_pages_read_what_prefetching_reads(
+    django_assert_num_queries,
+):
+    agglo, region = make_organisation(name="Châlons Agglo"), make_organisation(name="Région")
+    # Created in the reverse of their names' order, as pacts of their signing dates.
+    people = [make_person(last_name=name) for name in ["Zeller", "Rottner", "Bourg-Broc"]]
+    for number, person in enumerate(people):
+        make_mandate(
+            person=person, organisation=agglo, start_date=datetime.date(2014 + number, 1, 1)
+        )
+        make_mandate(person=person, organisation=region, start_date=datetime.date(2020, 1, 1))
+    pacts = [make_pact(signing_date=datetime.date(2019 + n, 9, 5)) for n in range(3)]
+    for pact in pacts:
+        make_signatory(pact=pact, organisation=agglo, person=people[1])
+        pact.territories.add(agglo)
+    relations = {
+        Person: ["portrait", "mandates__organisation", "pact_signatures__pact"],
+        Organisation: ["logo", "mandates__person", "territorial_pacts", "pact_signatures__pact"],
+    }
+    for model, obj in [(Person, people[1]), (Organisation, agglo)]:
+        with django_assert_num_queries(1):
+            loaded = model.objects.get_public_for_detail(obj.slug)
+        expected = model.objects.prefetch_related(*relations[model]).get(slug=obj.slug)
+        assert fields_of(loaded) == fields_of(expected)
+        with django_assert_num_queries(0):
+            for name in ["mandates", "pact_signatures"] + (
+                ["territorial_pacts"] if model is Organisation else []
+            ):
+                assert [fields_of(row) for row in loaded.related(name)] == [
+                    fields_of(row) for row in getattr(expected, name).all()
+                ], name
+            for mandate, other in zip(
+                loaded.related("mandates"), expected.mandates.all(), strict=True
+            ):
+                assert mandate.person == other.person
+                assert mandate.organisation == other.organisation
+            assert [s.pact.title for s in loaded.related("pact_signatures")] == [
+                s.pact.title for s in expected.pact_signatures.all()
+            ]
+        with pytest.raises(model.DoesNotExist):
+            model.objects.get_public_for_detail("inconnu")
