@@ -19,7 +19,7 @@ VOWELS = "AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôûH"
 
 
 class PublicPageQuerySet(models.QuerySet):
-    """Organisations and people: the query of their public page."""
+    """Organisations, people and pacts (all public): the query of their public page."""
 
     def get_public_for_detail(self, slug):
         """The one with this slug and everything its page shows, in one query whose SQL
@@ -308,7 +308,7 @@ class PactKind(models.Model):
         return f"{self.acronym} – {self.full_name}"
 
 
-class TerritorialPactQuerySet(models.QuerySet):
+class TerritorialPactQuerySet(PublicPageQuerySet):
     def current(self):
         """Pacts signed and not finished: what the Région is working on now."""
         return self.filter(
@@ -328,11 +328,6 @@ class TerritorialPactQuerySet(models.QuerySet):
         """One pact with everything its page shows, in one query whatever its size
         (grandest_press.relations). Raises TerritorialPact.DoesNotExist like get()."""
         return PACT_PAGE.get(self, **lookups)
-
-    def get_public_for_detail(self, slug):
-        """get_for_detail(slug=slug), the public pact page's query, with its SQL compiled
-        once per process and database (PUBLIC_PACT_PAGE). Every pact is public."""
-        return PUBLIC_PACT_PAGE.get(self.db, slug=slug)
 
 
 class TerritorialPact(RelatedMixin, models.Model):
@@ -621,15 +616,8 @@ PACT_PAGE = Relations(
     Relation("attendees", "person"),
 )
 
-# The public pact page's query, its SQL compiled once per process and database
-# (grandest_press.statements).
-PUBLIC_PACT_PAGE = PACT_PAGE.statement(
-    lambda slug: TerritorialPact.objects.filter(slug=slug),
-    slug=TerritorialPact._meta.get_field("slug"),
-)
-
-# What the organisation and person pages show, loaded in one query, and their public
-# query, its SQL compiled once per process and database.
+# What the organisation and person pages show, loaded in one query, and the public
+# query of each page (pacts too), its SQL compiled once per process and database.
 ORGANISATION_PAGE = Relations(
     Organisation,
     "logo",
@@ -648,5 +636,5 @@ PUBLIC_PAGES = {
         lambda slug, model=relations.model: model.objects.filter(slug=slug),
         slug=relations.model._meta.get_field("slug"),
     )
-    for relations in [ORGANISATION_PAGE, PERSON_PAGE]
+    for relations in [ORGANISATION_PAGE, PERSON_PAGE, PACT_PAGE]
 }
