@@ -25,7 +25,7 @@ from communiques.models import (
 from communiques.pagination import CountedPaginator, PublishedCardPages
 from grandest_press import response_cache
 from grandest_press.documents import download_response
-from grandest_press.relations import get_for_detail_or_404
+from grandest_press.relations import get_or_404
 from grandest_press.typography import french_date, french_time
 from partners.models import Organisation, Person, TerritorialPact
 
@@ -136,10 +136,7 @@ class CommuniqueDetailView(DetailView):
     context_object_name = "communique"
 
     def get_object(self, queryset=None):
-        try:
-            return Communique.objects.get_published_for_detail(self.kwargs["slug"])
-        except Communique.DoesNotExist as missing:
-            raise Http404 from missing
+        return get_or_404(Communique.objects.get_published_for_detail, self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -242,7 +239,7 @@ def attachment(request, slug, pk):
 
 def press_kit(request, slug):
     """The « kit presse » zip of a published release."""
-    communique = get_for_detail_or_404(Communique.objects.published(), slug=slug)
+    communique = get_or_404(Communique.objects.published().get_for_detail, slug=slug)
     response = HttpResponse(kit.build_kit(communique), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{communique.slug}.zip"'
     return response

@@ -288,11 +288,13 @@ class RelationsStatement:
         return found[0]
 
 
-def get_for_detail_or_404(queryset, **lookups):
-    """queryset.get_for_detail(**lookups), or Http404 as get_object_or_404 would."""
+def get_or_404(get, *args, **kwargs):
+    """get(*args, **kwargs), a manager's or queryset's method that reads one object
+    (get_for_detail, a page's statement), or Http404 as get_object_or_404 would when it
+    raises its model's DoesNotExist."""
     try:
-        return queryset.get_for_detail(**lookups)
-    except queryset.model.DoesNotExist as missing:
+        return get(*args, **kwargs)
+    except get.__self__.model.DoesNotExist as missing:
         raise Http404 from missing
 
 

@@ -5,11 +5,11 @@ or Communique's manager as `pact.communiques.model.objects`), so this app never 
 `communiques` and the visibility rule stays in one place.
 """
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from grandest_press.documents import download_response
+from grandest_press.relations import get_or_404
 from partners import structured_data
 from partners.models import (
     Organisation,
@@ -21,14 +21,6 @@ from partners.models import (
 # The latest ones; the full list is the release list filtered by this pact, person
 # or organisation (linked from the page).
 RELATED_RELEASES = 10
-
-
-def public_page_or_404(model, slug):
-    """model.objects.get_public_for_detail(slug), or Http404."""
-    try:
-        return model.objects.get_public_for_detail(slug)
-    except model.DoesNotExist as missing:
-        raise Http404 from missing
 
 
 class PactListView(ListView):
@@ -45,7 +37,7 @@ class PactDetailView(DetailView):
     context_object_name = "pact"
 
     def get_object(self, queryset=None):
-        return public_page_or_404(TerritorialPact, self.kwargs["slug"])
+        return get_or_404(TerritorialPact.objects.get_public_for_detail, self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         releases = self.object.communiques.model.objects  # Communique's, not imported
@@ -58,7 +50,7 @@ class PersonDetailView(DetailView):
     context_object_name = "person"
 
     def get_object(self, queryset=None):
-        return public_page_or_404(Person, self.kwargs["slug"])
+        return get_or_404(Person.objects.get_public_for_detail, self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         quotes = (
@@ -78,7 +70,7 @@ class OrganisationDetailView(DetailView):
     context_object_name = "organisation"
 
     def get_object(self, queryset=None):
-        return public_page_or_404(Organisation, self.kwargs["slug"])
+        return get_or_404(Organisation.objects.get_public_for_detail, self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         communiques = self.object.communiques.published().for_list()
