@@ -66,6 +66,11 @@ run: install
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# $(call debian_tool,NAME): installs Debian's package NAME (sudo unless root) when its
+# command is missing.
+debian_tool = command -v $(1) >/dev/null || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $(1); }
+
 # $(call createdb,NAME): creates the PostgreSQL database NAME when it is missing.
 createdb = psql $(PG) -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(1)'" \
 	| grep -q 1 || createdb $(PG) $(1)
@@ -85,8 +90,7 @@ serve: install redis
 # Not part of CI. Seeds its own database once (10 000 releases), then about 5 minutes of
 # load on the loopback; wrk comes from Debian.
 bench: install redis
-	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends wrk; }
+	@$(call debian_tool,wrk)
 	$(call createdb,grandest_press_bench)
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py bench_http
@@ -94,8 +98,7 @@ bench: install redis
 # Not part of CI either: the instructions one request executes, page by page, under
 # valgrind (Debian), a count that does not drift with the machine's speed (~3 minutes).
 bench-instructions: install redis
-	@command -v valgrind >/dev/null || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends valgrind; }
+	@$(call debian_tool,valgrind)
 	$(call createdb,grandest_press_bench)
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py bench_instructions
