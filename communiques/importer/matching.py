@@ -7,23 +7,21 @@ with difflib for small typos ("Rotner" for "Rottner").
 """
 
 import difflib
+import math
 import re
 
-from grandest_press.text import fold
-from partners.models import Organisation, Person
+from django.db.models import Q
+from django.db.models.functions import Length
+
+from partners.models import Organisation, Person, folded_name
 
 # difflib's similarity ratio from which two folded names are taken as one name.
 TYPO_CUTOFF = 0.9
 
 
-def match_key(text: str) -> str:
-    """A name folded for comparison: "Châlons-en-Champagne" → "chalons en champagne"."""
-    return fold(text, separator=" ")
-
-
 def guess_organisation_kind(name: str) -> str:
     """The kind of a new organisation, from the words its name starts with or contains."""
-    key = match_key(name)
+    key = folded_name(name)
     rules = [
         (r"^region\b", Organisation.Kind.REGION),
         (
@@ -50,23 +48,44 @@ class Matcher:
     """Finds people and organisations by name, tolerant of accents, case and small typos."""
 
     def organisation(self, name: str):
-        key = match_key(name)
+        key = folded_name(name)
         if not key:
             return None
+        # Meta.ordering (by name) decides between two organisations that share a key,
+        # as it did when every organisation was read and compared in Python.
+        found = Organisation.objects.filter(Q(folded_name=key) | Q(folded_short_name=key)).first()
+        if found is not None:
+            return found
         keys = {}
-        for organisation in Organisation.objects.all():
-            for candidate in (organisation.name, organisation.short_name):
+        for pk, *candidates in _organisation_keys_near(key):
+            for candidate in candidates:
                 if candidate:
-                    keys.setdefault(match_key(candidate), organisation)
+                    keys.setdefault(candidate, pk)
+        close = difflib.get_close_matches(key, keys, n=1, cutoff=TYPO_CUTOFF)
+        return Organisation.objects.get(pk=keys[close[0]]) if close else None
+
+    def person(self, full_name: str):
+        key = folded_name(full_name)
+        keys = {folded_name(person.full_name): person for person in Person.objects.all()}
         if key in keys:
             return keys[key]
         close = difflib.get_close_matches(key, keys, n=1, cutoff=TYPO_CUTOFF)
         return keys[close[0]] if close else None
 
-    def person(self, full_name: str):
-        key = match_key(full_name)
-        keys = {match_key(person.full_name): person for person in Person.objects.all()}
-        if key in keys:
-            return keys[key]
-        close = difflib.get_close_matches(key, keys, n=1, cutoff=TYPO_CUTOFF)
-        return keys[close[0]] if close else None
+
+def _organisation_keys_near(key: str):
+    """(pk, folded name, folded short name) of the organisations a typo could turn
+    into `key`: difflib's ratio (twice the common letters over both lengths) cannot
+    reach the cutoff between names whose lengths differ more than this."""
+    shortest = math.floor(len(key) * TYPO_CUTOFF / (2 - TYPO_CUTOFF))
+    longest = math.ceil(len(key) * (2 - TYPO_CUTOFF) / TYPO_CUTOFF)
+    return (
+        Organisation.objects.annotate(
+            name_length=Length("folded_name"), short_name_length=Length("folded_short_name")
+        )
+        .filter(
+            Q(name_length__range=(shortest, longest))
+            | Q(short_name_length__range=(shortest, longest))
+        )
+        .values_list("pk", "folded_name", "folded_short_name")
+    )

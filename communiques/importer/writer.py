@@ -5,7 +5,6 @@ It never publishes, and never deletes what a press officer entered on a pact: ax
 already there are kept, signatories and fundings are only added.
 """
 
-from communiques.importer.matching import match_key
 from communiques.importer.parsing import KNOWN_FRAMEWORKS, Recognised, Signing
 from communiques.importer.parties import PartyWriter, unique_slug
 from communiques.models import (
@@ -25,6 +24,7 @@ from partners.models import (
     PactSignatory,
     ReferenceFramework,
     TerritorialPact,
+    folded_name,
 )
 
 # Where a press contact without a known organisation works: the press office itself.
@@ -152,13 +152,13 @@ class DraftWriter(PartyWriter):
             territory = self._cite(self.organisation(territory_name))
             # When one text reports pacts with several territories, each territory signs
             # its own pact only, while the Région and the État sign them all.
-            others = {match_key(name) for name in signing.territories if name != territory_name}
+            others = {folded_name(name) for name in signing.territories if name != territory_name}
             pact = self.pact(kind, territory, territory_name, signing, date)
             pact.frameworks.add(*frameworks)
             for party, person, organisation, role in parties:
                 if organisation is None or others & {
-                    match_key(organisation.name),
-                    match_key(organisation.short_name),
+                    folded_name(organisation.name),
+                    folded_name(organisation.short_name),
                 }:
                     continue
                 self.signatory(pact, person, organisation, role, party.line)
@@ -274,7 +274,7 @@ class DraftWriter(PartyWriter):
                     (
                         c
                         for c in PressContact.objects.filter(email="")
-                        if match_key(c.name) == match_key(ref.name)
+                        if folded_name(c.name) == folded_name(ref.name)
                     ),
                     None,
                 )
@@ -331,7 +331,7 @@ class DraftWriter(PartyWriter):
                 if (
                     party.kind == "person"
                     and party.role
-                    and (match_key(party.name) == match_key(person.full_name))
+                    and (folded_name(party.name) == folded_name(person.full_name))
                 ):
                     return self.matcher.organisation(party.role.organisation)
         if date is not None:
