@@ -33,7 +33,7 @@ from partners.models import (
     PactSignatory,
     Person,
     TerritorialPact,
-    folded_name,
+    fold_name,
 )
 
 CORPUS_PREFIX = "corpus-"
@@ -184,7 +184,7 @@ def seed_corpus(*, releases: int, seed: int = 2019, with_images: bool = True) ->
     organisations = Organisation.objects.bulk_create(
         Organisation(
             name=name,
-            folded_name=folded_name(name),
+            folded_name=fold_name(name),
             slug=f"{CORPUS_PREFIX}{slugify(name)}",
             kind=Organisation.Kind.EPCI,
         )

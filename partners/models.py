@@ -19,7 +19,7 @@ from grandest_press.validators import validate_departement_code, validate_siren
 VOWELS = "AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôûH"
 
 
-def folded_name(name: str) -> str:
+def fold_name(name: str) -> str:
     """A name as the importer compares names: "Châlons-en-Champagne" → "chalons en champagne"."""
     return fold(name, separator=" ")[:200]
 
@@ -89,7 +89,7 @@ class Organisation(RelatedMixin, models.Model):
         help_text=_("Texte alternatif conseillé : « Logo de … »."),
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
-    # The names folded as the importer compares them (`folded_name()`), kept by save():
+    # The names folded as the importer compares them (`fold_name()`), kept by save():
     # an import finds "Region grand-est" with one indexed query, whatever the table's size.
     folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     folded_short_name = models.CharField(max_length=60, blank=True, editable=False, db_index=True)
@@ -118,8 +118,8 @@ class Organisation(RelatedMixin, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.folded_name = folded_name(self.name)
-        self.folded_short_name = folded_name(self.short_name)[:60]
+        self.folded_name = fold_name(self.name)
+        self.folded_short_name = fold_name(self.short_name)[:60]
         update_fields = kwargs.get("update_fields")
         if update_fields and {"name", "short_name"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "folded_name", "folded_short_name"}

@@ -13,7 +13,7 @@ import re
 from django.db.models import Q
 from django.db.models.functions import Length
 
-from partners.models import Organisation, Person, folded_name
+from partners.models import Organisation, Person, fold_name
 
 # difflib's similarity ratio from which two folded names are taken as one name.
 TYPO_CUTOFF = 0.9
@@ -21,7 +21,7 @@ TYPO_CUTOFF = 0.9
 
 def guess_organisation_kind(name: str) -> str:
     """The kind of a new organisation, from the words its name starts with or contains."""
-    key = folded_name(name)
+    key = fold_name(name)
     rules = [
         (r"^region\b", Organisation.Kind.REGION),
         (
@@ -48,7 +48,7 @@ class Matcher:
     """Finds people and organisations by name, tolerant of accents, case and small typos."""
 
     def organisation(self, name: str):
-        key = folded_name(name)
+        key = fold_name(name)
         if not key:
             return None
         # Meta.ordering (by name) decides between two organisations that share a key,
@@ -65,8 +65,8 @@ class Matcher:
         return Organisation.objects.get(pk=keys[close[0]]) if close else None
 
     def person(self, full_name: str):
-        key = folded_name(full_name)
-        keys = {folded_name(person.full_name): person for person in Person.objects.all()}
+        key = fold_name(full_name)
+        keys = {fold_name(person.full_name): person for person in Person.objects.all()}
         if key in keys:
             return keys[key]
         close = difflib.get_close_matches(key, keys, n=1, cutoff=TYPO_CUTOFF)

@@ -24,7 +24,7 @@ from partners.models import (
     PactSignatory,
     ReferenceFramework,
     TerritorialPact,
-    folded_name,
+    fold_name,
 )
 
 # Where a press contact without a known organisation works: the press office itself.
@@ -152,13 +152,13 @@ class DraftWriter(PartyWriter):
             territory = self._cite(self.organisation(territory_name))
             # When one text reports pacts with several territories, each territory signs
             # its own pact only, while the Région and the État sign them all.
-            others = {folded_name(name) for name in signing.territories if name != territory_name}
+            others = {fold_name(name) for name in signing.territories if name != territory_name}
             pact = self.pact(kind, territory, territory_name, signing, date)
             pact.frameworks.add(*frameworks)
             for party, person, organisation, role in parties:
                 if organisation is None or others & {
-                    folded_name(organisation.name),
-                    folded_name(organisation.short_name),
+                    fold_name(organisation.name),
+                    fold_name(organisation.short_name),
                 }:
                     continue
                 self.signatory(pact, person, organisation, role, party.line)
@@ -274,7 +274,7 @@ class DraftWriter(PartyWriter):
                     (
                         c
                         for c in PressContact.objects.filter(email="")
-                        if folded_name(c.name) == folded_name(ref.name)
+                        if fold_name(c.name) == fold_name(ref.name)
                     ),
                     None,
                 )
@@ -331,7 +331,7 @@ class DraftWriter(PartyWriter):
                 if (
                     party.kind == "person"
                     and party.role
-                    and (folded_name(party.name) == folded_name(person.full_name))
+                    and (fold_name(party.name) == fold_name(person.full_name))
                 ):
                     return self.matcher.organisation(party.role.organisation)
         if date is not None:

@@ -4,7 +4,7 @@ from grandest_press.text import fold
 
 
 def fold_existing_names(apps, schema_editor):
-    # The same folding as Organisation.save() (partners.models.folded_name).
+    # The same folding as Organisation.save() (partners.models.fold_name).
     Organisation = apps.get_model("partners", "Organisation")
     organisations = list(Organisation.objects.all())
     for organisation in organisations:
