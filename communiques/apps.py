@@ -42,6 +42,6 @@ class CommuniquesConfig(AppConfig):
 def register_sqlite_functions(sender, connection, **kwargs):
     """unaccent() on SQLite, so accent-insensitive lookups work on both databases."""
     if connection.vendor == "sqlite":
-        from communiques.search import strip_accents
+        from grandest_press.text import strip_accents
 
         connection.connection.create_function("unaccent", 1, strip_accents, deterministic=True)

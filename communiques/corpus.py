@@ -33,6 +33,7 @@ from partners.models import (
     PactSignatory,
     Person,
     TerritorialPact,
+    fold_name,
 )
 
 CORPUS_PREFIX = "corpus-"
@@ -179,8 +180,14 @@ def seed_corpus(*, releases: int, seed: int = 2019, with_images: bool = True) ->
         slug=f"{CORPUS_PREFIX}region",
         defaults={"name": "Région Grand Est (corpus)", "kind": Organisation.Kind.REGION},
     )
+    # bulk_create() skips save(), which keeps the folded names the importer looks up.
     organisations = Organisation.objects.bulk_create(
-        Organisation(name=name, slug=f"{CORPUS_PREFIX}{slugify(name)}", kind=Organisation.Kind.EPCI)
+        Organisation(
+            name=name,
+            folded_name=fold_name(name),
+            slug=f"{CORPUS_PREFIX}{slugify(name)}",
+            kind=Organisation.Kind.EPCI,
+        )
         for name in TERRITORIES
     )
     kinds = [

@@ -12,7 +12,6 @@ light plural folding.
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from html import escape, unescape
 
@@ -28,6 +27,8 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from grandest_press.text import fold
+
 SEARCH_CONFIG = "french_unaccent"
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 1000
@@ -36,20 +37,6 @@ EXCERPT_WORDS = 30
 _HIGHLIGHT_START, _HIGHLIGHT_STOP = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]+)"')
-
-
-def strip_accents(text: str | None) -> str | None:
-    if text is None:
-        return None
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
-
-
-def fold(text: str) -> str:
-    """Lower-case, accents removed, one character for one: "Châlons" → "chalons"."""
-    return strip_accents(text or "").lower()
 
 
 def plain_text(html: str) -> str:

@@ -12,10 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from grandest_press.links import reverse
 from grandest_press.models import Attachment, Image
 from grandest_press.relations import RelatedMixin, Relation, Relations
+from grandest_press.text import fold
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
 from grandest_press.validators import validate_departement_code, validate_siren
 
 VOWELS = "AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôûH"
+
+
+def fold_name(name: str) -> str:
+    """A name as the importer compares names: "Châlons-en-Champagne" → "chalons en champagne"."""
+    return fold(name, separator=" ")[:200]
 
 
 class PublicPageQuerySet(models.QuerySet):
@@ -83,6 +89,10 @@ class Organisation(RelatedMixin, models.Model):
         help_text=_("Texte alternatif conseillé : « Logo de … »."),
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # The names folded as the importer compares them (`fold_name()`), kept by save():
+    # an import finds "Region grand-est" with one indexed query, whatever the table's size.
+    folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    folded_short_name = models.CharField(max_length=60, blank=True, editable=False, db_index=True)
 
     objects = PublicPageQuerySet.as_manager()
 
@@ -106,6 +116,14 @@ class Organisation(RelatedMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.folded_name = fold_name(self.name)
+        self.folded_short_name = fold_name(self.short_name)[:60]
+        update_fields = kwargs.get("update_fields")
+        if update_fields and {"name", "short_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "folded_name", "folded_short_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("partners:organisation-detail", kwargs={"slug": self.slug})

@@ -3,6 +3,7 @@
 import datetime
 import io
 import itertools
+from pathlib import Path
 
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
@@ -18,6 +19,7 @@ from communiques.models import (
     Quote,
     Theme,
 )
+from communiques.seed import SEED_TEXT
 from grandest_press.models import Image
 from partners.models import (
     Mandate,
@@ -31,6 +33,17 @@ from partners.models import (
     ReferenceFramework,
     TerritorialPact,
 )
+
+# The release files the importer's tests read: the samples of tests/communiques/texts/
+# (each a way real releases are written), then the seed that `make run` loads.
+RELEASE_TEXTS = [*sorted(Path(__file__).parent.glob("communiques/texts/*.txt")), SEED_TEXT]
+
+
+def release_text(*, name: str = SEED_TEXT.name) -> str:
+    """The text of one of RELEASE_TEXTS, by file name; the seed by default."""
+    [path] = [path for path in RELEASE_TEXTS if path.name == name]
+    return path.read_text(encoding="utf-8")
+
 
 _sequence = itertools.count(1)
 

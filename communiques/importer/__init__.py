@@ -1,6 +1,9 @@
-"""Turn the text of a press release into a structured, unsaved draft.
+"""Import the text of a press release as a draft.
 
-Pure functions only: no database here. `communiques.services` matches and saves.
+`decoding`, `french_dates` and `parsing` turn the text into an unsaved structure: pure
+functions, no database. `matching`, `parties` and `writer` save it as a draft and
+`report` says what was done; `communiques.services.import_communique_text` runs them
+in one transaction.
 """
 
 from communiques.importer.decoding import ImportTextError, decode_bytes

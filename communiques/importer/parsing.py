@@ -14,6 +14,7 @@ import phonenumbers
 
 from communiques.importer.decoding import ImportTextError
 from communiques.importer.french_dates import FrenchDate, find_date
+from grandest_press.text import fold
 
 TITLE_MAX_LENGTH = 300
 
@@ -1010,10 +1011,10 @@ def _parse_contacts(parsed, numbered_lines) -> list[Block]:
 
 
 def _email_owner(email, contacts, current):
-    local = _key(email.split("@")[0])
+    local = fold(email.split("@")[0], separator="")
     for contact in contacts:
         if contact.name and not contact.email:
-            parts = [_key(part) for part in contact.name.split()]
+            parts = [fold(part, separator="") for part in contact.name.split()]
             if any(part and part in local for part in parts if len(part) > 2):
                 return contact
     if SERVICE_MAILBOXES.match(local):
@@ -1021,13 +1022,6 @@ def _email_owner(email, contacts, current):
     if current is not None and not current.email:
         return current
     return None
-
-
-def _key(text: str) -> str:
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if c.isalnum()).lower()
 
 
 def normalise_phone(wording: str) -> str | None:

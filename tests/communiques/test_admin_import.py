@@ -6,13 +6,12 @@ from django.test import Client
 from django.urls import reverse
 
 from communiques.models import Communique
-from communiques.seed import SEED_TEXT
-from tests.factories import make_staff_user
+from tests.factories import make_staff_user, release_text
 from tests.html import normalise, soup
 
 pytestmark = pytest.mark.django_db
 
-SEED = SEED_TEXT.read_text(encoding="utf-8")
+SEED = release_text()
 URL_NAME = "admin:communiques_communique_import"
 
 

@@ -2,7 +2,6 @@
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -10,16 +9,13 @@ from communiques.importer import ImportTextError, decode_bytes, parse_communique
 from communiques.importer.french_dates import find_date
 from communiques.importer.parsing import find_place, parse_parties
 from tests.communiques.importer_coverage import missing_sentences
+from tests.factories import RELEASE_TEXTS, release_text
 
-TEXTS = Path(__file__).parent / "texts"
-SEED = Path(__file__).resolve().parents[2] / "communiques/fixtures_text"
-SAMPLES = sorted(TEXTS.glob("*.txt")) + sorted(SEED.glob("*.txt"))
 PUBLICATION = datetime.date(2021, 4, 2)
 
 
 def parse_file(name, publication_date=PUBLICATION):
-    path = SEED / name if (SEED / name).exists() else TEXTS / name
-    return parse_communique(path.read_text(encoding="utf-8"), publication_date=publication_date)
+    return parse_communique(release_text(name=name), publication_date=publication_date)
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +268,7 @@ def test_straight_quotes_with_selon():
     assert parsed.axes == []  # no pact: no axes
 
 
-@pytest.mark.parametrize("path", SAMPLES, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", RELEASE_TEXTS, ids=lambda path: path.name)
 def test_no_sentence_is_lost(path):
     text = path.read_text(encoding="utf-8")
     parsed = parse_communique(text, publication_date=PUBLICATION)

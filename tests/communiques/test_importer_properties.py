@@ -1,19 +1,15 @@
 """Never crash, never lose a sentence: random and mutated texts through the parser."""
 
 import datetime
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from communiques.importer import ImportTextError, parse_communique
 from tests.communiques.importer_coverage import missing_sentences
+from tests.factories import RELEASE_TEXTS, release_text
 
-SAMPLES = [
-    path.read_text(encoding="utf-8")
-    for path in sorted((Path(__file__).parent / "texts").glob("*.txt"))
-    + sorted((Path(__file__).resolve().parents[2] / "communiques/fixtures_text").glob("*.txt"))
-]
+SAMPLES = [release_text(name=path.name) for path in RELEASE_TEXTS]
 PIECES = [
     "«",
     "»",

@@ -26,9 +26,6 @@ def result_titles(response):
 
 
 class TestParsing:
-    def test_fold_removes_accents_and_case(self):
-        assert fold("Châlons-en-Champagne ÉLYSÉE œuvre") == "chalons-en-champagne elysee œuvre"
-
     def test_plural_folding(self):
         assert light_stem("emplois") == "emploi"
         assert light_stem("signatures") == "signature"

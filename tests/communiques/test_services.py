@@ -2,24 +2,18 @@
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from communiques.models import Communique, PressContact
-from communiques.seed import COMMUNIQUE_SLUG, SEED_TEXT, load_poce_chalons_agglo
+from communiques.seed import COMMUNIQUE_SLUG, load_poce_chalons_agglo
 from communiques.services import ImportAction, import_communique_text
 from partners.models import Mandate, Organisation, PactSignatory, Person, TerritorialPact
-from tests.factories import make_mandate, make_organisation, make_person
+from tests.factories import make_mandate, make_organisation, make_person, release_text
 
 pytestmark = pytest.mark.django_db
 
-TEXTS = Path(__file__).parent / "texts"
-SEED = SEED_TEXT.read_text(encoding="utf-8")
-
-
-def sample(name):
-    return (TEXTS / name).read_text(encoding="utf-8")
+SEED = release_text()
 
 
 def structure(communique):
@@ -196,7 +190,7 @@ def test_a_title_only_signatory_is_resolved_through_mandates_on_that_date():
     region = make_organisation(name="Région Grand Est", kind=Organisation.Kind.REGION)
     rottner = make_person(first_name="Jean", last_name="Rottner")
     make_mandate(person=rottner, organisation=region, start_date=datetime.date(2017, 10, 20))
-    report = import_communique_text(text=sample("poce-plusieurs-territoires.txt"))
+    report = import_communique_text(text=release_text(name="poce-plusieurs-territoires.txt"))
     verdun = TerritorialPact.objects.get(title="POCE Grand Verdun")
     signatories = [(s.person, s.organisation.name) for s in verdun.signatories.all()]
     assert signatories[0] == (rottner, "Région Grand Est")
@@ -204,7 +198,7 @@ def test_a_title_only_signatory_is_resolved_through_mandates_on_that_date():
 
 
 def test_several_pacts_and_organisations_signing_without_a_person():
-    report = import_communique_text(text=sample("poce-plusieurs-territoires.txt"))
+    report = import_communique_text(text=release_text(name="poce-plusieurs-territoires.txt"))
     assert report.ok
     pacts = {p.title: p for p in report.communique.pacts.all()}
     assert set(pacts) == {"POCE Terres Touloises", "POCE Grand Verdun"}
@@ -218,7 +212,8 @@ def test_several_pacts_and_organisations_signing_without_a_person():
 
 def test_attendees_amounts_two_quotes_and_bulleted_axes():
     report = import_communique_text(
-        text=sample("ptrte-deux-signataires.txt"), publication_date=datetime.date(2021, 3, 30)
+        text=release_text(name="ptrte-deux-signataires.txt"),
+        publication_date=datetime.date(2021, 3, 30),
     )
     pact = report.communique.pacts.get()
     assert [(a.person.full_name, a.role) for a in pact.attendees.all()] == [
@@ -238,7 +233,8 @@ def test_attendees_amounts_two_quotes_and_bulleted_axes():
 
 def test_a_date_without_year_comes_from_the_publication_date_and_is_reported():
     report = import_communique_text(
-        text=sample("poce-sans-annee-sans-contact.txt"), publication_date=datetime.date(2022, 4, 1)
+        text=release_text(name="poce-sans-annee-sans-contact.txt"),
+        publication_date=datetime.date(2022, 4, 1),
     )
     assert report.communique.event_date == datetime.date(2022, 3, 6)
     assert any("année reprise" in item.value for item in report.inferred)

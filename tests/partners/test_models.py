@@ -1,4 +1,5 @@
 import datetime
+import importlib
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -157,6 +158,41 @@ def test_database_refuses_duplicate_organisation_slug():
 
 
 # Mandate: dates and overlaps
+
+
+def test_an_organisation_keeps_its_names_folded_for_the_importer():
+    organisation = make_organisation(
+        name="Communauté d’agglo de Châlons", short_name="CHÂLONS-Agglo"
+    )
+    organisation.refresh_from_db()
+    assert (organisation.folded_name, organisation.folded_short_name) == (
+        "communaute d agglo de chalons",
+        "chalons agglo",
+    )
+
+
+def test_renaming_an_organisation_refolds_its_name_even_with_update_fields():
+    organisation = make_organisation(name="Grand Reims")
+    organisation.name = "Communauté urbaine du Grand Reims"
+    organisation.save(update_fields=["name"])
+    organisation.refresh_from_db()
+    assert organisation.folded_name == "communaute urbaine du grand reims"
+
+
+def test_the_migration_folds_the_names_of_existing_organisations():
+    from django.apps import apps
+
+    migration = importlib.import_module("partners.migrations.0006_organisation_folded_names")
+    organisation = make_organisation(name="Région Grand Est", short_name="Région")
+    Organisation.objects.update(folded_name="", folded_short_name="")
+
+    migration.fold_existing_names(apps, connection.schema_editor)
+
+    organisation.refresh_from_db()
+    assert (organisation.folded_name, organisation.folded_short_name) == (
+        "region grand est",
+        "region",
+    )
 
 
 def test_mandate_ending_before_it_starts_is_refused_on_end_date():

@@ -1,0 +1,91 @@
+"""Finding the people and organisations a release names among those already stored.
+
+Press releases spell the same name many ways ("Région Grand Est", "Region grand est",
+"REGION GRAND-EST"), and an import must reuse the stored object rather than create a
+twin: names are compared folded (accents, capitals and punctuation ignored), then
+with difflib for small typos ("Rotner" for "Rottner").
+"""
+
+import difflib
+import math
+import re
+
+from django.db.models import Q
+from django.db.models.functions import Length
+
+from partners.models import Organisation, Person, fold_name
+
+# difflib's similarity ratio from which two folded names are taken as one name.
+TYPO_CUTOFF = 0.9
+
+
+def guess_organisation_kind(name: str) -> str:
+    """The kind of a new organisation, from the words its name starts with or contains."""
+    key = fold_name(name)
+    rules = [
+        (r"^region\b", Organisation.Kind.REGION),
+        (
+            r"^(departement|conseil departemental|collectivite europeenne)",
+            Organisation.Kind.DEPARTEMENT,
+        ),
+        (
+            r"\b(agglo|agglomeration|communaute|metropole|eurometropole)\b|^grand ",
+            Organisation.Kind.EPCI,
+        ),
+        (r"^(etat|prefecture|prefet)\b", Organisation.Kind.ETAT),
+        (r"^(ville|commune|mairie)\b", Organisation.Kind.COMMUNE),
+        (r"\b(universite|campus|ecole|iut)\b", Organisation.Kind.HIGHER_EDUCATION),
+        (r"\b(reseau|association|agence|entreprendre|nov)\b", Organisation.Kind.NETWORK),
+        (r"\b(aeroport|sa|sas|groupe|societe)\b", Organisation.Kind.COMPANY),
+    ]
+    for pattern, kind in rules:
+        if re.search(pattern, key):
+            return kind
+    return Organisation.Kind.OTHER
+
+
+class Matcher:
+    """Finds people and organisations by name, tolerant of accents, case and small typos."""
+
+    def organisation(self, name: str):
+        key = fold_name(name)
+        if not key:
+            return None
+        # Meta.ordering (by name) decides between two organisations that share a key,
+        # as it did when every organisation was read and compared in Python.
+        found = Organisation.objects.filter(Q(folded_name=key) | Q(folded_short_name=key)).first()
+        if found is not None:
+            return found
+        keys = {}
+        for pk, *candidates in _organisation_keys_near(key):
+            for candidate in candidates:
+                if candidate:
+                    keys.setdefault(candidate, pk)
+        close = difflib.get_close_matches(key, keys, n=1, cutoff=TYPO_CUTOFF)
+        return Organisation.objects.get(pk=keys[close[0]]) if close else None
+
+    def person(self, full_name: str):
+        key = fold_name(full_name)
+        keys = {fold_name(person.full_name): person for person in Person.objects.all()}
+        if key in keys:
+            return keys[key]
+        close = difflib.get_close_matches(key, keys, n=1, cutoff=TYPO_CUTOFF)
+        return keys[close[0]] if close else None
+
+
+def _organisation_keys_near(key: str):
+    """(pk, folded name, folded short name) of the organisations a typo could turn
+    into `key`: difflib's ratio (twice the common letters over both lengths) cannot
+    reach the cutoff between names whose lengths differ more than this."""
+    shortest = math.floor(len(key) * TYPO_CUTOFF / (2 - TYPO_CUTOFF))
+    longest = math.ceil(len(key) * (2 - TYPO_CUTOFF) / TYPO_CUTOFF)
+    return (
+        Organisation.objects.annotate(
+            name_length=Length("folded_name"), short_name_length=Length("folded_short_name")
+        )
+        .filter(
+            Q(name_length__range=(shortest, longest))
+            | Q(short_name_length__range=(shortest, longest))
+        )
+        .values_list("pk", "folded_name", "folded_short_name")
+    )

@@ -1,0 +1,155 @@
+"""The people, organisations and mandates a release names: found, or created.
+
+The draft writer (`writer.py`) builds on this: everything here is reported, as
+matched or created, so a press officer sees what an import added to the database.
+"""
+
+from django.utils.text import slugify
+
+from communiques.importer.matching import Matcher, guess_organisation_kind
+from communiques.importer.parsing import PartyRef, Recognised
+from communiques.importer.report import ImportReport
+from partners.models import Mandate, Organisation, Person
+
+
+def unique_slug(model, base: str, max_length: int) -> str:
+    """A free slug for `model`: `base`, else `base-2`, `base-3`… within `max_length`."""
+    base = (slugify(base) or model._meta.model_name)[:max_length].strip("-")
+    candidate, number = base, 2
+    while model.objects.filter(slug=candidate).exists():
+        suffix = f"-{number}"
+        candidate = base[: max_length - len(suffix)] + suffix
+        number += 1
+    return candidate
+
+
+class PartyWriter:
+    """Finds or creates the parties of one import, inside its transaction."""
+
+    def __init__(self, *, parsed, report: ImportReport, user):
+        self.parsed = parsed
+        self.report = report
+        self.user = user
+        self.matcher = Matcher()
+        self.date = parsed.date.value if parsed.date else None
+        # The organisations the release cites, in the order the text names them.
+        self.organisations: list[Organisation] = []
+
+    def _save(self, obj):
+        # full_clean() first: the database's rules come back as French messages, and
+        # the import's transaction is rolled back with nothing saved.
+        obj.full_clean()
+        obj.save()
+        self.report.record(obj, True)
+        return obj
+
+    def _cite(self, organisation):
+        if organisation is not None and organisation not in self.organisations:
+            self.organisations.append(organisation)
+        return organisation
+
+    def organisation(self, name: str, *, of_name: str = "", create: bool = True):
+        name = name.strip()[:200]
+        found = self.matcher.organisation(name)
+        if found is not None:
+            self.report.record(found, False)
+            return found
+        if not create or not name:
+            return None
+        return self._save(
+            Organisation(
+                name=name,
+                slug=unique_slug(Organisation, name, 200),
+                kind=guess_organisation_kind(name),
+                name_with_preposition=of_name[:220],
+            )
+        )
+
+    def person(self, full_name: str):
+        found = self.matcher.person(full_name)
+        if found is not None:
+            self.report.record(found, False)
+            return found
+        first, _, last = full_name.strip().partition(" ")
+        if not last:
+            first, last = "", first
+        return self._save(
+            Person(
+                first_name=first[:100],
+                last_name=last[:100],
+                slug=unique_slug(Person, full_name, 200),
+            )
+        )
+
+    def mandate(self, person, organisation, title, date, line):
+        """The person's mandate on the release's date, created only when none exists:
+        a mandate with the same title at another date needs a person to decide."""
+        mandates = person.mandates.filter(organisation=organisation, title__iexact=title)
+        if date is not None and (active := mandates.active_on(date).first()):
+            self.report.record(active, False)
+            return active
+        if mandates.exists():
+            self.report.warnings.append(
+                Recognised(
+                    "Mandat",
+                    f"{person} a déjà un mandat « {title} » {organisation.of_name}, mais pas "
+                    "à la date du communiqué : à vérifier, rien n’a été changé.",
+                    line,
+                )
+            )
+            return None
+        if date is None:
+            self.report.warnings.append(
+                Recognised(
+                    "Mandat",
+                    f"{person}, {title} {organisation.of_name} : mandat non créé, "
+                    "la date du communiqué est inconnue.",
+                    line,
+                )
+            )
+            return None
+        mandate = self._save(
+            Mandate(person=person, organisation=organisation, title=title[:150], start_date=date)
+        )
+        self.report.inferred.append(
+            Recognised(
+                "Mandat",
+                f"{mandate} : début fixé à la date du communiqué ({date:%d/%m/%Y}), "
+                "à corriger si besoin.",
+                line,
+            )
+        )
+        return mandate
+
+    def party(self, party: PartyRef, date):
+        """(person or None, organisation or None, role as written) for a party."""
+        organisation = None
+        if party.role:
+            organisation = self.organisation(
+                party.role.organisation, of_name=party.role.of_organisation
+            )
+        if party.kind == "organisation":
+            return None, self.organisation(party.name), ""
+        if party.kind == "person":
+            person = self.person(party.name)
+            if organisation is not None:
+                self.mandate(person, organisation, party.role.title, date, party.line)
+            return person, organisation, party.role.label if party.role else ""
+        # Named only by a title: whoever held it on that date.
+        holder = None
+        if date is not None and organisation is not None:
+            mandate = (
+                Mandate.objects.active_on(date)
+                .filter(organisation=organisation, title__iexact=party.role.title)
+                .select_related("person")
+                .first()
+            )
+            holder = mandate.person if mandate else None
+        message = (
+            f"« {party.role.label} » : {holder} d’après ses mandats."
+            if holder
+            else f"« {party.role.label} » : personne trouvée à cette date, "
+            "l’organisation signe sans signataire nommé."
+        )
+        self.report.inferred.append(Recognised("Signataire", message, party.line))
+        return holder, organisation, party.role.label
