@@ -25,6 +25,7 @@ from communiques.models import (
     StaleEditError,
     Theme,
 )
+from grandest_press.admin import AttachmentAdminForm
 from grandest_press.protection import ProtectedDeleteAdminMixin
 
 
@@ -74,6 +75,7 @@ class CommuniqueContactInline(admin.TabularInline):
 
 
 class CommuniqueAttachmentInline(admin.TabularInline):
+    form = AttachmentAdminForm
     model = CommuniqueAttachment
     extra = 0
     fields = ["order", "title", "file", "file_format", "size"]

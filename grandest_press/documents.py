@@ -15,6 +15,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from grandest_press.validators import file_too_large
+
 
 @dataclass(frozen=True)
 class DocumentFormat:
@@ -54,7 +56,7 @@ OPENDOCUMENT_MIMETYPES = {FORMATS[key].content_type.encode(): key for key in ("o
 
 MESSAGES = {
     "empty": _("Le fichier est vide."),
-    "too_large": _("Le document est trop lourd (%(size)s Mo) : la limite est de %(limit)s Mo."),
+    "too_large": _("Le document est trop lourd (%(size)s) : la limite est de %(limit)s."),
     "unknown": _(
         "Format de document non accepté : envoyez un PDF, un document Word, Excel, "
         "PowerPoint ou OpenDocument (son contenu a été vérifié, pas seulement son nom)."
@@ -105,10 +107,6 @@ def detect_format(file) -> str:
     raise refuse("unknown")
 
 
-def megabytes(size: int, decimals: int = 1) -> str:
-    return f"{size / 1_000_000:.{decimals}f}".replace(".", ",")
-
-
 @deconstructible
 class DocumentValidator:
     """Refuses empty, oversized (settings.MAX_DOCUMENT_UPLOAD_SIZE) and unknown documents."""
@@ -118,7 +116,7 @@ class DocumentValidator:
             raise refuse("empty")
         limit = settings.MAX_DOCUMENT_UPLOAD_SIZE
         if file.size > limit:
-            raise refuse("too_large", size=megabytes(file.size), limit=megabytes(limit, 0))
+            raise file_too_large(file.size, limit, message=MESSAGES["too_large"], code="too_large")
         detect_format(file)
 
     def __eq__(self, other):
@@ -131,7 +129,7 @@ validate_document = DocumentValidator()
 def human_size(size: int) -> str:
     """A file size as French readers write it: « 2,3 Mo », « 850 ko », « 12 octets »."""
     if size >= 1_000_000:
-        return f"{megabytes(size)} Mo"
+        return f"{size / 1_000_000:.1f} Mo".replace(".", ",")
     if size >= 1_000:
         return f"{round(size / 1_000)} ko"
     return f"{size} octet{'s' if size > 1 else ''}"
