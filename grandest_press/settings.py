@@ -256,15 +256,21 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins from one address
-# or for one account, further attempts are refused for AXES_COOLOFF_TIME.
+# Login throttling (django-axes, grandest_press/auth.py). AXES_FAILURE_LIMIT failed logins
+# for one account from one address lock that pair for AXES_COOLOFF_TIME: the account stays
+# open from any other address, so nobody can lock someone else out. The address alone is
+# locked after LOGIN_FAILURE_LIMIT_PER_ADDRESS failures, whatever the accounts tried.
+# A refused attempt answers exactly as a wrong password does (same page, words, time).
 AUTHENTICATION_BACKENDS = [
     "grandest_press.auth.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "grandest_press.auth.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# The pair first, then the address: LoginThrottleHandler reads them in this order.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "grandest_press.auth.lockout_response"
