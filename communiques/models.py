@@ -321,7 +321,8 @@ class Communique(RelatedMixin, models.Model):
                 version=F("version") + 1
             )
             if not claimed:
-                raise StaleEditError(self)
+                current = Communique.objects.filter(pk=self.pk).select_related("updated_by").first()
+                raise StaleEditError(self, current)
             self.version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
@@ -646,10 +647,15 @@ class CommuniqueAttachment(Attachment):
 
 
 class StaleEditError(Exception):
-    """Someone saved the release since this copy was read: saving would overwrite it."""
+    """Someone saved the release since this copy was read: saving would overwrite it.
 
-    def __init__(self, communique):
+    `current` is the release as that other save left it (None if it was deleted), read
+    when the save was refused: it says who saved it, and when.
+    """
+
+    def __init__(self, communique, current=None):
         self.communique = communique
+        self.current = current
         super().__init__(
             _("Ce communiqué a été modifié entre-temps : rechargez-le avant d’enregistrer.")
         )
