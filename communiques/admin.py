@@ -107,8 +107,16 @@ def preview_link_html(preview_link):
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
     extra = 0
-    fields = ["recipient_name", "outlet", "email", "expires_at", "link", "openings_count"]
-    readonly_fields = ["link", "openings_count"]
+    fields = [
+        "recipient_name",
+        "outlet",
+        "email",
+        "expires_at",
+        "link",
+        "openings_count",
+        "robot_count",
+    ]
+    readonly_fields = ["link", "openings_count", "robot_count"]
     show_change_link = True
 
     def get_queryset(self, request):
@@ -120,7 +128,11 @@ class PreviewLinkInline(admin.TabularInline):
 
     @admin.display(description=_("ouvertures"))
     def openings_count(self, preview_link):
-        return len(preview_link.openings.all()) if preview_link.pk else 0
+        return len(preview_link.reader_openings()) if preview_link.pk else 0
+
+    @admin.display(description=_("aperçus par des robots"))
+    def robot_count(self, preview_link):
+        return len(preview_link.robot_fetches()) if preview_link.pk else 0
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -495,9 +507,11 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
 
 
 class PreviewOpeningInline(admin.TabularInline):
+    """Who opened the link: the journalist, or a robot previewing it (not an opening)."""
+
     model = PreviewOpening
     extra = 0
-    fields = ["opened_at"]
+    fields = ["opened_at", "by_robot", "user_agent"]
     readonly_fields = fields
     can_delete = False
 

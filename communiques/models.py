@@ -837,15 +837,34 @@ class PreviewLink(models.Model):
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
 
-    def record_opening(self):
-        return self.openings.create()
+    def record_opening(self, *, user_agent: str = "", by_robot: bool = False):
+        return self.openings.create(user_agent=user_agent[:300], by_robot=by_robot)
+
+    def reader_openings(self) -> list:
+        """Openings by the journalist, not by a robot previewing the link (prefetch-friendly)."""
+        return [opening for opening in self.openings.all() if not opening.by_robot]
+
+    def robot_fetches(self) -> list:
+        return [opening for opening in self.openings.all() if opening.by_robot]
 
 
 class PreviewOpening(models.Model):
+    """One fetch of a preview link: by the journalist, or by a robot that previews links
+    (a chat tool, a social network, a search engine; or a HEAD request), kept apart."""
+
     link = models.ForeignKey(
         PreviewLink, on_delete=models.CASCADE, related_name="openings", verbose_name=_("lien")
     )
     opened_at = models.DateTimeField(_("ouvert le"), default=timezone.now)
+    by_robot = models.BooleanField(
+        _("robot"),
+        default=False,
+        help_text=_(
+            "Aperçu automatique du lien (Slack, WhatsApp, Teams, réseaux sociaux…) : ce "
+            "n’est pas une ouverture par le journaliste."
+        ),
+    )
+    user_agent = models.CharField(_("navigateur ou robot"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
