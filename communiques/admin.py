@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from communiques.models import (
     StaleEditError,
     Theme,
 )
+from grandest_press.admin import AttachmentAdminForm
 from grandest_press.protection import ProtectedDeleteAdminMixin
 
 
@@ -74,6 +75,7 @@ class CommuniqueContactInline(admin.TabularInline):
 
 
 class CommuniqueAttachmentInline(admin.TabularInline):
+    form = AttachmentAdminForm
     model = CommuniqueAttachment
     extra = 0
     fields = ["order", "title", "file", "file_format", "size"]
@@ -105,8 +107,16 @@ def preview_link_html(preview_link):
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
     extra = 0
-    fields = ["recipient_name", "outlet", "email", "expires_at", "link", "openings_count"]
-    readonly_fields = ["link", "openings_count"]
+    fields = [
+        "recipient_name",
+        "outlet",
+        "email",
+        "expires_at",
+        "link",
+        "openings_count",
+        "robot_count",
+    ]
+    readonly_fields = ["link", "openings_count", "robot_count"]
     show_change_link = True
 
     def get_queryset(self, request):
@@ -118,7 +128,11 @@ class PreviewLinkInline(admin.TabularInline):
 
     @admin.display(description=_("ouvertures"))
     def openings_count(self, preview_link):
-        return len(preview_link.openings.all()) if preview_link.pk else 0
+        return len(preview_link.reader_openings()) if preview_link.pk else 0
+
+    @admin.display(description=_("aperçus par des robots"))
+    def robot_count(self, preview_link):
+        return len(preview_link.robot_fetches()) if preview_link.pk else 0
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -155,6 +169,23 @@ class PublicationStateFilter(admin.SimpleListFilter):
 READER_VISIBLE_FIELDS = ["title", "lede", "body", "dateline_place", "event_date"]
 
 
+def stale_edit_error(current) -> ValidationError:
+    """The form's error when someone else saved the release after this editor opened it."""
+    who = current.updated_by.get_username() if current.updated_by else _("quelqu’un")
+    return ValidationError(
+        _(
+            "%(who)s a enregistré ce communiqué le %(when)s, après que vous l’avez "
+            "ouvert. Vos modifications n’ont pas été enregistrées : rechargez la page "
+            "pour partir de sa version, puis refaites-les."
+        ),
+        params={
+            "who": who,
+            "when": timezone.localtime(current.updated_at).strftime("%d/%m/%Y à %H:%M"),
+        },
+        code="stale",
+    )
+
+
 class CommuniqueAdminForm(forms.ModelForm):
     correction_note = forms.CharField(
         label=_("Rectificatif public"),
@@ -189,26 +220,20 @@ class CommuniqueAdminForm(forms.ModelForm):
         ]
         widgets = {"version": forms.HiddenInput}
 
+    # Set when this editor lost a simultaneous save: the release as the winner left it.
+    lost_race_to = None
+
     def clean(self):
         cleaned = super().clean()
         instance = self.instance
         if instance.pk is None:
             return cleaned
-        current = Communique.objects.filter(pk=instance.pk).select_related("updated_by").first()
-        if current and cleaned.get("version") != current.version:
-            who = current.updated_by.get_username() if current.updated_by else _("quelqu’un")
-            raise ValidationError(
-                _(
-                    "%(who)s a enregistré ce communiqué le %(when)s, après que vous l’avez "
-                    "ouvert. Vos modifications n’ont pas été enregistrées : rechargez la page "
-                    "pour partir de sa version, puis refaites-les."
-                ),
-                params={
-                    "who": who,
-                    "when": timezone.localtime(current.updated_at).strftime("%d/%m/%Y à %H:%M"),
-                },
-                code="stale",
-            )
+        current = (
+            self.lost_race_to
+            or Communique.objects.filter(pk=instance.pk).select_related("updated_by").first()
+        )
+        if current and (self.lost_race_to or cleaned.get("version") != current.version):
+            raise stale_edit_error(current)
         reader_visible_change = any(name in self.changed_data for name in READER_VISIBLE_FIELDS)
         if (
             instance.is_published()
@@ -370,17 +395,30 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        lost_race_to = getattr(request, "communique_lost_race_to", None)
+        if lost_race_to is not None:
+            form = type(form.__name__, (form,), {"lost_race_to": lost_race_to})
+        return form
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleEditError:
+        except StaleEditError as error:
             # Lost the race between the form's check and the save: nothing was written.
-            self.message_user(
-                request,
-                _("Ce communiqué vient d’être modifié par quelqu’un d’autre : rechargez-le."),
-                messages.ERROR,
-            )
-            return redirect(request.path)
+            # The form comes back with what they typed, as when the other save came first.
+            if getattr(request, "communique_lost_race_to", None):
+                raise  # The second pass shows the form with its error: it never saves.
+            if error.current is None:
+                self.message_user(
+                    request,
+                    _("Ce communiqué a été supprimé entre-temps : rien n’a été enregistré."),
+                    messages.ERROR,
+                )
+                return redirect(reverse("admin:communiques_communique_changelist"))
+            request.communique_lost_race_to = error.current
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -469,9 +507,11 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
 
 
 class PreviewOpeningInline(admin.TabularInline):
+    """Who opened the link: the journalist, or a robot previewing it (not an opening)."""
+
     model = PreviewOpening
     extra = 0
-    fields = ["opened_at"]
+    fields = ["opened_at", "by_robot", "user_agent"]
     readonly_fields = fields
     can_delete = False
 

@@ -321,7 +321,8 @@ class Communique(RelatedMixin, models.Model):
                 version=F("version") + 1
             )
             if not claimed:
-                raise StaleEditError(self)
+                current = Communique.objects.filter(pk=self.pk).select_related("updated_by").first()
+                raise StaleEditError(self, current)
             self.version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
@@ -646,10 +647,15 @@ class CommuniqueAttachment(Attachment):
 
 
 class StaleEditError(Exception):
-    """Someone saved the release since this copy was read: saving would overwrite it."""
+    """Someone saved the release since this copy was read: saving would overwrite it.
 
-    def __init__(self, communique):
+    `current` is the release as that other save left it (None if it was deleted), read
+    when the save was refused: it says who saved it, and when.
+    """
+
+    def __init__(self, communique, current=None):
         self.communique = communique
+        self.current = current
         super().__init__(
             _("Ce communiqué a été modifié entre-temps : rechargez-le avant d’enregistrer.")
         )
@@ -831,15 +837,34 @@ class PreviewLink(models.Model):
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
 
-    def record_opening(self):
-        return self.openings.create()
+    def record_opening(self, *, user_agent: str = "", by_robot: bool = False):
+        return self.openings.create(user_agent=user_agent[:300], by_robot=by_robot)
+
+    def reader_openings(self) -> list:
+        """Openings by the journalist, not by a robot previewing the link (prefetch-friendly)."""
+        return [opening for opening in self.openings.all() if not opening.by_robot]
+
+    def robot_fetches(self) -> list:
+        return [opening for opening in self.openings.all() if opening.by_robot]
 
 
 class PreviewOpening(models.Model):
+    """One fetch of a preview link: by the journalist, or by a robot that previews links
+    (a chat tool, a social network, a search engine; or a HEAD request), kept apart."""
+
     link = models.ForeignKey(
         PreviewLink, on_delete=models.CASCADE, related_name="openings", verbose_name=_("lien")
     )
     opened_at = models.DateTimeField(_("ouvert le"), default=timezone.now)
+    by_robot = models.BooleanField(
+        _("robot"),
+        default=False,
+        help_text=_(
+            "Aperçu automatique du lien (Slack, WhatsApp, Teams, réseaux sociaux…) : ce "
+            "n’est pas une ouverture par le journaliste."
+        ),
+    )
+    user_agent = models.CharField(_("navigateur ou robot"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]

@@ -27,6 +27,7 @@ from grandest_press import response_cache
 from grandest_press.documents import download_response
 from grandest_press.relations import get_or_404
 from grandest_press.typography import french_date, french_time
+from grandest_press.user_agents import is_link_preview_robot
 from partners.models import Organisation, Person, TerritorialPact
 
 PAGE_SIZE = 20
@@ -205,7 +206,12 @@ def preview(request, token):
             request, "communiques/preview_unavailable.html", {"link": link}, status=410
         )
         return private_response(response)
-    link.record_opening()
+    user_agent = request.headers.get("User-Agent", "")
+    if request.method == "HEAD" or is_link_preview_robot(user_agent):
+        # A chat tool unfurling the link must not show the title to the whole channel.
+        link.record_opening(user_agent=user_agent, by_robot=True)
+        return private_response(TemplateResponse(request, "communiques/preview_robot.html"))
+    link.record_opening(user_agent=user_agent)
     communique = Communique.objects.get_for_detail(pk=communique.pk)
     return render_release(
         request, communique, preview_banner=embargo_banner(communique, link), preview_token=token

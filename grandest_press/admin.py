@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from grandest_press.models import Image, LegalPage
+from grandest_press.validators import document_help_text, image_help_text
 
 
 @admin.register(LegalPage)
@@ -22,12 +23,25 @@ class LegalPageAdmin(admin.ModelAdmin):
 
 
 class ImageAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = image_help_text()
+
     class Meta:
         model = Image
         fields = ["file", "alt_text", "is_decorative", "caption", "credit", "focal_x", "focal_y"]
         widgets = {
             "file": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
         }
+
+
+class AttachmentAdminForm(forms.ModelForm):
+    """The form of a downloadable document: its help text states the size limit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            self.fields["file"].help_text = document_help_text()
 
 
 @admin.register(Image)

@@ -31,6 +31,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
+from grandest_press.validators import file_too_large, image_pixel_limit, million_pixels
+
 RENDITION_WIDTHS = (480, 960, 1600)
 RENDITION_FORMATS = ("webp", "jpg")
 OG_SIZE = (1200, 630)
@@ -44,7 +46,6 @@ EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 MESSAGES = {
     "empty": _("Le fichier est vide."),
-    "too_large": _("Le fichier est trop lourd (%(size)s Mo) : la limite est de %(limit)s Mo."),
     "svg": _(
         "Les images SVG ne sont pas acceptées (elles peuvent contenir du code) : "
         "enregistrez l’image en PNG."
@@ -54,8 +55,11 @@ MESSAGES = {
         "pas seulement son nom)."
     ),
     "bomb": _(
-        "L’image est trop grande (%(pixels)s millions de pixels) : la limite est de "
-        "%(limit)s millions. Réduisez-la avant de l’envoyer."
+        "L’image est trop grande (%(pixels)s) : la limite est de %(limit)s. "
+        "Réduisez-la avant de l’envoyer."
+    ),
+    "bomb_unmeasured": _(
+        "L’image est trop grande : la limite est de %(limit)s. Réduisez-la avant de l’envoyer."
     ),
     "animated": _("Les images animées ne sont pas acceptées : envoyez une image fixe."),
     "corrupt": _(
@@ -67,10 +71,6 @@ MESSAGES = {
 
 def refuse(code, **params):
     return ValidationError(MESSAGES[code], code=code, params=params or None)
-
-
-def _megabytes(size: int, decimals: int = 1) -> str:
-    return f"{size / 1_000_000:.{decimals}f}".replace(".", ",")
 
 
 @dataclass
@@ -172,7 +172,7 @@ def sanitize(file) -> SanitizedImage:
         raise refuse("empty")
     limit = settings.MAX_IMAGE_UPLOAD_SIZE
     if size > limit:
-        raise refuse("too_large", size=_megabytes(size), limit=_megabytes(limit, 0))
+        raise file_too_large(size, limit, code="too_large")
     data = _read(file)
     announced = sniff_format(data[:512])
     max_pixels = settings.MAX_IMAGE_PIXELS
@@ -182,7 +182,11 @@ def sanitize(file) -> SanitizedImage:
             image = PILImage.open(io.BytesIO(data))
             pixels = image.width * image.height
             if pixels > max_pixels:
-                raise refuse("bomb", pixels=_megabytes(pixels, 0), limit=_megabytes(max_pixels, 0))
+                raise refuse(
+                    "bomb",
+                    pixels=million_pixels(pixels, at_least=True),
+                    limit=image_pixel_limit(),
+                )
             if image.format != announced:
                 raise refuse("not_an_image")
             if getattr(image, "n_frames", 1) > 1:
@@ -192,7 +196,7 @@ def sanitize(file) -> SanitizedImage:
             image = PILImage.open(io.BytesIO(data))
             image.load()
         except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
-            raise refuse("bomb", pixels="?", limit=_megabytes(max_pixels, 0)) from None
+            raise refuse("bomb_unmeasured", limit=image_pixel_limit()) from None
         except UnidentifiedImageError:
             raise refuse("not_an_image") from None
         except (OSError, SyntaxError, ValueError, EOFError):

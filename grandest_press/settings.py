@@ -185,11 +185,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 
-# Uploads larger than this are refused by the model validators (bytes).
-MAX_IMAGE_UPLOAD_SIZE = env.int("MAX_IMAGE_UPLOAD_SIZE", default=10 * 1024 * 1024)
+# Upload limits, in bytes (1 Mo = 1 000 000 bytes, as the messages count) and pixels. Every
+# refusal message and help text shows these values (grandest_press/validators.py).
+MAX_IMAGE_UPLOAD_SIZE = env.int("MAX_IMAGE_UPLOAD_SIZE", default=10_000_000)
 # Larger images are refused as decompression bombs (pixels; 50 Mpx covers press cameras).
 MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=50_000_000)
-MAX_DOCUMENT_UPLOAD_SIZE = env.int("MAX_DOCUMENT_UPLOAD_SIZE", default=30 * 1024 * 1024)
+MAX_DOCUMENT_UPLOAD_SIZE = env.int("MAX_DOCUMENT_UPLOAD_SIZE", default=30_000_000)
 
 PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DB_FORMAT = "E164"
@@ -255,15 +256,21 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins from one address
-# or for one account, further attempts are refused for AXES_COOLOFF_TIME.
+# Login throttling (django-axes, grandest_press/auth.py). AXES_FAILURE_LIMIT failed logins
+# for one account from one address lock that pair for AXES_COOLOFF_TIME: the account stays
+# open from any other address, so nobody can lock someone else out. The address alone is
+# locked after LOGIN_FAILURE_LIMIT_PER_ADDRESS failures, whatever the accounts tried.
+# A refused attempt answers exactly as a wrong password does (same page, words, time).
 AUTHENTICATION_BACKENDS = [
     "grandest_press.auth.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "grandest_press.auth.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# The pair first, then the address: LoginThrottleHandler reads them in this order.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "grandest_press.auth.lockout_response"

@@ -9,11 +9,13 @@ from django.views.generic import TemplateView
 from communiques.sitemaps import CommuniqueSitemap
 from communiques.views import HomeView
 from grandest_press import health, views
+from grandest_press.auth import LoginForm
 from partners.sitemaps import OrganisationSitemap, PactSitemap, PersonSitemap
 
 admin.site.site_header = _("Espace presse de la Région Grand Est")
 admin.site.site_title = _("Administration de l’espace presse")
 admin.site.index_title = _("Rédaction et publication")
+admin.site.login_form = LoginForm
 
 SITEMAPS = {
     "communiques": CommuniqueSitemap,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grandest_press.admin import AttachmentAdminForm
 from grandest_press.protection import ProtectedDeleteAdminMixin
 from partners.models import (
     Mandate,
@@ -126,6 +127,7 @@ class PactFundingInline(admin.TabularInline):
 
 
 class PactAttachmentInline(admin.TabularInline):
+    form = AttachmentAdminForm
     model = PactAttachment
     extra = 0
     fields = ["order", "title", "file", "file_format", "size"]

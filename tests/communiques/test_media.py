@@ -178,7 +178,7 @@ def test_document_over_the_size_limit_is_refused(settings):
     settings.MAX_DOCUMENT_UPLOAD_SIZE = 1_000_000
     with pytest.raises(ValidationError) as error:
         documents.validate_document(ContentFile(pdf_bytes() + b" " * 1_200_000, name="a.pdf"))
-    assert error.value.messages == ["Le document est trop lourd (1,2 Mo) : la limite est de 1 Mo."]
+    assert error.value.messages == ["Le document est trop lourd (1,3 Mo) : la limite est de 1 Mo."]
 
 
 def change_form_data(communique, **fields):

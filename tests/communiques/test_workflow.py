@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from communiques.admin import CommuniqueAdminForm
 from communiques.models import (
     Communique,
     CommuniqueEvent,
@@ -24,6 +25,7 @@ from tests.factories import (
     attach_contact,
     communique_form_data,
     make_communique,
+    make_image,
     make_organisation,
     make_pact,
     make_person,
@@ -304,6 +306,22 @@ class TestWithdrawal:
         assert event.note == "Doublon d’un autre communiqué."
 
 
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+SLACKBOT = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)"
+LINK_PREVIEW_USER_AGENTS = [
+    SLACKBOT,
+    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+    "Twitterbot/1.0",
+    "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)",
+    "WhatsApp/2.23.20.0 A",
+    "TelegramBot (like TwitterBot)",
+    "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)",
+    "Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5 "
+    "skype-url-preview@microsoft.com",
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+]
+
+
 class TestPreviewLinks:
     def make_link(self, communique=None, **fields):
         communique = communique or make_in_state("scheduled", body="<p>Texte sous embargo.</p>")
@@ -388,6 +406,71 @@ class TestPreviewLinks:
         response = client.get(reverse("admin:communiques_previewlink_change", args=[link.pk]))
         assert response.status_code == 200
         assert len(soup(response).select("#openings-group tbody tr.has_original")) == 1
+
+    @pytest.mark.parametrize("user_agent", LINK_PREVIEW_USER_AGENTS)
+    def test_a_link_preview_robot_sees_a_neutral_page(self, client, user_agent):
+        link = self.make_link(
+            make_in_state(
+                "scheduled",
+                title="Le pacte secret de Châlons",
+                lede="Un chapeau sous embargo.",
+                body="<p>Texte sous embargo.</p>",
+                image=make_image(alt_text="Photo sous embargo"),
+            )
+        )
+        response = client.get(link.get_absolute_url(), HTTP_USER_AGENT=user_agent)
+        assert response.status_code == 200
+        page = soup(response)
+        assert page.title.get_text() == "Aperçu réservé — Espace presse de la Région Grand Est"
+        content = response.content.decode()
+        for secret in ("Le pacte secret", "Un chapeau sous embargo", "Texte sous embargo"):
+            assert secret not in content
+        assert not page.select("main img, meta[property^='og:'], meta[name^='twitter:']")
+        assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+        assert "no-store" in response["Cache-Control"]
+
+    @pytest.mark.parametrize("user_agent", LINK_PREVIEW_USER_AGENTS)
+    def test_a_link_preview_robot_is_not_counted_as_an_opening(self, client, user_agent):
+        link = self.make_link()
+        client.get(link.get_absolute_url(), HTTP_USER_AGENT=user_agent)
+        assert link.reader_openings() == []
+        robot_fetch = PreviewOpening.objects.get(link=link)
+        assert (robot_fetch.by_robot, robot_fetch.user_agent) == (True, user_agent)
+
+    def test_a_head_request_gets_the_neutral_page_and_is_not_an_opening(self, client):
+        link = self.make_link()
+        response = client.head(link.get_absolute_url(), HTTP_USER_AGENT=FIREFOX)
+        assert response.status_code == 200
+        assert link.reader_openings() == []
+        assert link.robot_fetches()[0].by_robot
+
+    def test_a_journalist_s_browser_sees_the_release_and_counts_as_an_opening(self, client):
+        link = self.make_link()
+        response = client.get(link.get_absolute_url(), HTTP_USER_AGENT=FIREFOX)
+        assert "Texte sous embargo." in page_text(response)
+        assert [opening.user_agent for opening in link.reader_openings()] == [FIREFOX]
+
+    def test_the_admin_counts_openings_and_robot_previews_apart(self, client):
+        client.force_login(make_staff_user(group="Publication"))
+        link = self.make_link()
+        client.get(link.get_absolute_url(), HTTP_USER_AGENT=FIREFOX)
+        for user_agent in LINK_PREVIEW_USER_AGENTS[:3]:
+            client.get(link.get_absolute_url(), HTTP_USER_AGENT=user_agent)
+        response = client.get(
+            reverse("admin:communiques_communique_change", args=[link.communique.pk])
+        )
+        row = soup(response).select_one("#preview_links-group tbody tr.has_original")
+        assert row.select_one("td.field-openings_count").get_text(strip=True) == "1"
+        assert row.select_one("td.field-robot_count").get_text(strip=True) == "3"
+
+    def test_the_link_s_page_in_the_admin_says_which_fetches_were_robots(self, client):
+        client.force_login(make_staff_user(group="Publication"))
+        link = self.make_link()
+        client.get(link.get_absolute_url(), HTTP_USER_AGENT=SLACKBOT)
+        response = client.get(reverse("admin:communiques_previewlink_change", args=[link.pk]))
+        row = soup(response).select_one("#openings-group tbody tr.has_original")
+        assert row.select_one("td.field-by_robot img")["alt"] == "True"
+        assert SLACKBOT in row.get_text()
 
     def test_redaction_cannot_create_preview_links(self, client):
         client.force_login(make_staff_user(group="Rédaction"))
@@ -505,6 +588,68 @@ class TestConcurrentEdits:
         communique.refresh_from_db()
         assert communique.title == "Titre d’Alice"
         assert communique.version == 2
+
+    def test_the_loser_of_a_simultaneous_save_gets_the_form_back_with_their_text(
+        self, client, monkeypatch
+    ):
+        """Both saves pass the form's version check; the other editor's save lands between
+        that check and the loser's UPDATE ... WHERE version = n, which then claims no row."""
+        alice = make_staff_user(group="Rédaction", username="alice")
+        client.force_login(make_staff_user(group="Rédaction", username="bruno"))
+        communique = make_in_state("draft", title="Titre initial")
+        checked = CommuniqueAdminForm.clean
+        raced = []
+
+        def check_then_lose_the_race(form):
+            cleaned = checked(form)
+            if not raced:
+                raced.append(True)
+                winner = Communique.objects.get(pk=communique.pk)
+                winner.title = "Titre d’Alice"
+                winner.updated_by = alice
+                winner.save()
+            return cleaned
+
+        monkeypatch.setattr(CommuniqueAdminForm, "clean", check_then_lose_the_race)
+        response = client.post(
+            change_url(communique),
+            communique_form_data(
+                communique, title="Titre de Bruno", lede="Le chapeau que Bruno a tapé."
+            ),
+        )
+
+        assert response.status_code == 200
+        page = soup(response)
+        assert page.find("input", attrs={"name": "title"})["value"] == "Titre de Bruno"
+        assert page.find("textarea", attrs={"name": "lede"}).get_text(strip=True) == (
+            "Le chapeau que Bruno a tapé."
+        )
+        error = page.select_one(".errorlist.nonfield").get_text()
+        assert "alice a enregistré ce communiqué le" in error
+        assert "rechargez-le" not in page_text(response)
+
+    def test_the_loser_s_form_says_when_the_other_editor_saved(self, client, monkeypatch):
+        alice = make_staff_user(group="Rédaction", username="alice")
+        client.force_login(make_staff_user(group="Rédaction", username="bruno"))
+        communique = make_in_state("draft")
+        checked = CommuniqueAdminForm.clean
+        raced = []
+        saved_at = datetime.datetime(2026, 3, 2, 9, 41, tzinfo=datetime.UTC)
+
+        def check_then_lose_the_race(form):
+            cleaned = checked(form)
+            if not raced:
+                raced.append(True)
+                winner = Communique.objects.get(pk=communique.pk)
+                winner.updated_by = alice
+                winner.save()
+                Communique.objects.filter(pk=communique.pk).update(updated_at=saved_at)
+            return cleaned
+
+        monkeypatch.setattr(CommuniqueAdminForm, "clean", check_then_lose_the_race)
+        response = client.post(change_url(communique), communique_form_data(communique))
+
+        assert "alice a enregistré ce communiqué le 02/03/2026 à 10:41" in page_text(response)
 
     def test_model_refuses_a_stale_save(self):
         from communiques.models import StaleEditError

@@ -145,7 +145,7 @@ REFUSED = {
     "bomb": (
         png_bomb,
         "bombe.png",
-        "L’image est trop grande (? millions de pixels) : la limite est de 50 millions. "
+        "L’image est trop grande : la limite est de 50 millions de pixels. "
         "Réduisez-la avant de l’envoyer.",
     ),
     "truncated": (
@@ -194,8 +194,8 @@ def test_image_over_the_pixel_limit_is_refused(settings):
     with pytest.raises(ValidationError) as error:
         images.sanitize(ContentFile(image_bytes(width=200, height=100), name="photo.jpg"))
     assert error.value.messages == [
-        "L’image est trop grande (0 millions de pixels) : la limite est de 0 millions. "
-        "Réduisez-la avant de l’envoyer."
+        "L’image est trop grande (0,1 million de pixels) : la limite est de "
+        "0,01 million de pixels. Réduisez-la avant de l’envoyer."
     ]
     assert error.value.code == "bomb"
 
@@ -205,7 +205,7 @@ def test_file_over_the_size_limit_is_refused(settings):
     content = image_bytes(width=20, height=20) + b"\0" * 1_500_000
     with pytest.raises(ValidationError) as error:
         images.sanitize(ContentFile(content, name="photo.jpg"))
-    assert error.value.messages == ["Le fichier est trop lourd (1,5 Mo) : la limite est de 1 Mo."]
+    assert error.value.messages == ["Le fichier est trop lourd (1,6 Mo) : la limite est de 1 Mo."]
 
 
 def admin_add(client, content, name, **fields):
@@ -234,7 +234,7 @@ def test_admin_refuses_each_bad_file_and_writes_nothing(client, settings, media_
     elif case == "size":
         settings.MAX_IMAGE_UPLOAD_SIZE = 1_000_000
         content, name = image_bytes(width=20, height=20) + b"\0" * 1_500_000, "photo.jpg"
-        message = "Le fichier est trop lourd (1,5 Mo) : la limite est de 1 Mo."
+        message = "Le fichier est trop lourd (1,6 Mo) : la limite est de 1 Mo."
     else:
         make_content, name, message = REFUSED[case]
         content = make_content()

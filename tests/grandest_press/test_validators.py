@@ -1,14 +1,21 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from grandest_press import documents, images
 from grandest_press.validators import (
     MaxFileSizeValidator,
     luhn_is_valid,
+    megabytes,
+    million_pixels,
     validate_departement_code,
     validate_image_extension,
     validate_siren,
 )
+from tests.factories import image_bytes, make_staff_user
+from tests.html import soup
 
 # Luhn and SIREN
 
@@ -98,6 +105,122 @@ def test_size_error_gives_both_sizes_in_megabytes(settings):
         MaxFileSizeValidator()(upload(size=2_500_000))
 
     assert excinfo.value.messages == ["Le fichier est trop lourd (2,5 Mo) : la limite est de 1 Mo."]
+
+
+# Upload limits in words: one source (the settings), one French form.
+
+
+@pytest.mark.parametrize(
+    ("size", "words"),
+    [(30_000_000, "30 Mo"), (2_500_000, "2,5 Mo"), (1_000_000_000, "1 000 Mo")],
+)
+def test_a_limit_in_bytes_is_written_exactly_in_megabytes(size, words):
+    assert megabytes(size) == words
+
+
+def test_a_measured_size_is_rounded_up_so_it_never_reads_as_the_limit():
+    assert megabytes(30_000_001, at_least=True) == "30,1 Mo"
+
+
+@pytest.mark.parametrize(
+    ("count", "words"),
+    [
+        (50_000_000, "50 millions de pixels"),
+        (1_500_000, "1,5 million de pixels"),
+        (2_000_000, "2 millions de pixels"),
+    ],
+)
+def test_a_pixel_limit_is_written_in_millions_of_pixels(count, words):
+    assert million_pixels(count) == words
+
+
+def pdf_of_size(size: int) -> ContentFile:
+    head, tail = b"%PDF-1.4\n", b"\n%%EOF\n"
+    return ContentFile(head + b" " * (size - len(head) - len(tail)) + tail, name="dossier.pdf")
+
+
+def jpeg_of_size(size: int) -> ContentFile:
+    content = image_bytes(width=20, height=20)
+    return ContentFile(content + b"\0" * (size - len(content)), name="photo.jpg")
+
+
+def test_the_default_document_limit_is_30_mo_as_documented():
+    with pytest.raises(ValidationError) as error:
+        documents.validate_document(pdf_of_size(30_000_001))
+    assert error.value.messages == [
+        "Le document est trop lourd (30,1 Mo) : la limite est de 30 Mo."
+    ]
+
+
+def test_a_document_exactly_at_the_default_limit_is_accepted():
+    assert documents.validate_document(pdf_of_size(30_000_000)) is None
+
+
+def test_a_document_just_over_a_configured_limit_shows_that_limit(settings):
+    settings.MAX_DOCUMENT_UPLOAD_SIZE = 2_500_000
+    with pytest.raises(ValidationError) as error:
+        documents.validate_document(pdf_of_size(2_500_001))
+    assert error.value.messages == [
+        "Le document est trop lourd (2,6 Mo) : la limite est de 2,5 Mo."
+    ]
+
+
+def test_a_document_exactly_at_a_configured_limit_is_accepted(settings):
+    settings.MAX_DOCUMENT_UPLOAD_SIZE = 2_500_000
+    assert documents.validate_document(pdf_of_size(2_500_000)) is None
+
+
+def test_the_default_image_limit_is_10_mo_as_documented():
+    with pytest.raises(ValidationError) as error:
+        images.sanitize(jpeg_of_size(10_000_001))
+    assert error.value.messages == ["Le fichier est trop lourd (10,1 Mo) : la limite est de 10 Mo."]
+
+
+def test_an_image_just_over_a_configured_size_limit_shows_that_limit(settings):
+    settings.MAX_IMAGE_UPLOAD_SIZE = 1_500_000
+    with pytest.raises(ValidationError) as error:
+        images.sanitize(jpeg_of_size(1_500_001))
+    assert error.value.messages == ["Le fichier est trop lourd (1,6 Mo) : la limite est de 1,5 Mo."]
+
+
+def test_an_image_exactly_at_a_configured_size_limit_is_accepted(settings):
+    settings.MAX_IMAGE_UPLOAD_SIZE = 1_500_000
+    assert images.sanitize(jpeg_of_size(1_500_000)).width == 20
+
+
+def test_an_image_just_over_the_pixel_limit_shows_that_limit(settings):
+    settings.MAX_IMAGE_PIXELS = 1_500_000
+    with pytest.raises(ValidationError) as error:
+        images.sanitize(ContentFile(image_bytes(width=1501, height=1000), name="photo.jpg"))
+    assert error.value.messages == [
+        "L’image est trop grande (1,6 million de pixels) : la limite est de "
+        "1,5 million de pixels. Réduisez-la avant de l’envoyer."
+    ]
+
+
+def test_an_image_exactly_at_the_pixel_limit_is_accepted(settings):
+    settings.MAX_IMAGE_PIXELS = 1_500_000
+    image = images.sanitize(ContentFile(image_bytes(width=1500, height=1000), name="photo.jpg"))
+    assert image.width * image.height == 1_500_000
+
+
+@pytest.mark.django_db
+def test_the_image_form_states_the_configured_limits(client, settings):
+    settings.MAX_IMAGE_UPLOAD_SIZE = 2_500_000
+    settings.MAX_IMAGE_PIXELS = 40_000_000
+    client.force_login(make_staff_user(group="Rédaction"))
+    response = client.get(reverse("admin:grandest_press_image_add"))
+    help_text = soup(response).select_one("#id_file_helptext").get_text(" ", strip=True)
+    assert "jusqu’à 2,5 Mo et 40 millions de pixels" in help_text
+
+
+@pytest.mark.django_db
+def test_the_document_forms_state_the_configured_limit(client, settings):
+    settings.MAX_DOCUMENT_UPLOAD_SIZE = 20_000_000
+    client.force_login(make_staff_user(superuser=True))
+    for url_name in ("admin:communiques_communique_add", "admin:partners_territorialpact_add"):
+        response = client.get(reverse(url_name))
+        assert "sans macro, jusqu’à 20 Mo." in response.content.decode(), url_name
 
 
 def test_size_validators_compare_equal_so_migrations_stay_stable():
