@@ -61,8 +61,13 @@ def empty_cache():
     """Cached pages must not cross tests: the database is rolled back, the cache is not."""
     from django.core.cache import caches
 
+    from grandest_press import response_cache
+
     for cache in caches.all():
         cache.clear()
+    # A fault a test caused (a stopped Redis, a closed database) is not carried over.
+    response_cache.breaker.reset()
+    response_cache._database_backoff.retry_at = 0.0
     yield
 
 
@@ -76,3 +81,23 @@ def response_cache_off(settings):
 @pytest.fixture
 def response_cache_on(settings):
     settings.RESPONSE_CACHE_ENABLED = True
+
+
+@pytest.fixture
+def own_redis(settings, tmp_path):
+    """A redis-server started for this test alone (tests.tools.RedisServer), as the
+    default cache, with the backend's own timeouts: the test may pause or stop it."""
+    from django.core.cache import cache
+
+    from tests.tools import RedisServer
+
+    server = RedisServer(tmp_path)
+    settings.CACHES = {
+        "default": {"BACKEND": "grandest_press.cache.RedisCache", "LOCATION": server.url}
+    }
+    try:
+        yield server
+    finally:
+        server.close()
+        # The client's pooled connections point at a server that is gone.
+        cache.close()
