@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # A view that cannot reach the database answers 503 « Service momentanément
+    # indisponible » instead of a 500.
+    "grandest_press.middleware.DatabaseUnavailableMiddleware",
 ]
 
 # Whole-page cache of anonymous GETs (grandest_press/response_cache.py).
@@ -83,6 +86,9 @@ RESPONSE_CACHE_RETRY_AFTER = env.float("RESPONSE_CACHE_RETRY_AFTER", default=5)
 # Cache-Control of public pages: how long a browser or a CDN may keep a page, so how
 # long a CDN may still show a withdrawn release. Everything else is `private, no-store`.
 RESPONSE_CACHE_PUBLIC_MAX_AGE = env.int("RESPONSE_CACHE_PUBLIC_MAX_AGE", default=60)
+# The 503 page while the database is unreachable: Retry-After, and whom to write to.
+SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=120)
+PRESS_OFFICE_EMAIL = env.str("PRESS_OFFICE_EMAIL", default="presse@grandest.fr")
 
 ROOT_URLCONF = "grandest_press.urls"
 

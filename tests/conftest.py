@@ -101,3 +101,28 @@ def own_redis(settings, tmp_path):
         server.close()
         # The client's pooled connections point at a server that is gone.
         cache.close()
+
+
+@pytest.fixture
+def database_down(tmp_path):
+    """Every database alias points at a server that is not there (a closed port for
+    PostgreSQL, a file in a missing folder for SQLite): queries fail in the driver, as
+    when the database is stopped. The test's own connection is put back afterwards."""
+    from django.db import connections
+
+    from tests.tools import free_port
+
+    kept = {alias: connections[alias] for alias in connections}
+    for alias, connection in kept.items():
+        unreachable = {**connection.settings_dict}
+        if connection.vendor == "postgresql":
+            unreachable.update(HOST="127.0.0.1", PORT=free_port())
+        else:
+            unreachable["NAME"] = str(tmp_path / "absent" / "db.sqlite3")
+        connections[alias] = connection.__class__(unreachable, alias)
+    try:
+        yield
+    finally:
+        for alias, connection in kept.items():
+            connections[alias].close()
+            connections[alias] = connection

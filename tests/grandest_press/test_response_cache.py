@@ -715,3 +715,36 @@ class TestCacheControl:
         posted = client.post(reverse("communiques:list"), {"q": "POCE"})
         assert posted.status_code == 405
         assert {"private", "no-store"} <= _cache_control(posted)
+
+
+class TestDatabaseDown:
+    def test_pages_already_cached_are_still_served(self, reader, page_cache, request):
+        make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        reader.get(url)
+        request.getfixturevalue("database_down")
+        response, text = get(reader, url)
+        assert (response.status_code, response["X-Cache"]) == (200, "HIT")
+        assert "Signature du POCE" in text
+
+    def test_pages_already_cached_are_served_after_the_generation_s_mirror_went_stale(
+        self, reader, page_cache, settings, time_machine, request
+    ):
+        time_machine.move_to(datetime.datetime(2030, 9, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+        make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        reader.get(url)
+        request.getfixturevalue("database_down")
+        time_machine.shift(settings.RESPONSE_CACHE_STATE_TIMEOUT + 60)
+        for _ in range(2):
+            response = reader.get(url)
+            assert (response.status_code, response["X-Cache"]) == (200, "HIT")
+
+    def test_pages_not_cached_answer_503(self, reader, page_cache, request):
+        make_communique(title="Signature du POCE")
+        reader.get(reverse("home"))
+        request.getfixturevalue("database_down")
+        response = reader.get(reverse("communiques:list"))
+        assert response.status_code == 503
+        assert "X-Cache" not in response
+        assert response["Retry-After"]
