@@ -61,6 +61,8 @@ class CommuniqueListView(PublishedCommuniqueMixin, ListView):
     template_name = "communiques/communique_list.html"
     context_object_name = "communiques"
     paginate_by = PAGE_SIZE
+    # What the page cache keys on (grandest_press.response_cache): any other is dropped.
+    query_parameters = ("page", *CommuniqueFilterForm.base_fields)
 
     def get_queryset(self):
         self.filter_form = CommuniqueFilterForm.for_query(self.request.GET)
@@ -104,6 +106,7 @@ class SearchView(TemplateView):
 
     template_name = "communiques/search.html"
     other_results_count = 10
+    query_parameters = ("q", "page")
 
     def get_context_data(self, **kwargs):
         query = search.parse_query(self.request.GET.get("q", ""))
@@ -243,6 +246,9 @@ def attachment(request, slug, pk):
     raise Http404
 
 
+attachment.query_parameters = ("apercu",)
+
+
 def press_kit(request, slug):
     """The « kit presse » zip of a published release."""
     communique = get_or_404(Communique.objects.published().get_for_detail, slug=slug)
@@ -255,6 +261,7 @@ class ThemeDetailView(PublishedCommuniqueMixin, ListView):
     template_name = "communiques/theme_detail.html"
     context_object_name = "communiques"
     paginate_by = PAGE_SIZE
+    query_parameters = ("page",)
 
     def get_queryset(self):
         self.theme = get_object_or_404(Theme, slug=self.kwargs["slug"])

@@ -1,13 +1,20 @@
+import logging
 import re
 import uuid
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.csp import CSP
 
 from grandest_press.db_router import use_primary
 from grandest_press.links import reverse
 from grandest_press.logging import request_id
+
+logger = logging.getLogger(__name__)
 
 # What a load balancer sends (a UUID, an AWS trace id…); anything else is replaced.
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:=-]{1,128}")
@@ -113,3 +120,38 @@ class PrimaryDatabaseMiddleware:
             return self.get_response(request)
         with use_primary():
             return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database (refused or lost connection, timeout)
+    answers 503 with Retry-After and the « Service momentanément indisponible » page,
+    not a 500: the fault is temporary and the reader can come back. Pages already in the
+    page cache are still served (grandest_press.response_cache)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable", exc_info=exception)
+        return service_unavailable()
+
+
+def service_unavailable():
+    """The 503 page: a standalone template that needs no database."""
+    content = render_to_string(
+        "503.html",
+        {
+            "SITE_NAME": settings.SITE_NAME,
+            "retry_after_minutes": max(1, settings.SERVICE_UNAVAILABLE_RETRY_AFTER // 60),
+            "press_office_email": settings.PRESS_OFFICE_EMAIL,
+        },
+    )
+    response = HttpResponse(content, status=503)
+    response["Retry-After"] = str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response

@@ -1,5 +1,6 @@
 """Models shared by the apps: the pages every public body's site must carry, images
-(with their renditions) and the base of downloadable attachments."""
+(with their renditions), the base of downloadable attachments, and the counter of
+changes to public content that the page cache follows."""
 
 import posixpath
 import secrets
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.text import slugify
@@ -341,3 +342,36 @@ class Attachment(models.Model):
     @property
     def download_filename(self) -> str:
         return documents.download_filename(self.title, self.file_format)
+
+
+class ContentGeneration(models.Model):
+    """How many times public content has changed: one row, bumped in the transaction
+    of each change. The page cache (grandest_press.response_cache) serves only pages
+    rendered in the current generation, and mirrors it for a few seconds only: a change
+    that committed is seen even when the cache missed its invalidation."""
+
+    ROW = 1
+
+    value = models.PositiveBigIntegerField(_("génération"), default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("génération du contenu public")
+        verbose_name_plural = _("générations du contenu public")
+
+    def __str__(self):
+        return str(self.value)
+
+    @classmethod
+    def bump(cls) -> None:
+        """A new generation, in the current transaction (on the primary database)."""
+        if not cls.objects.filter(pk=cls.ROW).update(value=F("value") + 1):
+            # The row is made by the migration; a flushed test database has none.
+            cls.objects.get_or_create(pk=cls.ROW)
+            cls.objects.filter(pk=cls.ROW).update(value=F("value") + 1)
+
+    @classmethod
+    def current(cls) -> int:
+        """The generation, read where the public pages read their content (the replica
+        when there is one), so a page is never newer or older than its generation."""
+        return cls.objects.filter(pk=cls.ROW).values_list("value", flat=True).first() or 0

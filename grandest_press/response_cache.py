@@ -1,44 +1,82 @@
-"""Whole-page cache for anonymous readers, never stale.
+"""Whole-page cache for anonymous readers, never stale, even through cache faults.
 
 Why whole pages: readers arrive in bursts on a few pages, and a cache hit must
-cost almost nothing (two cache reads, no database, no template). Why one
+cost almost nothing (one cache round trip, no database, no template). Why one
 generation counter instead of per-page keys: any change to public content bumps
 the generation, so every page is re-rendered once afterwards. Changes are a few a
 day; reads are thousands an hour; and no page can ever be forgotten in an
 invalidation list, which is how page caches usually go stale.
 
+The generation lives in the database (grandest_press.models.ContentGeneration),
+bumped in the transaction of the change. The shared cache only mirrors it, and a
+mirror older than RESPONSE_CACHE_STATE_TIMEOUT seconds is read again from the
+database. So a change that committed is served within those seconds even if the
+cache was paused, restarted or unreachable when it should have been told: a missed
+invalidation costs seconds, never RESPONSE_CACHE_TIMEOUT.
+
 Time also changes what the public sees: a scheduled release turns public at its
 minute. Apps register a function giving the next such moment; cached pages never
 outlive it, and reaching it starts a new generation.
 
-Not cached: anything but GET/HEAD, requests with a session cookie (staff),
-responses that set cookies or say private/no-store (embargo previews, admin),
-and errors other than 404.
+Faults: a cache that fails or times out (short socket timeouts, settings.CACHES) is
+skipped for RESPONSE_CACHE_RETRY_AFTER seconds by every request of the process,
+which renders from the database meanwhile (`breaker`); it is logged once when it
+trips and once when it is back. A database that is down leaves the pages already
+cached served (the last known generation stays in use); the rest answers 503
+(grandest_press.middleware.DatabaseUnavailableMiddleware).
+
+Not cached: anything but GET/HEAD, a valid staff session (staff see their pages as
+rendered), responses that set cookies or say private/no-store (embargo previews,
+admin), and errors other than 404. Any other session cookie is ignored: the request
+is served as anonymous. Query parameters a view does not read (utm_*, fbclid,
+anything) are dropped before the page is looked up or rendered, and the ones it
+reads are put in one order without empty values (`canonical_query`), so a random
+query string never costs a render.
+
+Every response states how long others may keep it (`set_cache_policy`): public pages
+RESPONSE_CACHE_PUBLIC_MAX_AGE seconds (browsers and CDNs), the rest never.
 """
 
+import contextlib
 import functools
 import hashlib
 import logging
 import threading
 import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from http import HTTPStatus
+from importlib import import_module
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+    load_backend,
+)
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, set_response_etag
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.crypto import constant_time_compare
 from django.utils.http import parse_http_date_safe
 
 from grandest_press.middleware import RequestIdMiddleware, request_id_for
+from grandest_press.models import ContentGeneration
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +85,6 @@ STATE_KEY = "response-cache:state"
 # the cache was unreachable. Not a header: no client can set it.
 LOOKUP_ENVIRON_KEY = "grandest_press.response_cache.lookup"
 _NOT_LOOKED_UP = object()
-GENERATION_KEY = "response-cache:generation"
 CACHEABLE_STATUSES = {200, 301, 404}
 
 _next_change_providers: list[Callable[[], float | None]] = []
@@ -61,34 +98,69 @@ def timeout() -> int:
     return getattr(settings, "RESPONSE_CACHE_TIMEOUT", 600)
 
 
+class CacheUnavailable(Exception):
+    """The shared cache failed, or failed a moment ago and is being left alone."""
+
+
+class CircuitBreaker:
+    """After a cache failure, the cache is not asked again for RESPONSE_CACHE_RETRY_AFTER
+    seconds: a hung Redis then costs one socket timeout per process and period, not
+    one per request. Logged when it trips and when the cache answers again, not per
+    request."""
+
+    def __init__(self):
+        self.retry_at = 0.0
+        self.tripped = False
+
+    def call(self, operation, *args):
+        if self.tripped and time.monotonic() < self.retry_at:
+            raise CacheUnavailable
+        try:
+            result = operation(*args)
+        except Exception as error:
+            self.failed(error)
+            raise CacheUnavailable from error
+        if self.tripped:
+            self.tripped = False
+            logger.warning("Response cache available again")
+        return result
+
+    def failed(self, error) -> None:
+        self.retry_at = time.monotonic() + getattr(settings, "RESPONSE_CACHE_RETRY_AFTER", 5)
+        if not self.tripped:
+            self.tripped = True
+            logger.error("Response cache unavailable", exc_info=error)
+
+    def reset(self) -> None:
+        self.retry_at, self.tripped = 0.0, False
+
+
+breaker = CircuitBreaker()
+
+
 # Invalidation -------------------------------------------------------------------
 
 
 def invalidate(**kwargs) -> None:
     """Start a new generation: every cached page is rendered afresh on its next request.
 
-    Called at once (so the current process never serves an old page) and again when
-    the transaction commits (so a page rendered meanwhile, from data not yet
-    committed, is not kept either).
+    The database's generation is bumped in the change's transaction: that is what
+    makes it durable. The cache's mirror is dropped at once (so this process never
+    serves an old page) and again when the transaction commits (so a mirror read
+    meanwhile, before the change was visible, is not kept either). If the cache misses
+    both, its mirror is read again from the database within RESPONSE_CACHE_STATE_TIMEOUT.
     """
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    ContentGeneration.bump()
+    _forget_state()
+    transaction.on_commit(_forget_state)
 
 
-def _new_generation() -> None:
+def _forget_state() -> None:
     try:
-        cache().set(GENERATION_KEY, _unique_id(), None)
         cache().delete(STATE_KEY)
-    except Exception:
-        # Saving content must not fail because the cache is down; pages cached before
-        # the outage expire within RESPONSE_CACHE_TIMEOUT.
-        logger.exception("Response cache unavailable: generation not renewed")
-
-
-def _unique_id() -> str:
-    # Not a timestamp: two changes in the same clock tick (or under a frozen test
-    # clock) must still make two generations.
-    return uuid.uuid4().hex
+    except Exception as error:
+        # Saving content must not fail because the cache is down.
+        breaker.failed(error)
 
 
 def invalidate_on_changes_to(*models) -> None:
@@ -115,27 +187,66 @@ def expire_at_next_change(provider: Callable[[], float | None]) -> None:
 _UNREAD = object()
 
 
+class _DatabaseBackoff:
+    """While the database is down, this process asks it again every few seconds only."""
+
+    retry_at = 0.0
+
+    def ready(self) -> bool:
+        return time.monotonic() >= self.retry_at
+
+    def failed(self) -> None:
+        self.retry_at = time.monotonic() + getattr(settings, "RESPONSE_CACHE_RETRY_AFTER", 5)
+
+
+_database_backoff = _DatabaseBackoff()
+
+
 def current_state(prefetched=_UNREAD) -> dict:
-    """{"generation": …, "valid_until": Unix time or None}, recomputed when it lapses.
+    """{"generation": …, "valid_until": Unix time or None, "checked_at": Unix time}.
 
     Every stored page names the generation it was rendered in: a new generation
     (content changed) or a new validity window (a scheduled release is now public)
-    means the stored pages are no longer served.
+    means the stored pages are no longer served. The cache's copy is trusted for
+    RESPONSE_CACHE_STATE_TIMEOUT seconds after it was read from the database; then one
+    request reads the database again (two small queries). With the database down, the
+    last state read stays in use, so cached pages are still served.
+
+    Raises CacheUnavailable, or DatabaseError when neither can give a state.
     """
-    state = cache().get(STATE_KEY) if prefetched is _UNREAD else prefetched
+    state = breaker.call(cache().get, STATE_KEY) if prefetched is _UNREAD else prefetched
     now = time.time()
-    if state is not None and (state["valid_until"] is None or now < state["valid_until"]):
+    if state is not None and _is_fresh(state, now):
         return state
-    generation = cache().get(GENERATION_KEY)
-    if generation is None:
-        generation = _unique_id()
-        cache().set(GENERATION_KEY, generation, None)
-    upcoming = [moment for moment in (provider() for provider in _next_change_providers) if moment]
-    valid_until = min(upcoming) if upcoming else None
-    state = {"generation": f"{generation}-{valid_until}", "valid_until": valid_until}
-    state_timeout = None if valid_until is None else max(1, int(valid_until - now) + 1)
-    cache().set(STATE_KEY, state, state_timeout)
+    if not _database_backoff.ready() and state is not None:
+        return state
+    try:
+        generation = ContentGeneration.current()
+        upcoming = [provider() for provider in _next_change_providers]
+    except DatabaseError:
+        _database_backoff.failed()
+        if state is None:
+            raise
+        return state
+    valid_until = min((moment for moment in upcoming if moment), default=None)
+    state = {
+        "generation": f"{generation}-{valid_until}",
+        "valid_until": valid_until,
+        "checked_at": now,
+    }
+    # Kept after it goes stale: the last known state while the database is down.
+    breaker.call(cache().set, STATE_KEY, state, None)
     return state
+
+
+def _is_fresh(state, now) -> bool:
+    state_timeout = getattr(settings, "RESPONSE_CACHE_STATE_TIMEOUT", 2)
+    checked_at = state.get("checked_at")  # absent from states stored by older versions
+    return (
+        checked_at is not None
+        and 0 <= now - checked_at < state_timeout
+        and (state["valid_until"] is None or now < state["valid_until"])
+    )
 
 
 def generation_cached(key: str, compute: Callable[[], object], timeout: int):
@@ -147,23 +258,20 @@ def generation_cached(key: str, compute: Callable[[], object], timeout: int):
     comes. If the cache is down, computed every time.
     """
     try:
-        found = cache().get_many([STATE_KEY, key])
+        found = breaker.call(cache().get_many, [STATE_KEY, key])
         state = current_state(found.get(STATE_KEY))
-    except Exception:
-        logger.exception("Response cache unavailable")
+    except CacheUnavailable:
         return compute()
     kept = found.get(key)
     if kept is not None and kept[0] == state["generation"]:
         return kept[1]
     value = compute()
-    try:
-        cache().set(key, (state["generation"], value), timeout)
-    except Exception:
-        logger.exception("Response cache unavailable")
+    with contextlib.suppress(CacheUnavailable):
+        breaker.call(cache().set, key, (state["generation"], value), timeout)
     return value
 
 
-# Middleware ---------------------------------------------------------------------
+# Which requests -----------------------------------------------------------------
 
 
 @functools.cache
@@ -176,7 +284,91 @@ def _config():
         "enabled": getattr(settings, "RESPONSE_CACHE_ENABLED", True),
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "excluded": tuple(excluded),
+        "max_age": getattr(settings, "RESPONSE_CACHE_PUBLIC_MAX_AGE", 60),
     }
+
+
+def query_parameters(view) -> tuple[str, ...]:
+    """The query parameters `view` reads: its `query_parameters` attribute (on the class
+    of a class-based view)."""
+    return getattr(getattr(view, "view_class", view), "query_parameters", ())
+
+
+def canonical_query(path_info: str, query_string: str) -> str:
+    """The query string as the page at `path_info` reads it: only the parameters its view
+    declares, without empty values, in one order.
+
+    "utm_source=x&theme=emploi&annee=" on the release list gives "theme=emploi"; on a
+    release page, which reads none, "". The one rule for both the WSGI front and the
+    middleware: the page is looked up, rendered and stored for this query only.
+    """
+    if not query_string:
+        return ""
+    try:
+        allowed = query_parameters(resolve(path_info).func)
+    except Resolver404:
+        return ""
+    if not allowed:
+        return ""
+    pairs = parse_qsl(query_string, keep_blank_values=False, errors="replace")
+    return urlencode(sorted({(name, value) for name, value in pairs if name in allowed}))
+
+
+def is_staff_session(session_key: str) -> bool:
+    """Whether `session_key` is the session of an active staff member, as
+    django.contrib.auth would find it, without changing the session."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    try:
+        user_id = session.get(SESSION_KEY)
+        backend_path = session.get(BACKEND_SESSION_KEY)
+        session_hash = session.get(HASH_SESSION_KEY)
+        if not (user_id and session_hash) or backend_path not in settings.AUTHENTICATION_BACKENDS:
+            return False
+        user_id = get_user_model()._meta.pk.to_python(user_id)
+        user = load_backend(backend_path).get_user(user_id)
+    except DatabaseError:
+        return False
+    if user is None or not (user.is_active and user.is_staff):
+        return False
+    hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    return any(constant_time_compare(session_hash, known) for known in hashes)
+
+
+def is_public_request(request) -> bool:
+    """A reader's GET or HEAD of a public page: not staff, not the admin, a preview or the
+    health check. Staff are known by a valid session (one database lookup, made only
+    when a session cookie is sent); any other session cookie counts for nothing."""
+    if hasattr(request, "_is_public_page_request"):
+        return request._is_public_page_request
+    config = _config()
+    public = request.method in ("GET", "HEAD") and not request.path.startswith(config["excluded"])
+    if public and (session_key := request.COOKIES.get(config["session_cookie"])):
+        # After the view, the user it loaded; before it, the session looked up here.
+        user = getattr(request, "user", None)
+        if user is not None:
+            public = not (user.is_active and user.is_staff)
+        else:
+            public = not is_staff_session(session_key)
+    request._is_public_page_request = public
+    return public
+
+
+def set_cache_policy(request, response):
+    """Says who may keep the response, unless the view said it: public pages briefly
+    (browsers and CDNs: RESPONSE_CACHE_PUBLIC_MAX_AGE, which bounds how long a CDN
+    serves a withdrawn page), anything else (staff, the admin, previews, forms,
+    responses that set a cookie, server errors) never."""
+    if response.has_header("Cache-Control"):
+        return response
+    if is_public_request(request) and response.status_code < 500 and not response.cookies:
+        max_age = _config()["max_age"]
+        patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
+    else:
+        add_never_cache_headers(response)
+    return response
+
+
+# Middleware ---------------------------------------------------------------------
 
 
 class LocalPages:
@@ -213,7 +405,8 @@ def _settings_changed(**kwargs):
 
 
 class AnonymousResponseCacheMiddleware:
-    """Near the top of the stack: serves anonymous GETs from the cache, stores the rest.
+    """Near the top of the stack: serves anonymous GETs from the cache, stores the rest,
+    and gives every response its Cache-Control.
 
     A hit costs one cache round trip and no more: the security headers of the page were
     stored with it, so the middleware below it does not run again.
@@ -224,26 +417,37 @@ class AnonymousResponseCacheMiddleware:
 
     def __call__(self, request):
         if not self.is_cacheable_request(request):
-            return self.get_response(request)
+            return set_cache_policy(request, self.get_response(request))
+        self.serve_as_anonymous(request)
         looked_up = request.META.pop(LOOKUP_ENVIRON_KEY, _NOT_LOOKED_UP)
         if looked_up is None:  # the WSGI front found the cache down: serve uncached
-            return self.get_response(request)
+            return set_cache_policy(request, self.get_response(request))
         if looked_up is not _NOT_LOOKED_UP:  # the WSGI front's lookup found no page
             key, state = looked_up
         else:
             key = self.key(request)
             try:
                 entry, state = self.lookup(key)
-            except Exception:  # the cache is down: serve from the database, uncached
-                logger.exception("Response cache unavailable")
-                return self.get_response(request)
+            except (CacheUnavailable, DatabaseError):
+                # Rendered from the database, uncached (or a 503 if it is down too).
+                return set_cache_policy(request, self.get_response(request))
             if entry is not None:
                 return self.hit(request, entry)
-        response = self.get_response(request)
+        response = set_cache_policy(request, self.get_response(request))
         if self.is_cacheable_response(response):
             self.store(key, response, state)
             response["X-Cache"] = "MISS"
         return response
+
+    @staticmethod
+    def serve_as_anonymous(request) -> None:
+        """The page is rendered as its key says: for a reader without a session, with
+        the canonical query string."""
+        request.COOKIES.pop(_config()["session_cookie"], None)
+        query = canonical_query(request.path_info, request.META.get("QUERY_STRING", ""))
+        if query != request.META.get("QUERY_STRING", ""):
+            request.META["QUERY_STRING"] = query
+            request.GET = QueryDict(query)
 
     @staticmethod
     def lookup(key):
@@ -255,11 +459,12 @@ class AnonymousResponseCacheMiddleware:
         than the shared cache itself.
         """
         local = _local_pages.get(key)
-        found = cache().get_many([STATE_KEY] if local else [STATE_KEY, key])
+        found = breaker.call(cache().get_many, [STATE_KEY] if local else [STATE_KEY, key])
         state = current_state(found.get(STATE_KEY))
         entry = local or found.get(key)
         if local and local[0] != state["generation"]:
-            entry = cache().get(key)  # an older generation's copy: the shared one may be newer
+            # An older generation's copy: the shared one may be newer.
+            entry = breaker.call(cache().get, key)
         if entry is None or entry[0] != state["generation"]:
             return None, state
         _local_pages.keep(key, entry)
@@ -280,13 +485,7 @@ class AnonymousResponseCacheMiddleware:
 
     @staticmethod
     def is_cacheable_request(request) -> bool:
-        config = _config()
-        return (
-            config["enabled"]
-            and request.method in ("GET", "HEAD")
-            and config["session_cookie"] not in request.COOKIES
-            and not request.path.startswith(config["excluded"])
-        )
+        return _config()["enabled"] and is_public_request(request)
 
     @staticmethod
     def is_cacheable_response(response) -> bool:
@@ -299,7 +498,8 @@ class AnonymousResponseCacheMiddleware:
 
     @staticmethod
     def key(request) -> str:
-        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        query = canonical_query(request.path_info, request.META.get("QUERY_STRING", ""))
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(url.encode()).hexdigest()
         return f"response-cache:page:{request.method == 'HEAD'}:{digest}"
 
@@ -319,9 +519,8 @@ class AnonymousResponseCacheMiddleware:
             _parse_http_date(response.get("Last-Modified")),
         )
         try:
-            cache().set(key, entry, seconds)
-        except Exception:
-            logger.exception("Response cache unavailable")
+            breaker.call(cache().set, key, entry, seconds)
+        except CacheUnavailable:
             return
         _local_pages.keep(key, entry)
 
@@ -336,10 +535,12 @@ class CachedPagesApplication:
     Why: through Django, a hit also pays for the request signals, the middleware stack
     and an HttpResponse, about as much as the cache round trip itself. Here a plain
     anonymous GET or HEAD is looked up with the middleware's own rules (same key, same
-    exclusions) and a hit returns the stored status, headers and bytes. Everything else
-    goes to Django: staff, conditional requests (the middleware answers them with a
-    304), pages not found in the cache (with this lookup attached, so the middleware
-    stores the page without looking again), and all requests when the cache is down.
+    query parameters, same exclusions) and a hit returns the stored status, headers
+    and bytes. Everything else goes to Django: requests with a session cookie (the
+    middleware tells staff from the rest, with the database), conditional requests
+    (the middleware answers them with a 304), pages not found in the cache (with this
+    lookup attached, so the middleware stores the page without looking again), and all
+    requests while the cache is down.
     """
 
     def __init__(self, application):
@@ -352,7 +553,12 @@ class CachedPagesApplication:
             and "HTTP_IF_MODIFIED_SINCE" not in environ
         ):
             request = WSGIRequest(environ)
-            if AnonymousResponseCacheMiddleware.is_cacheable_request(request):
+            config = _config()
+            if (
+                config["enabled"]
+                and config["session_cookie"] not in request.COOKIES
+                and not request.path.startswith(config["excluded"])
+            ):
                 entry = self.lookup(request, environ)
                 if entry is not None:
                     return self.hit(environ, start_response, entry)
@@ -367,8 +573,10 @@ class CachedPagesApplication:
             return None  # Django answers 400
         try:
             entry, state = AnonymousResponseCacheMiddleware.lookup(key)
-        except Exception:
-            logger.exception("Response cache unavailable")
+        except Exception as error:
+            # The cache is down, or the database with no generation known yet.
+            if not isinstance(error, CacheUnavailable | DatabaseError):
+                breaker.failed(error)
             environ[LOOKUP_ENVIRON_KEY] = None
             return None
         if entry is None:

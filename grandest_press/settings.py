@@ -68,12 +68,27 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # A view that cannot reach the database answers 503 « Service momentanément
+    # indisponible » instead of a 500.
+    "grandest_press.middleware.DatabaseUnavailableMiddleware",
 ]
 
 # Whole-page cache of anonymous GETs (grandest_press/response_cache.py).
 RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=600)
 RESPONSE_CACHE_EXCLUDED_PATHS = ["/admin/", "/communiques/apercu/", "/sante/"]
+# The cache mirrors the database's content generation for this long: a change is served
+# within these seconds even if the cache missed its invalidation (paused, restarted).
+RESPONSE_CACHE_STATE_TIMEOUT = env.float("RESPONSE_CACHE_STATE_TIMEOUT", default=2)
+# After a cache failure (or timeout), each process renders from the database for this
+# long before it asks the cache again.
+RESPONSE_CACHE_RETRY_AFTER = env.float("RESPONSE_CACHE_RETRY_AFTER", default=5)
+# Cache-Control of public pages: how long a browser or a CDN may keep a page, so how
+# long a CDN may still show a withdrawn release. Everything else is `private, no-store`.
+RESPONSE_CACHE_PUBLIC_MAX_AGE = env.int("RESPONSE_CACHE_PUBLIC_MAX_AGE", default=60)
+# The 503 page while the database is unreachable: Retry-After, and whom to write to.
+SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=120)
+PRESS_OFFICE_EMAIL = env.str("PRESS_OFFICE_EMAIL", default="presse@grandest.fr")
 
 ROOT_URLCONF = "grandest_press.urls"
 
@@ -138,10 +153,15 @@ DATABASE_ROUTERS = ["grandest_press.db_router.ReplicaRouter"]
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "grandest_press.cache.RedisCache"
-    # A Redis that stops answering must fail fast, not hold the workers.
-    CACHES["default"].setdefault("OPTIONS", {})
-    CACHES["default"]["OPTIONS"].setdefault("socket_connect_timeout", 1)
-    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 1)
+    # A Redis that stops answering must fail fast, not hold the workers: the backend
+    # gives up after 0.1 s by default (grandest_press/cache.py), then the page cache
+    # leaves it alone for RESPONSE_CACHE_RETRY_AFTER seconds.
+    if CACHE_SOCKET_TIMEOUT := env.float("CACHE_SOCKET_TIMEOUT", default=0):
+        CACHES["default"]["OPTIONS"] = {
+            "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+            "socket_timeout": CACHE_SOCKET_TIMEOUT,
+            **CACHES["default"].get("OPTIONS", {}),
+        }
 
 # Sessions in the database, where any app server finds them. Only press officers have
 # one (the public site sets no session), so the query costs the admin alone; and

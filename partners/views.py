@@ -27,6 +27,7 @@ class PactListView(ListView):
     template_name = "partners/pact_list.html"
     context_object_name = "pacts"
     paginate_by = 30
+    query_parameters = ("page",)
 
     def get_queryset(self):
         return TerritorialPact.objects.with_public_relations()

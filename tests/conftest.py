@@ -61,8 +61,13 @@ def empty_cache():
     """Cached pages must not cross tests: the database is rolled back, the cache is not."""
     from django.core.cache import caches
 
+    from grandest_press import response_cache
+
     for cache in caches.all():
         cache.clear()
+    # A fault a test caused (a stopped Redis, a closed database) is not carried over.
+    response_cache.breaker.reset()
+    response_cache._database_backoff.retry_at = 0.0
     yield
 
 
@@ -76,3 +81,48 @@ def response_cache_off(settings):
 @pytest.fixture
 def response_cache_on(settings):
     settings.RESPONSE_CACHE_ENABLED = True
+
+
+@pytest.fixture
+def own_redis(settings, tmp_path):
+    """A redis-server started for this test alone (tests.tools.RedisServer), as the
+    default cache, with the backend's own timeouts: the test may pause or stop it."""
+    from django.core.cache import cache
+
+    from tests.tools import RedisServer
+
+    server = RedisServer(tmp_path)
+    settings.CACHES = {
+        "default": {"BACKEND": "grandest_press.cache.RedisCache", "LOCATION": server.url}
+    }
+    try:
+        yield server
+    finally:
+        server.close()
+        # The client's pooled connections point at a server that is gone.
+        cache.close()
+
+
+@pytest.fixture
+def database_down(tmp_path):
+    """Every database alias points at a server that is not there (a closed port for
+    PostgreSQL, a file in a missing folder for SQLite): queries fail in the driver, as
+    when the database is stopped. The test's own connection is put back afterwards."""
+    from django.db import connections
+
+    from tests.tools import free_port
+
+    kept = {alias: connections[alias] for alias in connections}
+    for alias, connection in kept.items():
+        unreachable = {**connection.settings_dict}
+        if connection.vendor == "postgresql":
+            unreachable.update(HOST="127.0.0.1", PORT=free_port())
+        else:
+            unreachable["NAME"] = str(tmp_path / "absent" / "db.sqlite3")
+        connections[alias] = connection.__class__(unreachable, alias)
+    try:
+        yield
+    finally:
+        for alias, connection in kept.items():
+            connections[alias].close()
+            connections[alias] = connection

@@ -10,6 +10,10 @@ from django.db import close_old_connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+# Imported once, with the test modules: importing it runs django.setup(), which
+# configures logging again and would drop pytest's log capture in the middle of a test.
+from grandest_press.wsgi import application
+
 
 class WsgiClient:
     """client.get() through the WSGI application; `handled_by_django` counts the
@@ -23,8 +27,6 @@ class WsgiClient:
         self.handled_by_django += 1
 
     def get(self, path, headers=None, method="GET", **extra):
-        from grandest_press.wsgi import application
-
         environ = RequestFactory().generic(method, path, headers=headers, **extra).environ
         if self.cookies:
             environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())

@@ -1,4 +1,6 @@
 import logging
+import threading
+import time
 
 import environ
 import pytest
@@ -75,3 +77,19 @@ def test_health_answers_ok_with_a_real_redis(client, settings):
     response = client.get(reverse("health"))
 
     assert response.json() == {"database": "ok", "cache": "ok"}
+
+
+def test_health_says_cache_error_at_once_when_redis_hangs(client, own_redis):
+    own_redis.hang()
+    # However long a client would wait, the server answers again after 5 s.
+    watchdog = threading.Timer(5, own_redis.wake)
+    watchdog.start()
+    try:
+        started = time.monotonic()
+        response = client.get(reverse("health"))
+        elapsed = time.monotonic() - started
+    finally:
+        watchdog.cancel()
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "error"}
+    assert elapsed < 1

@@ -5,6 +5,9 @@ Redis needs REDIS_URL (set by .ci/run), and is required when CI is set.
 """
 
 import datetime
+import statistics
+import threading
+import time
 
 import pytest
 from django.urls import reverse
@@ -123,10 +126,23 @@ class TestServedFromCache:
         # Another app server saves a change: the database and the shared cache change,
         # nothing in this process does.
         Communique.objects.filter(pk=communique.pk).update(title="Avenant au POCE")
-        response_cache._new_generation()
+        response_cache.invalidate()
         response, text = get(client, url)
         assert response["X-Cache"] == "MISS"
         assert "Avenant au POCE" in text
+
+    def test_a_state_stored_by_an_older_version_is_read_again_from_the_database(
+        self, client, page_cache
+    ):
+        from grandest_press import response_cache
+
+        make_communique(title="Signature du POCE")
+        response_cache.cache().set(
+            response_cache.STATE_KEY, {"generation": "ancienne", "valid_until": None}
+        )
+        url = reverse("communiques:list")
+        assert client.get(url)["X-Cache"] == "MISS"
+        assert client.get(url)["X-Cache"] == "HIT"
 
     def test_copies_kept_in_this_process_are_bounded(self, settings):
         from grandest_press.response_cache import LocalPages
@@ -468,3 +484,276 @@ class TestGenerationCached:
         assert response_cache.generation_cached("fragment", lambda: next(values), 60) == 1
         assert response_cache.generation_cached("fragment", lambda: next(values), 60) == 2
         assert "Response cache unavailable" in caplog.text
+
+
+def _forget_the_fault_as_another_app_server():
+    """What a process that never saw the fault holds: no open breaker, no page copies."""
+    from grandest_press import response_cache
+
+    response_cache.breaker.reset()
+    response_cache._local_pages.clear()
+
+
+def _fresh_within(seconds, is_fresh):
+    deadline = time.monotonic() + seconds
+    while not is_fresh():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+class TestCacheFaults:
+    """A real Redis of the test's own, paused or stopped as in production incidents."""
+
+    @pytest.mark.parametrize("change", ["withdraw", "edit"])
+    def test_a_change_made_while_the_cache_was_paused_is_served_within_seconds_of_its_return(
+        self, own_redis, change
+    ):
+        communique = make_communique(title="Aides aux entreprises")
+        reader = WsgiClient()
+        url = communique.get_absolute_url()
+        for page in [url, reverse("home")]:
+            reader.get(page)
+            assert reader.get(page)["X-Cache"] == "HIT"
+        own_redis.pause(1500)
+        paused_at = time.monotonic()
+        if change == "withdraw":
+            communique.withdraw(by=make_staff_user(group="Publication"), reason="Erreur.")
+        else:
+            communique.title = "Aides aux associations"
+            communique.save()
+        time.sleep(max(0, 1.6 - (time.monotonic() - paused_at)))
+        _forget_the_fault_as_another_app_server()
+
+        def release_page_is_current():
+            response, text = get(reader, url)
+            if change == "withdraw":
+                return response.status_code == 410
+            return "Aides aux associations" in text
+
+        def home_is_current():
+            text = get(reader, reverse("home"))[1]
+            return "Aides aux entreprises" not in text
+
+        assert _fresh_within(5, release_page_is_current)
+        assert _fresh_within(5, home_is_current)
+
+    def test_the_database_generation_is_read_once_per_state_timeout(
+        self, client, page_cache, settings, time_machine, django_assert_num_queries
+    ):
+        settings.RESPONSE_CACHE_STATE_TIMEOUT = 2
+        time_machine.move_to(datetime.datetime(2030, 9, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+        make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        client.get(url)
+        with django_assert_num_queries(0):
+            assert client.get(url)["X-Cache"] == "HIT"
+        time_machine.shift(3)
+        # The generation, then the next scheduled publication: then hits again.
+        with django_assert_num_queries(2):
+            assert client.get(url)["X-Cache"] == "HIT"
+        with django_assert_num_queries(0):
+            assert client.get(url)["X-Cache"] == "HIT"
+
+    def test_a_hung_cache_adds_less_than_a_tenth_of_a_second_to_a_page(
+        self, own_redis, settings, caplog
+    ):
+        for number in range(12):
+            make_communique(title=f"Communiqué numéro {number}")
+        url = reverse("communiques:list")
+        reader = WsgiClient()
+
+        def timed():
+            started = time.perf_counter()
+            response = reader.get(url)
+            assert response.status_code == 200
+            return time.perf_counter() - started
+
+        settings.RESPONSE_CACHE_ENABLED = False
+        uncached = statistics.median(timed() for _ in range(5))
+        settings.RESPONSE_CACHE_ENABLED = True
+        reader.get(url)
+        own_redis.hang()
+        # However long a client would wait, the server answers again after 10 s.
+        watchdog = threading.Timer(10, own_redis.wake)
+        watchdog.start()
+        try:
+            durations = [timed() for _ in range(7)]
+        finally:
+            watchdog.cancel()
+        # The first request waits for one timeout (0.1 s) and trips the breaker.
+        assert max(durations) < 1, durations
+        assert statistics.median(durations) < uncached + 0.1, (uncached, durations)
+        unavailable = [r for r in caplog.records if r.getMessage() == "Response cache unavailable"]
+        assert len(unavailable) == 1
+
+    def test_the_cache_is_used_again_once_it_answers(self, own_redis, settings):
+        settings.RESPONSE_CACHE_RETRY_AFTER = 0.5
+        make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        reader = WsgiClient()
+        own_redis.hang()
+        assert "X-Cache" not in reader.get(url)
+        own_redis.wake()
+        time.sleep(0.6)
+        assert _fresh_within(3, lambda: reader.get(url)["X-Cache"] == "HIT")
+
+
+class TestWhoBypassesTheCache:
+    """Only a valid staff session is rendered apart; a made-up query or cookie is not."""
+
+    @pytest.mark.parametrize("cookie", ["garbage", "0123456789abcdefghijklmnopqrstuv"])
+    def test_a_made_up_session_cookie_is_served_from_the_cache(
+        self, page_cache, cookie, django_assert_max_num_queries
+    ):
+        make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        WsgiClient().get(url)
+        intruder = WsgiClient(cookies={"sessionid": cookie})
+        with django_assert_max_num_queries(1):  # the session looked up, nothing rendered
+            response = intruder.get(url)
+        assert response["X-Cache"] == "HIT"
+
+    def test_a_made_up_session_cookie_gets_the_anonymous_page_stored(self, client, page_cache):
+        make_communique(title="Signature du POCE")
+        client.cookies["sessionid"] = "garbage"
+        url = reverse("communiques:list")
+        assert client.get(url)["X-Cache"] == "MISS"
+        assert client.get(url)["X-Cache"] == "HIT"
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "utm_source=newsletter&utm_medium=email&utm_campaign=poce",
+            "fbclid=IwAR0xYz",
+            "a8f3e2=1",
+            "theme=&annee=",
+        ],
+    )
+    def test_a_query_the_page_does_not_read_is_served_the_page_without_it(
+        self, reader, page_cache, query
+    ):
+        make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        reader.get(url)
+        response = reader.get(f"{url}?{query}")
+        assert response["X-Cache"] == "HIT"
+
+    def test_a_release_page_ignores_any_query(self, reader, page_cache):
+        communique = make_communique(title="Signature du POCE")
+        url = communique.get_absolute_url()
+        reader.get(url)
+        assert reader.get(f"{url}?page=3&q=poce&fbclid=x")["X-Cache"] == "HIT"
+
+    def test_filters_in_another_order_or_with_empty_fields_share_one_page(self, reader, page_cache):
+        theme = make_theme(name="Emploi")
+        make_communique(title="Sur l'emploi", themes=[theme])
+        url = reverse("communiques:list")
+        first, text = get(reader, f"{url}?theme={theme.slug}&annee=2026")
+        assert "Sur l'emploi" in text
+        again = reader.get(f"{url}?mois=&annee=2026&personne=&theme={theme.slug}")
+        assert again["X-Cache"] == "HIT"
+        assert again.content == first.content
+
+    def test_distinct_filters_are_distinct_pages(self, reader, page_cache):
+        emploi, sante = make_theme(name="Emploi"), make_theme(name="Santé")
+        make_communique(title="Sur l'emploi", themes=[emploi])
+        url = reverse("communiques:list")
+        assert "Sur l'emploi" in get(reader, f"{url}?theme={emploi.slug}")[1]
+        response, text = get(reader, f"{url}?theme={sante.slug}")
+        assert response["X-Cache"] == "MISS"
+        assert "Sur l'emploi" not in text
+
+    def test_a_stored_page_never_carries_a_parameter_it_ignored(self, reader, page_cache):
+        for number in range(21):  # two pages of releases: the list links to page 2
+            make_communique(title=f"Communiqué numéro {number}")
+        url = reverse("communiques:list")
+        poisoned = reader.get(f"{url}?utm_source=piege&page=1")
+        assert b"page=2" in poisoned.content
+        assert b"piege" not in poisoned.content
+        assert b"piege" not in reader.get(url).content
+
+
+def _cache_control(response):
+    return {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+class TestCacheControl:
+    """Every response says how long a browser or a CDN may keep it."""
+
+    def test_public_pages_may_be_kept_briefly_by_browsers_and_cdns(
+        self, reader, page_cache, settings
+    ):
+        settings.RESPONSE_CACHE_PUBLIC_MAX_AGE = 45
+        communique = make_communique(title="Signature du POCE")
+        for url in [reverse("home"), communique.get_absolute_url()]:
+            first = reader.get(url)
+            hit = reader.get(url)
+            assert hit["X-Cache"] == "HIT"
+            for response in [first, hit]:
+                assert _cache_control(response) == {"public", "max-age=45", "s-maxage=45"}
+                assert response["ETag"]
+        assert reader.get(communique.get_absolute_url())["Last-Modified"]
+
+    def test_public_pages_say_it_with_the_page_cache_switched_off(self, client, settings):
+        settings.RESPONSE_CACHE_ENABLED = False
+        response = client.get(reverse("communiques:list"))
+        assert _cache_control(response) == {"public", "max-age=60", "s-maxage=60"}
+
+    def test_pages_shown_to_staff_are_never_kept(self, client, page_cache):
+        make_communique(title="Signature du POCE")
+        client.force_login(make_staff_user(group="Rédaction"))
+        for url in [reverse("home"), reverse("admin:index")]:
+            assert {"private", "no-store"} <= _cache_control(client.get(url)), url
+
+    def test_embargo_previews_are_never_kept(self, client, page_cache):
+        communique = make_communique(
+            published=True, published_at=timezone.now() + datetime.timedelta(days=1)
+        )
+        link = PreviewLink.objects.create(
+            communique=communique, recipient_name="Claire", email="claire@lunion.fr"
+        )
+        response = client.get(link.get_absolute_url())
+        assert response.status_code == 200
+        assert {"private", "no-store"} <= _cache_control(response)
+
+    def test_forms_and_the_login_page_are_never_kept(self, client, page_cache):
+        login = client.get(reverse("admin:login"))
+        assert {"private", "no-store"} <= _cache_control(login)
+        posted = client.post(reverse("communiques:list"), {"q": "POCE"})
+        assert posted.status_code == 405
+        assert {"private", "no-store"} <= _cache_control(posted)
+
+
+class TestDatabaseDown:
+    def test_pages_already_cached_are_still_served(self, reader, page_cache, request):
+        make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        reader.get(url)
+        request.getfixturevalue("database_down")
+        response, text = get(reader, url)
+        assert (response.status_code, response["X-Cache"]) == (200, "HIT")
+        assert "Signature du POCE" in text
+
+    def test_pages_already_cached_are_served_after_the_generation_s_mirror_went_stale(
+        self, reader, page_cache, settings, time_machine, request
+    ):
+        time_machine.move_to(datetime.datetime(2030, 9, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+        make_communique(title="Signature du POCE")
+        url = reverse("communiques:list")
+        reader.get(url)
+        request.getfixturevalue("database_down")
+        time_machine.shift(settings.RESPONSE_CACHE_STATE_TIMEOUT + 60)
+        for _ in range(2):
+            response = reader.get(url)
+            assert (response.status_code, response["X-Cache"]) == (200, "HIT")
+
+    def test_pages_not_cached_answer_503(self, reader, page_cache, request):
+        make_communique(title="Signature du POCE")
+        reader.get(reverse("home"))
+        request.getfixturevalue("database_down")
+        response = reader.get(reverse("communiques:list"))
+        assert response.status_code == 503
+        assert "X-Cache" not in response
+        assert response["Retry-After"]

@@ -63,7 +63,14 @@ def test_cache_url_selects_djangos_redis_backend():
 
     assert cache["BACKEND"] == "grandest_press.cache.RedisCache"
     assert cache["LOCATION"] == "redis://redis.internal:6379/1"
-    assert cache["OPTIONS"] == {"socket_connect_timeout": 1, "socket_timeout": 1}
+    # The backend's own timeouts apply (grandest_press.cache.DEFAULT_OPTIONS).
+    assert "OPTIONS" not in cache
+
+
+def test_cache_socket_timeout_sets_both_redis_timeouts():
+    cache = production_settings(CACHE_SOCKET_TIMEOUT="0.5")["cache"]
+
+    assert cache["OPTIONS"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
 def test_without_cache_url_the_cache_is_in_memory():
