@@ -25,8 +25,9 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Lower
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+
+from grandest_press.richtext import plain_text
 
 SEARCH_CONFIG = "french_unaccent"
 MAX_QUERY_LENGTH = 200
@@ -50,10 +51,6 @@ def strip_accents(text: str | None) -> str | None:
 def fold(text: str) -> str:
     """Lower-case, accents removed, one character for one: "Châlons" → "chalons"."""
     return strip_accents(text or "").lower()
-
-
-def plain_text(html: str) -> str:
-    return unescape(strip_tags(html or ""))
 
 
 def light_stem(word: str) -> str:
@@ -95,7 +92,9 @@ def uses_postgres() -> bool:
 
 
 class StripTags(Func):
-    """regexp_replace(html, '<[^>]+>', ' ', 'g'): the body's text for the index."""
+    """regexp_replace(html, '<[^>]+>', ' ', 'g'): the body's text for the index, the SQL
+    counterpart of grandest_press.richtext.plain_text (a space for every tag, so blocks
+    and list items never run into each other)."""
 
     function = "regexp_replace"
     output_field = TextField()
