@@ -94,18 +94,3 @@ def test_server_error_is_a_french_static_page_in_the_site_look(monkeypatch):
     assert_public_error_page(response, 500, "Erreur du serveur")
     assert "Réessayez dans quelques minutes" in page_text(response)
     assert "panne simulée" not in response.content.decode()
-
-
-def test_login_lockout_page_is_french_and_says_what_to_do(client, settings):
-    settings.AXES_FAILURE_LIMIT = 1
-    make_staff_user(username="claire")
-    login = reverse("admin:login")
-    client.post(login, {"username": "claire", "password": "faux"}, REMOTE_ADDR="10.0.0.9")
-    response = client.post(
-        login, {"username": "claire", "password": "faux"}, REMOTE_ADDR="10.0.0.9"
-    )
-    assert response.status_code == 429
-    page = soup(response)
-    assert page.h1.get_text(strip=True) == "Connexion temporairement bloquée"
-    assert page.select_one("link[rel=stylesheet]")["href"].endswith("site.css")
-    assert "Réessayez plus tard." in page_text(response)
