@@ -91,15 +91,18 @@ def available_transitions(communique, user) -> list[Transition]:
     elif communique.status == status.WITHDRAWN:
         names = ["draft"]
     can_publish = Communique.can_publish(user)
-    needs_publish_for_draft = communique.status != status.REVIEW
-    result = []
-    for name in names:
-        transition = TRANSITIONS[name]
-        requires_publish = transition.needs_publish or (name == "draft" and needs_publish_for_draft)
-        if requires_publish and not can_publish:
-            continue
-        result.append(transition)
-    return result
+    return [
+        TRANSITIONS[name]
+        for name in names
+        if can_publish or not requires_publish(communique, TRANSITIONS[name])
+    ]
+
+
+def requires_publish(communique, transition) -> bool:
+    """Publishing, scheduling, withdrawing, and taking back to draft anything but a
+    release in review need the publish permission."""
+    back_to_draft = transition.name == "draft" and communique.status != Communique.Status.REVIEW
+    return transition.needs_publish or back_to_draft
 
 
 def transition_view(model_admin, request, object_id, name):
@@ -108,6 +111,9 @@ def transition_view(model_admin, request, object_id, name):
     if transition is None:
         raise Http404
     if not model_admin.has_view_permission(request, communique):
+        raise PermissionDenied
+    if requires_publish(communique, transition) and not Communique.can_publish(request.user):
+        # Not even the form: its button could only end in a refusal.
         raise PermissionDenied
     change_url = reverse("admin:communiques_communique_change", args=[communique.pk])
     form = transition.form_class(request.POST if request.method == "POST" else None)

@@ -5,26 +5,14 @@ published), `<slug>/images/` (the stored original, already stripped of its metad
 and `<slug>/documents/` (the attachments, named after their titles).
 """
 
-import html
 import io
 import posixpath
-import re
 import zipfile
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import strip_tags
 
-BLOCK_END = re.compile(r"</(p|h[1-6]|li|ul|ol|blockquote)>|<br\s*/?>", re.IGNORECASE)
-
-
-def html_to_text(value: str) -> str:
-    """Rich text as plain paragraphs, list items prefixed with « – »."""
-    value = re.sub(r"<li[^>]*>", "– ", value, flags=re.IGNORECASE)
-    value = BLOCK_END.sub("\n\n", value)
-    text = html.unescape(strip_tags(value))
-    lines = [line.strip() for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+from grandest_press.richtext import html_to_text
 
 
 def _read(field_file) -> bytes:

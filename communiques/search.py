@@ -24,9 +24,9 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Lower
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from grandest_press.richtext import plain_text
 from grandest_press.text import fold
 
 SEARCH_CONFIG = "french_unaccent"
@@ -37,10 +37,6 @@ EXCERPT_WORDS = 30
 _HIGHLIGHT_START, _HIGHLIGHT_STOP = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]+)"')
-
-
-def plain_text(html: str) -> str:
-    return unescape(strip_tags(html or ""))
 
 
 def light_stem(word: str) -> str:
@@ -82,7 +78,9 @@ def uses_postgres() -> bool:
 
 
 class StripTags(Func):
-    """regexp_replace(html, '<[^>]+>', ' ', 'g'): the body's text for the index."""
+    """regexp_replace(html, '<[^>]+>', ' ', 'g'): the body's text for the index, the SQL
+    counterpart of grandest_press.richtext.plain_text (a space for every tag, so blocks
+    and list items never run into each other)."""
 
     function = "regexp_replace"
     output_field = TextField()

@@ -1,7 +1,8 @@
 """What search engines and link previews read about a release (JSON-LD, OpenGraph)."""
 
 from django.conf import settings
-from django.utils.html import strip_tags
+
+from grandest_press.richtext import plain_text
 
 
 def publisher(request) -> dict:
@@ -25,7 +26,7 @@ def news_article(communique, request) -> dict:
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": communique.title[:110],
-        "description": communique.lede or strip_tags(communique.body)[:300],
+        "description": communique.lede or plain_text(communique.body)[:300],
         "url": request.build_absolute_uri(communique.get_absolute_url()),
         "mainEntityOfPage": request.build_absolute_uri(communique.get_absolute_url()),
         "datePublished": communique.published_at.isoformat() if communique.published_at else None,
@@ -45,7 +46,7 @@ def news_article(communique, request) -> dict:
 def open_graph(communique, request) -> dict:
     return {
         "title": communique.title,
-        "description": communique.lede or strip_tags(communique.body)[:200],
+        "description": communique.lede or plain_text(communique.body)[:200],
         "url": request.build_absolute_uri(communique.get_absolute_url()),
         "image": image_url(communique, request, rendition="og_url"),
         "site_name": settings.SITE_NAME,

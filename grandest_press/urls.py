@@ -24,6 +24,10 @@ SITEMAPS = {
     "organisations": OrganisationSitemap,
 }
 
+handler403 = "grandest_press.errors.permission_denied"
+handler404 = "grandest_press.errors.page_not_found"
+handler500 = "grandest_press.errors.server_error"
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),

@@ -73,6 +73,20 @@ def test_release_page_has_opengraph_and_twitter_tags(client):
     assert document.find("meta", attrs={"name": "description"})["content"] == "Ce jeudi…"
 
 
+def test_descriptions_from_the_body_keep_its_paragraphs_apart(client):
+    communique = make_communique(
+        title="Signature du POCE",
+        lede="",
+        body="<p>Un ancrage local.</p><p>Un engagement de la Région</p><ul><li>La Région</li></ul>",
+    )
+    document = soup(client.get(communique.get_absolute_url()))
+    expected = "Un ancrage local. Un engagement de la Région La Région"
+    assert document.find("meta", property="og:description")["content"] == expected
+    assert document.find("meta", attrs={"name": "twitter:description"})["content"] == expected
+    data = json.loads(document.find("script", type="application/ld+json").string)
+    assert data["description"] == expected
+
+
 def test_json_ld_cannot_close_its_script(client):
     communique = make_communique(title="</script><script>alert(1)</script>")
     content = client.get(communique.get_absolute_url()).content.decode()

@@ -4,6 +4,7 @@ import datetime
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from tests.factories import (
@@ -16,7 +17,7 @@ from tests.factories import (
     make_quote,
     make_theme,
 )
-from tests.html import soup
+from tests.html import soup, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,21 @@ def test_feed_parses_cleanly_with_full_content(client, format):
     assert "Jean Rottner" in content
     assert "http://testserver" + communique.get_absolute_url() in content
     assert entry.published_parsed[:5] == (2019, 9, 5, 10, 0)
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_feed_description_keeps_the_paragraphs_and_list_items_apart(client, format):
+    make_communique(
+        lede="",
+        body="<p>Un engagement de la Région</p><ul><li>La transition</li><li>L’emploi</li></ul>",
+    )
+    [entry] = fetch(client, reverse("communiques:feed", kwargs={"format": format})).entries
+    description = BeautifulSoup(entry.get("summary") or entry.get("description"), "html.parser")
+    assert [text_of(block) for block in description.select("p, li")][:3] == [
+        "Un engagement de la Région",
+        "La transition",
+        "L'emploi",
+    ]
 
 
 @pytest.mark.parametrize("format", FORMATS)

@@ -13,8 +13,9 @@ from django.urls import reverse
 from communiques.models import CommuniqueAttachment
 from grandest_press import documents
 from grandest_press.models import Image
-from partners.models import PactAttachment
+from partners.models import Organisation, PactAttachment
 from tests.factories import (
+    attach_contact,
     image_bytes,
     make_attachment,
     make_communique,
@@ -22,11 +23,12 @@ from tests.factories import (
     make_organisation,
     make_pact,
     make_person,
+    make_press_contact,
     make_quote,
     make_staff_user,
     pdf_bytes,
 )
-from tests.html import soup
+from tests.html import soup, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -350,6 +352,34 @@ def test_kit_holds_exactly_the_published_release(client):
         "documents/le-dossier-de-presse.pdf",
         "documents/le-pacte.odt",
     ]
+
+
+def test_kit_gives_the_press_contacts_with_their_phones(client):
+    communique = make_communique(title="Signature du POCE de Châlons Agglo")
+    region = make_organisation(name="Région Grand Est", kind=Organisation.Kind.REGION)
+    contact = make_press_contact(
+        name="Sandrine Poirier",
+        email="sandrine.poirier@grandest.fr",
+        organisation=region,
+        phones=["+33684801148", "+33326707436"],
+    )
+    attach_contact(communique=communique, contact=contact)
+    attach_contact(
+        communique=communique,
+        contact=make_press_contact(name="", email="presse@grandest.fr", organisation=region),
+        order=1,
+    )
+    slug = communique.slug
+    kit = kit_of(client, communique)
+    contacts = soup_bytes(kit.read(f"{slug}/{slug}.html")).select("h2 + ul > li")
+    assert [text_of(contact) for contact in contacts] == [
+        "Sandrine Poirier — Région Grand Est 06 84 80 11 48 / 03 26 70 74 36 "
+        "sandrine.poirier@grandest.fr",
+        "Service presse — Région Grand Est presse@grandest.fr",
+    ]
+    assert contacts[0].select_one("a")["href"] == "tel:+33684801148"
+    text = kit.read(f"{slug}/{slug}.txt").decode()
+    assert "- Sandrine Poirier (Région Grand Est), sandrine.poirier@grandest.fr" in text
 
 
 def test_kit_images_carry_no_metadata(client):

@@ -12,7 +12,7 @@ from tests.factories import (
     make_person,
     make_quote,
 )
-from tests.html import page_text, soup
+from tests.html import page_text, soup, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +100,24 @@ class TestReleaseSearch:
         )
         marks = [m.get_text() for m in soup(search(client, "vatry")).select("mark")]
         assert marks and all(fold(m).startswith("vatry") for m in marks)
+
+    def test_excerpt_keeps_the_words_of_two_paragraphs_apart(self, client):
+        make_communique(
+            title="Signature",
+            lede="",
+            body="<p>Un engagement de la Région</p><p>La Région soutient Vatry.</p>",
+        )
+        [excerpt] = [
+            text_of(p)
+            for p in soup(search(client, "soutient")).select("section article .card__lede")
+        ]
+        assert "de la Région La Région soutient Vatry" in excerpt
+
+    def test_a_phrase_across_two_list_items_is_found_as_two_words(self, client):
+        make_communique(
+            title="Les axes du pacte", body="<ul><li>Attractivité</li><li>Emploi</li></ul>"
+        )
+        assert result_titles(search(client, '"attractivité emploi"')) == ["Les axes du pacte"]
 
     def test_excerpt_is_escaped(self, client):
         make_communique(

@@ -22,7 +22,7 @@ from tests.factories import (
     make_staff_user,
     make_theme,
 )
-from tests.html import page_text, soup, texts
+from tests.html import page_text, soup, text_of, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,20 @@ class TestHome:
         text = page_text(client.get(reverse("home")))
         assert "Pacte signé" in text
         assert "Pacte en préparation" not in text
+
+    def test_home_has_a_labelled_search_box_that_opens_the_search_page(self, client):
+        make_communique(title="Signature du POCE de Châlons Agglo")
+        page = soup(client.get(reverse("home")))
+        form = page.select_one("main form[role=search]")
+        assert form["method"] == "get"
+        assert form["action"] == reverse("communiques:search")
+        field = form.select_one("input[type=search][name=q]")
+        label = form.select_one(f"label[for={field['id']}]")
+        assert text_of(label) == (
+            "Rechercher un communiqué, un pacte, une personnalité ou une organisation"
+        )
+        results = client.get(form["action"], {field["name"]: "châlons"})
+        assert "Signature du POCE de Châlons Agglo" in page_text(results)
 
 
 class TestList:

@@ -151,6 +151,62 @@ def test_change_form_offers_only_allowed_transitions(client):
     assert transition_url(draft, "publish") not in links
 
 
+# The workflow links of a release's change form, by group and state.
+OFFERED = {
+    "Rédaction": {
+        "draft": ["Soumettre à relecture"],
+        "review": ["Repasser en brouillon"],
+        "scheduled": [],
+        "published": [],
+        "withdrawn": [],
+    },
+    "Publication": {
+        "draft": ["Soumettre à relecture", "Publier maintenant", "Programmer"],
+        "review": ["Repasser en brouillon", "Publier maintenant", "Programmer"],
+        "scheduled": ["Publier maintenant", "Programmer", "Repasser en brouillon"],
+        "published": ["Retirer"],
+        "withdrawn": ["Repasser en brouillon"],
+    },
+}
+
+
+@pytest.mark.parametrize("group", ["Rédaction", "Publication"])
+@pytest.mark.parametrize("state", ["draft", "review", "scheduled", "published", "withdrawn"])
+def test_change_form_shows_only_the_workflow_links_the_group_may_use(client, group, state):
+    client.force_login(make_staff_user(group=group))
+    communique = make_in_state(state)
+    response = client.get(reverse("admin:communiques_communique_change", args=[communique.pk]))
+    tools = [a.get_text(strip=True) for a in soup(response).select(".object-tools a")]
+    workflow = [
+        label for label in tools if label in {t for ts in OFFERED[group].values() for t in ts}
+    ]
+    assert workflow == OFFERED[group][state]
+
+
+@pytest.mark.parametrize(("group", "offered"), [("Rédaction", False), ("Publication", True)])
+def test_change_list_offers_the_publish_action_only_to_publishers(client, group, offered):
+    client.force_login(make_staff_user(group=group))
+    make_in_state("review")
+    response = client.get(reverse("admin:communiques_communique_changelist"))
+    actions = [
+        option.get_text(strip=True) for option in soup(response).select("[name=action] option")
+    ]
+    assert ("Publier maintenant" in actions) is offered
+
+
+@pytest.mark.parametrize("name", ["publish", "schedule", "withdraw"])
+def test_redaction_opening_a_publishing_url_gets_a_french_refusal_without_a_button(client, name):
+    client.force_login(make_staff_user(group="Rédaction"))
+    communique = make_in_state("published" if name == "withdraw" else "review")
+    response = client.get(transition_url(communique, name))
+    assert response.status_code == 403
+    page = soup(response)
+    assert page.h1.get_text(strip=True) == "Action non autorisée"
+    assert "réservé au groupe « Publication »" in page_text(response)
+    assert not page.select("#content-main form, #content-main [type=submit]")
+    assert page.select_one(f'#content-main a[href="{reverse("admin:index")}"]')
+
+
 class TestIllegalTransitions:
     """Each gives a clear French error and changes nothing."""
 

@@ -147,3 +147,23 @@ class TestKeyboard:
         page.keyboard.press("Tab")
         page.keyboard.press("Shift+Tab")
         assert self.focused(page)["cls"] == "skip-link"
+
+
+def test_error_pages_an_editor_meets_have_no_axe_violation(page, site):
+    log_in(page, make_staff_user(group="Rédaction"))
+    draft = make_communique(title="Brouillon à relire", published=False)
+    urls = {
+        "refus-de-publier": (
+            reverse("admin:communiques_communique_transition", args=[draft.pk, "publish"]),
+            403,
+        ),
+        "page-d-administration-introuvable": (reverse("admin:index") + "pas-de-page-ici/", 404),
+        "page-publique-introuvable": ("/communiques/ce-communique-n-existe-pas/", 404),
+    }
+    violations = {}
+    for name, (url, status) in urls.items():
+        response = page.goto(url)
+        assert response.status == status, name
+        if found := axe_violations(page, known=KNOWN_ADMIN_VIOLATIONS):
+            violations[name] = found
+    assert violations == {}

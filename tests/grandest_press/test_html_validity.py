@@ -70,6 +70,38 @@ def test_page_type_is_in_the_matrix(client, site, kind):
     assert kind in {page.kind for page in pages}
 
 
+def error_pages(client, monkeypatch) -> dict[str, str]:
+    """Every error page a reader or an editor can meet, public and admin."""
+    from django.test import Client, RequestFactory
+    from django.urls import get_resolver, reverse
+
+    from communiques.views import HomeView
+    from tests.factories import make_staff_user
+
+    forbidden = get_resolver().resolve_error_handler(403)(RequestFactory().get("/"), None)
+    pages = {
+        "public-403": forbidden,
+        "public-404": client.get("/communiques/ce-communique-n-existe-pas/"),
+        "public-405": client.delete(reverse("communiques:list")),
+    }
+    monkeypatch.setattr(HomeView, "get", lambda *args, **kwargs: 1 / 0)
+    pages["public-500"] = Client(raise_request_exception=False).get(reverse("home"))
+    editor = Client(enforce_csrf_checks=True)
+    editor.force_login(make_staff_user(group="Rédaction"))
+    pages["admin-403"] = editor.get(reverse("admin:communiques_previewlink_add"))
+    pages["admin-404"] = editor.get(reverse("admin:index") + "pas-de-page-ici/")
+    pages["admin-405"] = editor.get(reverse("admin:logout"))
+    pages["admin-csrf"] = editor.post(reverse("admin:communiques_communique_add"), {})
+    return {name: response.content.decode() for name, response in pages.items()}
+
+
+def test_every_error_page_is_valid_html(client, monkeypatch, tmp_path):
+    require_vnu()
+    documents = error_pages(client, monkeypatch)
+    errors = {name: found for name, found in validate(documents, tmp_path).items() if found}
+    assert errors == {}
+
+
 def test_the_checker_does_find_errors(tmp_path):
     require_vnu()
     broken = (

@@ -2,7 +2,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test.html import parse_html
 
-from grandest_press.richtext import sanitize_html
+from grandest_press.richtext import html_to_text, plain_text, sanitize_html
 
 ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "blockquote"}
 
@@ -120,3 +120,35 @@ def test_sanitizing_twice_changes_nothing():
     once = sanitize_html("<p>Contact presse : Sandrine Poirier</p>")
 
     assert sanitize_html(once) == once
+
+
+RELEASE_BODY = (
+    "<h2>Les axes\u202f:</h2><ul><li>la transition</li><li>l’emploi</li></ul>"
+    "<p>Un ancrage local.</p><p>Un engagement de la Région</p><p>La Région signe.</p>"
+)
+
+
+def test_plain_text_keeps_a_space_between_blocks_and_list_items():
+    assert plain_text(RELEASE_BODY) == (
+        "Les axes\u202f: la transition l’emploi Un ancrage local. "
+        "Un engagement de la Région La Région signe."
+    )
+
+
+def test_plain_text_keeps_a_line_break_as_a_space():
+    assert plain_text("<p>Châlons<br>Agglo</p>") == "Châlons Agglo"
+
+
+def test_plain_text_reads_entities_and_drops_inline_tags():
+    assert plain_text("<p>Région <strong>&amp;</strong> <em>Agglo</em></p>") == "Région & Agglo"
+
+
+def test_text_sets_blocks_apart_and_prefixes_list_items():
+    assert html_to_text(RELEASE_BODY) == (
+        "Les axes\u202f:\n\n– la transition\n\n– l’emploi\n\nUn ancrage local.\n\n"
+        "Un engagement de la Région\n\nLa Région signe."
+    )
+
+
+def test_text_of_empty_rich_text_is_empty():
+    assert plain_text("") == html_to_text(None) == ""
