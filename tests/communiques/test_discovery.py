@@ -20,13 +20,19 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def sitemap_urls(client):
-    response = client.get(reverse("sitemap"))
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    return {
-        url.find("s:loc", SITEMAP_NS).text: url.find("s:lastmod", SITEMAP_NS)
-        for url in root.findall("s:url", SITEMAP_NS)
-    }
+    """Every <url> of every sitemap the index at /sitemap.xml lists."""
+    index = client.get(reverse("sitemap"))
+    assert index.status_code == 200
+    urls = {}
+    for location in ET.fromstring(index.content).findall("s:sitemap/s:loc", SITEMAP_NS):
+        response = client.get(location.text.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)
+        urls |= {
+            url.find("s:loc", SITEMAP_NS).text: url.find("s:lastmod", SITEMAP_NS)
+            for url in root.findall("s:url", SITEMAP_NS)
+        }
+    return urls
 
 
 def test_sitemap_lists_public_items_with_lastmod(client):
@@ -39,6 +45,21 @@ def test_sitemap_lists_public_items_with_lastmod(client):
         assert base + obj.get_absolute_url() in urls
         assert urls[base + obj.get_absolute_url()] is not None
     assert base + draft.get_absolute_url() not in urls
+
+
+def test_sitemap_reaches_releases_beyond_its_first_page(client, settings):
+    """With the page cache on, as in production: ?p= must reach the section's view."""
+    from communiques.sitemaps import CommuniqueSitemap
+
+    settings.RESPONSE_CACHE_ENABLED = True
+    releases = [make_communique(title=f"Communiqué {number}") for number in range(3)]
+    CommuniqueSitemap.limit, limit = 2, CommuniqueSitemap.limit
+    try:
+        urls = sitemap_urls(client)
+    finally:
+        CommuniqueSitemap.limit = limit
+    for release in releases:
+        assert "http://testserver" + release.get_absolute_url() in urls
 
 
 def test_robots_txt_points_to_the_sitemap(client):

@@ -191,11 +191,11 @@ def test_scheduled_release_appears_one_second_after_its_time(client, time_machin
 def test_sitemap_never_lists_a_non_public_release(client, time_machine, state):
     time_machine.move_to(LIFT - SECOND, tick=False)
     communique, _ = make_release(state)
-    content = client.get(reverse("sitemap")).content.decode()
+    content = client.get(reverse("sitemap-section", args=["communiques"])).content.decode()
     assert communique.get_absolute_url() not in content
     if state == "scheduled":
         time_machine.move_to(LIFT + SECOND, tick=False)
-        content = client.get(reverse("sitemap")).content.decode()
+        content = client.get(reverse("sitemap-section", args=["communiques"])).content.decode()
         assert communique.get_absolute_url() in content
 
 
