@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "grandest_press.errors.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so that it turns a refused login into the lockout page.
+    # After the login view: a refused login answers as a failed one (auth.lockout_response).
     "axes.middleware.AxesMiddleware",
     # A view that cannot reach the database answers 503 « Service momentanément
     # indisponible » instead of a 500.
