@@ -20,7 +20,6 @@ from urllib.parse import quote
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.urls import reverse
 
@@ -28,6 +27,8 @@ from communiques import search
 from communiques.corpus import CORPUS_PREFIX
 from communiques.management.commands import bench_http
 from communiques.models import Communique
+from communiques.pagination import CountedPaginator
+from communiques.views import PAGE_SIZE
 
 QUERY_MIX = [
     "région",
@@ -87,10 +88,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def run_once(self, raw):
-        """What the search page does for its releases: count and first page."""
+        """What the search page does for its releases (views.SearchView): the cards'
+        columns, the count unless the search knows it, the first page, its excerpts."""
         query = search.parse_query(raw)
-        found = search.search_communiques(Communique.objects.published(), query)
-        page = Paginator(found.releases, 20).get_page(1)
+        found = search.search_communiques(Communique.objects.published().for_list(), query)
+        page = CountedPaginator(found.releases, PAGE_SIZE, count=found.count).get_page(1)
         search.excerpts(list(page.object_list), query)
         return page.paginator.count
 
