@@ -15,25 +15,31 @@ run check: export DEBUG ?= True
 # `make serve` and `make bench` run the production settings locally, over http:// on the
 # loopback: the key below is for these local runs only, never for a real server.
 PG := -h 127.0.0.1 -U postgres
-serve bench bench-instructions: export DEBUG = False
-serve bench bench-instructions: export SECRET_KEY = local-production-run-only-not-a-secret-9f4c2e7b1d8a6035
-serve bench bench-instructions: export ALLOWED_HOSTS = 127.0.0.1,localhost
-serve bench bench-instructions: export SECURE_SSL_REDIRECT = False
-serve bench bench-instructions: export SESSION_COOKIE_SECURE = False
-serve bench bench-instructions: export CSRF_COOKIE_SECURE = False
+serve bench bench-instructions bench-search: export DEBUG = False
+serve bench bench-instructions bench-search: export SECRET_KEY = local-production-run-only-not-a-secret-9f4c2e7b1d8a6035
+serve bench bench-instructions bench-search: export ALLOWED_HOSTS = 127.0.0.1,localhost
+serve bench bench-instructions bench-search: export SECURE_SSL_REDIRECT = False
+serve bench bench-instructions bench-search: export SESSION_COOKIE_SECURE = False
+serve bench bench-instructions bench-search: export CSRF_COOKIE_SECURE = False
 serve: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press
 serve: export CACHE_URL = redis://127.0.0.1:6379/1
 bench bench-instructions: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press_bench
 bench bench-instructions: export CACHE_URL = redis://127.0.0.1:6379/2
 bench-instructions: export RESPONSE_CACHE = off
+# The search benchmark's own database (100 000 releases) and Redis database.
+bench-search: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press_bench_search
+bench-search: export CACHE_URL = redis://127.0.0.1:6379/14
+bench-search: export RESPONSE_CACHE = off
+BENCH_SEARCH_PORT ?= 8104
 
-.PHONY: help install tools run serve bench bench-instructions redis test test-postgres test-quality lint format check lock clean
+.PHONY: help install tools run serve bench bench-instructions bench-search redis test test-postgres test-quality lint format check lock clean
 
 help:
 	@echo "make run            installe, migre, charge le POCE et sert sur http://$(HOST):$(PORT)/"
 	@echo "make serve          configuration de production (gunicorn, PostgreSQL, Redis) sur http://$(HOST):$(PORT)/"
 	@echo "make bench          banc d'essai HTTP sur 10 000 communiqués (PostgreSQL, Redis, wrk)"
 	@echo "make bench-instructions  instructions par requête de chaque page (valgrind), stable d'une machine à l'autre"
+	@echo "make bench-search   recherche sur 100 000 communiqués : en processus (p50, p95) puis HTTP (wrk)"
 	@echo "make test           lance toute la suite de tests (SQLite, ou DATABASE_URL)"
 	@echo "make test-postgres  lance la suite sur PostgreSQL (127.0.0.1:5432)"
 	@echo "make test-quality   accessibilité (axe-core), HTML valide (vnu), navigateur, sécurité"
@@ -102,6 +108,15 @@ bench-instructions: install redis
 	$(call createdb,grandest_press_bench)
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py bench_instructions
+
+# Not part of CI: the search at 100 000 releases (seeded once into its own database,
+# ~2 minutes), on one warm connection in process, then through gunicorn without the page
+# cache on 127.0.0.1:$(BENCH_SEARCH_PORT) (20 s of wrk). About 3 minutes once seeded.
+bench-search: install redis
+	@$(call debian_tool,wrk)
+	$(call createdb,grandest_press_bench_search)
+	$(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BIN)/python manage.py bench_search --releases 100000 --http-port $(BENCH_SEARCH_PORT)
 
 test: install
 	$(BIN)/pytest

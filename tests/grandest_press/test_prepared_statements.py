@@ -1,4 +1,5 @@
-"""On PostgreSQL, the public pages' queries are prepared: planned once per connection."""
+"""On PostgreSQL, the public pages' queries are prepared (parsed once per connection) and
+planned for each request's values."""
 
 import pytest
 from django.db import connection
@@ -35,3 +36,26 @@ def test_pages_requested_again_run_prepared_statements(client):
 
 def test_settings_bind_parameters_on_the_server():
     assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
+
+
+def test_a_search_repeated_on_one_connection_never_runs_on_a_generic_plan(client):
+    """A generic plan does not see the searched words, and the search code's choice
+    between the date index and the GIN index rests on them: after five runs of a
+    prepared statement PostgreSQL may keep a generic plan for good."""
+    make_communique(title="Emploi dans le Grand Est", lede="L’emploi progresse.")
+    make_communique(title="Signature du POCE", lede="Un pacte pour l’emploi.")
+    url = reverse("communiques:search")
+    for words in ["emploi", "pacte", "grand est"] * 5:
+        assert client.get(url, {"q": words}).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s AND statement NOT LIKE %s",
+            ["%@@%", "EXPLAIN%"],
+        )
+        searches = cursor.fetchall()
+    # The count and the page of matches are prepared (the check below means something)…
+    assert len(searches) >= 2
+    # …and each was planned for the words searched, every time.
+    assert [generic for _, generic, _ in searches] == [0] * len(searches)
+    assert all(custom >= 5 for _, _, custom in searches)

@@ -156,9 +156,10 @@ class Command(BaseCommand):
         }
 
     @contextlib.contextmanager
-    def server(self, options, response_cache, log):
-        """gunicorn with this environment's settings on a free port; stopped by its PID."""
-        port = free_port()
+    def server(self, options, response_cache, log, port=None):
+        """gunicorn with this environment's settings on `port` (default: a free one);
+        stopped by its PID."""
+        port = port or free_port()
         env = {
             **os.environ,
             "GUNICORN_BIND": f"127.0.0.1:{port}",
