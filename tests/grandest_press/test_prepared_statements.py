@@ -59,3 +59,12 @@ def test_a_search_repeated_on_one_connection_never_runs_on_a_generic_plan(client
     # …and each was planned for the words searched, every time.
     assert [generic for _, generic, _ in searches] == [0] * len(searches)
     assert all(custom >= 5 for _, _, custom in searches)
+
+
+def test_connections_run_without_jit_and_plan_for_each_requests_values():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+        cursor.execute("SHOW plan_cache_mode")
+        plan_cache_mode = cursor.fetchone()[0]
+    assert (jit, plan_cache_mode) == ("off", "force_custom_plan")

@@ -199,15 +199,23 @@ def test_prepared_statements_are_on_and_can_be_turned_off_for_pgbouncer():
 def test_prepared_statements_are_planned_for_each_requests_values():
     # A generic plan does not see the searched words (nor a filter's values).
     options = production_settings()["databases"]["default"]["OPTIONS"]
-    assert options["options"] == "-c plan_cache_mode=force_custom_plan"
+    assert options["options"] == "-c plan_cache_mode=force_custom_plan -c jit=off"
 
 
 def test_plan_cache_mode_keeps_the_startup_options_of_the_database_url():
     url = "postgres://presse@db.internal:5432/grandest_press?options=-c%20statement_timeout%3D5000"
     options = production_settings(DATABASE_URL=url)["databases"]["default"]["OPTIONS"]
-    assert options["options"] == "-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan"
+    assert options["options"] == (
+        "-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan -c jit=off"
+    )
 
 
-def test_plan_cache_mode_can_be_left_to_the_role_behind_a_pgbouncer():
+def test_plan_cache_mode_and_jit_can_be_left_to_the_role_behind_a_pgbouncer():
+    settings = production_settings(DATABASE_PLAN_CACHE_MODE="", DATABASE_JIT="True")
+    assert "options" not in settings["databases"]["default"]["OPTIONS"]
+
+
+def test_jit_is_off_unless_asked_for():
+    # JIT compiling a page's query cost more than running it (filtered lists, feeds).
     options = production_settings(DATABASE_PLAN_CACHE_MODE="")["databases"]["default"]["OPTIONS"]
-    assert "options" not in options
+    assert options["options"] == "-c jit=off"
