@@ -107,6 +107,43 @@ def test_database_refuses_two_organisations_with_same_siren():
         make_organisation(name="Conseil régional", siren="200052264")
 
 
+# Organisation: territory codes (Code officiel géographique)
+
+
+def test_a_commune_with_its_insee_code_passes_validation():
+    commune = make_organisation(name="Châlons-en-Champagne", kind="commune")
+    commune.insee_code = "51108"
+    commune.departement_code = "51"
+
+    commune.full_clean()
+
+
+def test_a_postcode_is_refused_as_insee_code():
+    commune = make_organisation(kind="commune")
+    commune.insee_code = "51000"
+
+    with pytest.raises(ValidationError) as excinfo:
+        commune.full_clean()
+
+    assert errors_on(excinfo, "insee_code")[0].startswith("Code commune INSEE invalide")
+
+
+def test_database_refuses_an_insee_code_of_the_wrong_shape():
+    with (
+        pytest.raises(IntegrityError, match="partners_organisation_insee_code_format"),
+        transaction.atomic(),
+    ):
+        make_organisation(kind="commune", insee_code="5110")
+
+
+def test_database_refuses_an_unknown_region_code():
+    with (
+        pytest.raises(IntegrityError, match="partners_organisation_region_code_known"),
+        transaction.atomic(),
+    ):
+        make_organisation(kind="region", region_code="41")
+
+
 def test_many_organisations_may_leave_siren_blank():
     make_organisation(name="Be Est Entreprendre", siren="")
     make_organisation(name="Grand E-Nov", siren="")
