@@ -38,13 +38,22 @@ def rate_limited(request) -> int | None:
     started = int(now // window) * window
     key = f"api-rate:{client_ip(request)}:{started}"
     try:
-        cache.add(key, 0, window + 1)
-        count = cache.incr(key)
+        count = count_request(key, window + 1)
     except Exception:
         return None  # the cache is down: serve rather than refuse everyone
     if count <= limit:
         return None
     return max(1, math.ceil(started + window - now))
+
+
+def count_request(key, timeout) -> int:
+    """Add one to the window's count: the first request of a window creates it."""
+    try:
+        return cache.incr(key)
+    except ValueError:
+        if cache.add(key, 1, timeout):
+            return 1
+        return cache.incr(key)  # another worker created it meanwhile
 
 
 class ApiMiddleware:
