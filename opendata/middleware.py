@@ -78,6 +78,9 @@ class ApiMiddleware:
                 headers={"Retry-After": str(wait), "Cache-Control": "no-store"},
             )
             return allow_any_origin(response)
+        head = request.method == "HEAD"
+        if head:  # the API's operations are GETs: HEAD is a GET without the body
+            request.method = "GET"
         response = self.get_response(request)
         if response.status_code == 404 and not response.get("Content-Type", "").startswith(
             problems.CONTENT_TYPE
@@ -92,4 +95,7 @@ class ApiMiddleware:
                 "L’API est en lecture seule : seules les requêtes GET sont acceptées.",
                 headers={"Allow": "GET, HEAD, OPTIONS"},
             )
+        if head and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         return allow_any_origin(response)

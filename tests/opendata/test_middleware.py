@@ -135,3 +135,13 @@ def test_a_write_is_refused_as_a_problem(client):
     assert response.status_code == 405
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["detail"].startswith("L’API est en lecture seule")
+
+
+def test_a_head_request_gets_the_headers_of_the_get_without_the_body(client):
+    make_communique()
+    got = client.get(release_list())
+    head = client.head(release_list())
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == got["ETag"]
+    assert head["Content-Length"] == str(len(got.content))
