@@ -146,6 +146,16 @@ class Organisation(RelatedMixin, models.Model):
     def get_absolute_url(self):
         return reverse("partners:organisation-detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.insee_code and self.kind != self.Kind.COMMUNE:
+            errors["insee_code"] = _("Le code commune INSEE ne concerne que les communes.")
+        if self.region_code and self.kind != self.Kind.REGION:
+            errors["region_code"] = _("Le code de région ne concerne que les régions.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def display_name(self) -> str:
         return self.short_name or self.name

@@ -128,6 +128,28 @@ def test_a_postcode_is_refused_as_insee_code():
     assert errors_on(excinfo, "insee_code")[0].startswith("Code commune INSEE invalide")
 
 
+def test_an_insee_commune_code_on_an_epci_is_refused():
+    epci = make_organisation(kind="epci")
+    epci.insee_code = "51108"
+
+    with pytest.raises(ValidationError) as excinfo:
+        epci.full_clean()
+
+    assert errors_on(excinfo, "insee_code") == [
+        "Le code commune INSEE ne concerne que les communes."
+    ]
+
+
+def test_a_region_code_on_a_departement_is_refused():
+    departement = make_organisation(kind="departement", departement_code="51")
+    departement.region_code = "44"
+
+    with pytest.raises(ValidationError) as excinfo:
+        departement.full_clean()
+
+    assert errors_on(excinfo, "region_code") == ["Le code de région ne concerne que les régions."]
+
+
 def test_database_refuses_an_insee_code_of_the_wrong_shape():
     with (
         pytest.raises(IntegrityError, match="partners_organisation_insee_code_format"),
