@@ -205,7 +205,7 @@ def release_list(
 
 
 @api.get(
-    "/communiques/{slug}/",
+    "/communiques/{slug:slug}/",
     response={200: schemas.ReleaseOut, 410: schemas.Problem, **ERRORS},
     url_name="release-detail",
     summary="Un communiqué publié",
@@ -256,7 +256,7 @@ def register_resource(path, *, queryset, record, schema, tag, lookup="slug", sum
 
     detail.__name__ = f"{tag}_detail"
     api.get(
-        f"/{path}/{{{lookup}}}/",
+        f"/{path}/{{{'slug:slug' if lookup == 'slug' else 'int:id'}}}/",
         response={200: schema, **ERRORS},
         url_name=f"{path}-detail",
         summary=f"{summary} : un élément",

@@ -374,3 +374,13 @@ def test_the_api_root_points_at_the_documentation_and_every_resource(client):
     assert set(index["ressources"]) == {
         "communiques", "pactes", "organisations", "personnalites", "themes", "contacts-presse",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/communiques/a%00b/", "/api/v1/pactes/%00/", "/api/v1/themes/é/"]
+)
+def test_a_detail_address_that_is_no_slug_is_a_404_problem(client, path):
+    """PostgreSQL refuses a NUL character in a query: such an address must not reach it."""
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
