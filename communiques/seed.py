@@ -43,6 +43,7 @@ ORGANISATIONS = [
         "website": "https://www.grandest.fr/",
         "siren": "200052264",
         "departement_code": "67",
+        "region_code": "44",
     },
     {
         "slug": "chalons-agglo",

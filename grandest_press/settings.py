@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "grandest_press",
     "partners",
     "communiques",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "grandest_press.middleware.PrimaryDatabaseMiddleware",
     "grandest_press.middleware.SiteTimezoneMiddleware",
+    # The API's CORS, rate limit and problem details, around the 304s of the next one.
+    "opendata.middleware.ApiMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "grandest_press.middleware.AdminContentSecurityPolicyMiddleware",
@@ -78,7 +81,8 @@ MIDDLEWARE = [
 # Whole-page cache of anonymous GETs (grandest_press/response_cache.py).
 RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=600)
-RESPONSE_CACHE_EXCLUDED_PATHS = ["/admin/", "/communiques/apercu/", "/sante/"]
+# The API is left out: each request counts against its client's rate limit.
+RESPONSE_CACHE_EXCLUDED_PATHS = ["/admin/", "/communiques/apercu/", "/sante/", "/api/"]
 # The cache mirrors the database's content generation for this long: a change is served
 # within these seconds even if the cache missed its invalidation (paused, restarted).
 RESPONSE_CACHE_STATE_TIMEOUT = env.float("RESPONSE_CACHE_STATE_TIMEOUT", default=2)
@@ -91,6 +95,11 @@ RESPONSE_CACHE_PUBLIC_MAX_AGE = env.int("RESPONSE_CACHE_PUBLIC_MAX_AGE", default
 # The 503 page while the database is unreachable: Retry-After, and whom to write to.
 SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=120)
 PRESS_OFFICE_EMAIL = env.str("PRESS_OFFICE_EMAIL", default="presse@grandest.fr")
+
+# The open data API's rate limit (opendata/middleware.py): requests per window (seconds)
+# and client address; 0 switches it off.
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
+API_RATE_WINDOW = env.int("API_RATE_WINDOW", default=60)
 
 ROOT_URLCONF = "grandest_press.urls"
 

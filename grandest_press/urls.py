@@ -53,6 +53,7 @@ urlpatterns = [
     ),
     path("communiques/", include("communiques.urls")),
     path("", include("partners.urls")),
+    path("", include("opendata.urls")),
     path("informations/<slug:slug>/", views.LegalPageView.as_view(), name="legal-page"),
 ]
 

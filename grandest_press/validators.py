@@ -136,3 +136,28 @@ class MaxFileSizeValidator:
 
     def __eq__(self, other):
         return isinstance(other, MaxFileSizeValidator)
+
+
+# A commune's code in the Code officiel géographique: its département's code, then its
+# number in the département (3 digits; 2 in the overseas départements, whose code has 3).
+# "51108" (Châlons-en-Champagne), "2A004" (Ajaccio), "97411" (Saint-Denis, La Réunion).
+validate_commune_code = RegexValidator(
+    regex=r"^((0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B)(?!000)[0-9]{3}|97[1-46](?!00)[0-9]{2})$",
+    message=_(
+        "Code commune INSEE invalide : 5 caractères, le code du département puis le numéro "
+        "de la commune (exemples : « 51108 », « 2A004 », « 97411 »)."
+    ),
+    code="commune",
+)
+
+# The 18 régions of the Code officiel géographique since 2016 (44: Grand Est).
+REGION_CODES = (
+    "01", "02", "03", "04", "06", "11", "24", "27", "28",
+    "32", "44", "52", "53", "75", "76", "84", "93", "94",
+)  # fmt: skip
+
+validate_region_code = RegexValidator(
+    regex=rf"^({'|'.join(REGION_CODES)})$",
+    message=_("Code de région INSEE inconnu (exemple : « 44 » pour le Grand Est)."),
+    code="region",
+)

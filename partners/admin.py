@@ -48,12 +48,22 @@ class CurrentMandateFilter(admin.SimpleListFilter):
 class OrganisationAdmin(ProtectedDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "departement_code", "siren"]
     list_filter = ["kind", "departement_code"]
-    search_fields = ["name", "short_name", "siren"]
+    search_fields = ["name", "short_name", "siren", "insee_code"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["logo"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "name_with_preposition"]}),
-        (_("Identification"), {"fields": ["siren", "departement_code", "website"]}),
+        (
+            _("Identification"),
+            {
+                "fields": ["siren", "insee_code", "departement_code", "region_code", "website"],
+                "description": _(
+                    "Codes officiels des territoires, pour relier les données ouvertes à "
+                    "celles de l’INSEE : SIREN d’un EPCI, code commune INSEE d’une commune, "
+                    "code d’un département, code d’une région."
+                ),
+            },
+        ),
         (_("Présentation"), {"fields": ["description", "logo"]}),
     ]
 

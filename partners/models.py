@@ -14,7 +14,13 @@ from grandest_press.models import Attachment, Image
 from grandest_press.relations import RelatedMixin, Relation, Relations
 from grandest_press.text import fold
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
-from grandest_press.validators import validate_departement_code, validate_siren
+from grandest_press.validators import (
+    REGION_CODES,
+    validate_commune_code,
+    validate_departement_code,
+    validate_region_code,
+    validate_siren,
+)
 
 VOWELS = "AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôûH"
 
@@ -76,7 +82,27 @@ class Organisation(RelatedMixin, models.Model):
         max_length=3,
         blank=True,
         validators=[validate_departement_code],
-        help_text=_("Code du département du siège, par exemple « 51 » pour la Marne."),
+        help_text=_(
+            "Code du département du siège, par exemple « 51 » pour la Marne ; pour un "
+            "département, son propre code."
+        ),
+    )
+    insee_code = models.CharField(
+        _("code commune INSEE"),
+        max_length=5,
+        blank=True,
+        validators=[validate_commune_code],
+        help_text=_(
+            "Pour une commune : son code du Code officiel géographique (pas le code postal), "
+            "par exemple « 51108 » pour Châlons-en-Champagne."
+        ),
+    )
+    region_code = models.CharField(
+        _("code région INSEE"),
+        max_length=2,
+        blank=True,
+        validators=[validate_region_code],
+        help_text=_("Pour une région : son code INSEE, « 44 » pour le Grand Est."),
     )
     description = models.TextField(_("présentation"), blank=True)
     logo = models.ForeignKey(
@@ -112,6 +138,16 @@ class Organisation(RelatedMixin, models.Model):
                 name="%(app_label)s_%(class)s_siren_nine_digits",
                 violation_error_message=_("Le numéro SIREN doit comporter exactement 9 chiffres."),
             ),
+            models.CheckConstraint(
+                condition=Q(insee_code="") | Q(insee_code__regex=r"^[0-9][0-9AB][0-9]{3}$"),
+                name="%(app_label)s_%(class)s_insee_code_format",
+                violation_error_message=_("Le code commune INSEE doit comporter 5 caractères."),
+            ),
+            models.CheckConstraint(
+                condition=Q(region_code="") | Q(region_code__in=REGION_CODES),
+                name="%(app_label)s_%(class)s_region_code_known",
+                violation_error_message=_("Code de région INSEE inconnu."),
+            ),
         ]
 
     def __str__(self):
@@ -127,6 +163,16 @@ class Organisation(RelatedMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("partners:organisation-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.insee_code and self.kind != self.Kind.COMMUNE:
+            errors["insee_code"] = _("Le code commune INSEE ne concerne que les communes.")
+        if self.region_code and self.kind != self.Kind.REGION:
+            errors["region_code"] = _("Le code de région ne concerne que les régions.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self) -> str:

@@ -56,6 +56,8 @@ PAGE_KINDS = [
     "accessibilite",
     "erreur-404",
     "erreur-410",
+    "donnees-ouvertes",
+    "documentation-api",
 ]
 
 
@@ -156,6 +158,8 @@ def public_pages(client, site) -> tuple[list[Page], dict[str, str]]:
             "accessibilite", LegalPage.objects.get(slug=LegalPage.ACCESSIBILITY).get_absolute_url()
         ),
         Page("erreur-404", "/communiques/ce-communique-n-existe-pas/", 404),
+        Page("donnees-ouvertes", reverse("opendata:index")),
+        Page("documentation-api", reverse("opendata:api-documentation")),
     ]
     skipped = {}
     search = _reverse_first("search", "communiques:search")

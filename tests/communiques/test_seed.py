@@ -171,3 +171,10 @@ def test_every_sentence_of_the_seed_is_on_the_page(poce_page):
             if sentence == "a déclaré Jean Rottner":
                 continue  # the attribution is the quote's caption, tested above
             assert sentence in text, sentence
+
+
+def test_loader_gives_the_region_its_official_codes():
+    load_poce_chalons_agglo()
+    region = Organisation.objects.get(slug="region-grand-est")
+    assert (region.siren, region.region_code) == ("200052264", "44")
+    assert Organisation.objects.get(slug="chalons-agglo").departement_code == "51"

@@ -10,8 +10,10 @@ from grandest_press.validators import (
     luhn_is_valid,
     megabytes,
     million_pixels,
+    validate_commune_code,
     validate_departement_code,
     validate_image_extension,
+    validate_region_code,
     validate_siren,
 )
 from tests.factories import image_bytes, make_staff_user
@@ -74,6 +76,53 @@ def test_unknown_departement_code_is_refused(code):
 def test_former_corsica_code_20_is_refused():
     with pytest.raises(ValidationError):
         validate_departement_code("20")
+
+
+# Commune and région codes (Code officiel géographique)
+
+
+@pytest.mark.parametrize("code", ["51108", "67482", "01001", "2A004", "2B033", "97411", "97608"])
+def test_commune_code_is_accepted(code):
+    assert validate_commune_code(code) is None
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "51000",
+        "20004",
+        "2C004",
+        "2a004",
+        "5110",
+        "511080",
+        "97500",
+        "97700",
+        "97400",
+        "00001",
+        "96001",
+    ],
+)
+def test_malformed_commune_code_is_refused(code):
+    with pytest.raises(ValidationError) as excinfo:
+        validate_commune_code(code)
+
+    assert excinfo.value.code == "commune"
+    assert "Code commune INSEE invalide" in excinfo.value.messages[0]
+
+
+@pytest.mark.parametrize("code", ["44", "11", "94", "06"])
+def test_region_code_is_accepted(code):
+    assert validate_region_code(code) is None
+
+
+@pytest.mark.parametrize("code", ["41", "21", "05", "4", "444", "GE"])
+def test_former_or_unknown_region_code_is_refused(code):
+    with pytest.raises(ValidationError) as excinfo:
+        validate_region_code(code)
+
+    assert excinfo.value.messages == [
+        "Code de région INSEE inconnu (exemple : « 44 » pour le Grand Est)."
+    ]
 
 
 # Uploaded images

@@ -108,6 +108,65 @@ def test_database_refuses_two_organisations_with_same_siren():
         make_organisation(name="Conseil régional", siren="200052264")
 
 
+# Organisation: territory codes (Code officiel géographique)
+
+
+def test_a_commune_with_its_insee_code_passes_validation():
+    commune = make_organisation(name="Châlons-en-Champagne", kind="commune")
+    commune.insee_code = "51108"
+    commune.departement_code = "51"
+
+    commune.full_clean()
+
+
+def test_a_postcode_is_refused_as_insee_code():
+    commune = make_organisation(kind="commune")
+    commune.insee_code = "51000"
+
+    with pytest.raises(ValidationError) as excinfo:
+        commune.full_clean()
+
+    assert errors_on(excinfo, "insee_code")[0].startswith("Code commune INSEE invalide")
+
+
+def test_an_insee_commune_code_on_an_epci_is_refused():
+    epci = make_organisation(kind="epci")
+    epci.insee_code = "51108"
+
+    with pytest.raises(ValidationError) as excinfo:
+        epci.full_clean()
+
+    assert errors_on(excinfo, "insee_code") == [
+        "Le code commune INSEE ne concerne que les communes."
+    ]
+
+
+def test_a_region_code_on_a_departement_is_refused():
+    departement = make_organisation(kind="departement", departement_code="51")
+    departement.region_code = "44"
+
+    with pytest.raises(ValidationError) as excinfo:
+        departement.full_clean()
+
+    assert errors_on(excinfo, "region_code") == ["Le code de région ne concerne que les régions."]
+
+
+def test_database_refuses_an_insee_code_of_the_wrong_shape():
+    with (
+        pytest.raises(IntegrityError, match="partners_organisation_insee_code_format"),
+        transaction.atomic(),
+    ):
+        make_organisation(kind="commune", insee_code="5110")
+
+
+def test_database_refuses_an_unknown_region_code():
+    with (
+        pytest.raises(IntegrityError, match="partners_organisation_region_code_known"),
+        transaction.atomic(),
+    ):
+        make_organisation(kind="region", region_code="41")
+
+
 def test_many_organisations_may_leave_siren_blank():
     make_organisation(name="Be Est Entreprendre", siren="")
     make_organisation(name="Grand E-Nov", siren="")

@@ -1,0 +1,456 @@
+"""What the open data publishes: each dataset's public records and their fields.
+
+One place for the API, the exports and the catalogue. Every read starts from what the
+public pages show: `Communique.objects.published()` for releases (and for anything
+reached through them), every organisation, person, pact and theme (all public, as
+their pages are), the active press contacts (the contacts page).
+"""
+
+from decimal import Decimal
+
+from django.db.models import Max, Prefetch
+
+from communiques.models import (
+    Communique,
+    CommuniqueAttachment,
+    CommuniqueContact,
+    Correction,
+    PressContact,
+    Quote,
+    Theme,
+)
+from communiques.search import plain_text
+from partners.models import (
+    Mandate,
+    Organisation,
+    PactAxis,
+    PactSignatory,
+    Person,
+    TerritorialPact,
+)
+
+# Columns a release in a list shows: no body, no search fields.
+RELEASE_LIST_FIELDS = ("id", "slug", "title", "lede", "published_at", "created_at", "updated_at")
+
+
+def iso(value):
+    return value.isoformat() if value else None
+
+
+def public_releases():
+    return Communique.objects.published()
+
+
+def release_list(queryset):
+    return queryset.only(*RELEASE_LIST_FIELDS).prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name"))
+    )
+
+
+def release_detail(queryset):
+    """Everything a release's API detail and export show, in a fixed number of queries."""
+    return queryset.defer("search_vector", "search_text").prefetch_related(
+        "themes",
+        Prefetch("pacts", queryset=TerritorialPact.objects.only("id", "slug", "title")),
+        Prefetch("organisations", queryset=Organisation.objects.only("id", "slug", "name")),
+        Prefetch(
+            "quotes",
+            queryset=Quote.objects.select_related("speaker", "organisation"),
+        ),
+        Prefetch(
+            "contact_links",
+            queryset=CommuniqueContact.objects.select_related(
+                "contact", "contact__organisation"
+            ).prefetch_related("contact__phones"),
+        ),
+        Prefetch("attachments", queryset=CommuniqueAttachment.objects.all()),
+        Prefetch("corrections", queryset=Correction.objects.all()),
+    )
+
+
+def public_pacts():
+    return TerritorialPact.objects.select_related("kind").prefetch_related(
+        "territories",
+        Prefetch("axes", queryset=PactAxis.objects.prefetch_related("organisations")),
+        Prefetch(
+            "signatories", queryset=PactSignatory.objects.select_related("organisation", "person")
+        ),
+        "fundings",
+    )
+
+
+def public_people():
+    return Person.objects.prefetch_related(
+        Prefetch("mandates", queryset=Mandate.objects.select_related("organisation"))
+    )
+
+
+def public_organisations():
+    return Organisation.objects.all()
+
+
+def public_themes():
+    return Theme.objects.all()
+
+
+def public_press_contacts():
+    return (
+        PressContact.objects.filter(is_active=True)
+        .select_related("organisation")
+        .prefetch_related("phones")
+    )
+
+
+def last_modified():
+    """When each dataset last changed, as far as its records tell (the catalogue)."""
+    releases = public_releases().aggregate(updated=Max("updated_at"), published=Max("published_at"))
+    release_dates = [date for date in releases.values() if date]
+    return {
+        "communiques": max(release_dates) if release_dates else None,
+        "pactes": TerritorialPact.objects.aggregate(last=Max("updated_at"))["last"],
+        "personnalites": Person.objects.aggregate(last=Max("updated_at"))["last"],
+        "organisations": Organisation.objects.aggregate(last=Max("updated_at"))["last"],
+    }
+
+
+# Records as the API and the JSON exports give them --------------------------------
+
+
+def link(obj, absolute):
+    return absolute(obj.get_absolute_url())
+
+
+def ref(obj, absolute, name_attr="name"):
+    return {"slug": obj.slug, "nom": getattr(obj, name_attr), "url": link(obj, absolute)}
+
+
+def theme_record(theme, absolute):
+    return {"slug": theme.slug, "nom": theme.name, "url": link(theme, absolute)}
+
+
+def release_summary(communique, absolute):
+    return {
+        "id": communique.pk,
+        "slug": communique.slug,
+        "url": link(communique, absolute),
+        "titre": communique.title,
+        "chapeau": communique.lede,
+        "publie_le": iso(communique.published_at),
+        "modifie_le": iso(communique.updated_at),
+        "themes": [theme_record(theme, absolute) for theme in communique.themes.all()],
+    }
+
+
+def release_record(communique, absolute):
+    record = release_summary(communique, absolute)
+    record.update(
+        texte_html=communique.body,
+        texte=plain_text(communique.body).strip(),
+        lieu=communique.dateline_place,
+        date_evenement=iso(communique.event_date),
+        precision_date_evenement=communique.event_date_precision,
+        pactes=[ref(pact, absolute, "title") for pact in communique.pacts.all()],
+        organisations=[ref(org, absolute) for org in communique.organisations.all()],
+        citations=[
+            {
+                "personne": ref(quote.speaker, absolute, "full_name"),
+                "au_titre_de": ref(quote.organisation, absolute) if quote.organisation else None,
+                "texte": quote.text,
+            }
+            for quote in communique.quotes.all()
+        ],
+        contacts_presse=[
+            contact_record(link_.contact, absolute) for link_ in communique.contact_links.all()
+        ],
+        documents=[
+            {"titre": document.title, "url": absolute(document.get_absolute_url())}
+            for document in communique.attachments.all()
+        ],
+        rectificatifs=[
+            {"date": iso(correction.created_at), "texte": correction.text}
+            for correction in communique.corrections.all()
+        ],
+    )
+    return record
+
+
+def organisation_record(organisation, absolute):
+    return {
+        "id": organisation.pk,
+        "slug": organisation.slug,
+        "url": link(organisation, absolute),
+        "nom": organisation.name,
+        "nom_court": organisation.short_name,
+        "type": organisation.kind,
+        "site_web": organisation.website,
+        "siren": organisation.siren or None,
+        "code_insee": organisation.insee_code or None,
+        "code_departement": organisation.departement_code or None,
+        "code_region": organisation.region_code or None,
+        "description": organisation.description,
+        "modifie_le": iso(organisation.updated_at),
+    }
+
+
+def person_record(person, absolute):
+    return {
+        "id": person.pk,
+        "slug": person.slug,
+        "url": link(person, absolute),
+        "prenom": person.first_name,
+        "nom": person.last_name,
+        "biographie": person.bio,
+        "mandats": [
+            {
+                "fonction": mandate.title,
+                "organisation": ref(mandate.organisation, absolute),
+                "debut": iso(mandate.start_date),
+                "fin": iso(mandate.end_date),
+            }
+            for mandate in person.mandates.all()
+        ],
+        "modifie_le": iso(person.updated_at),
+    }
+
+
+def pact_record(pact, absolute):
+    return {
+        "id": pact.pk,
+        "slug": pact.slug,
+        "url": link(pact, absolute),
+        "titre": pact.title,
+        "type": {"slug": pact.kind.slug, "sigle": pact.kind.acronym, "nom": pact.kind.full_name},
+        "statut": pact.status,
+        "date_signature": iso(pact.signing_date),
+        "precision_date_signature": pact.signing_date_precision,
+        "lieu_signature": pact.signing_place,
+        "resume": pact.summary,
+        "territoires": [ref(territory, absolute) for territory in pact.territories.all()],
+        "axes": [
+            {
+                "ordre": axis.order,
+                "intitule": axis.title,
+                "description": axis.description,
+                "organisations": [ref(org, absolute) for org in axis.organisations.all()],
+            }
+            for axis in pact.axes.all()
+        ],
+        "signataires": [
+            {
+                "organisation": ref(signatory.organisation, absolute),
+                "personne": (
+                    ref(signatory.person, absolute, "full_name") if signatory.person else None
+                ),
+                "qualite": signatory.role,
+            }
+            for signatory in pact.signatories.all()
+        ],
+        "financements": [
+            {"objet": funding.label, "montant": str(funding.amount), "libelle": funding.wording}
+            for funding in pact.fundings.all()
+        ],
+        "modifie_le": iso(pact.updated_at),
+    }
+
+
+def contact_record(contact, absolute):
+    return {
+        "id": contact.pk,
+        "nom": contact.name,
+        "organisation": ref(contact.organisation, absolute),
+        "courriel": contact.email,
+        "telephones": [phone.number.as_e164 for phone in contact.phones.all()],
+    }
+
+
+# The datasets: what the exports, the open data page and the catalogue describe --------
+
+LICENCE_NAME = "Licence Ouverte / Etalab 2.0"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+PUBLISHER = "Région Grand Est — service presse"
+
+
+def names(items, key="nom"):
+    return " | ".join(item[key] for item in items)
+
+
+class Dataset:
+    def __init__(self, *, slug, title, description, queryset, record, columns, api, frequency):
+        self.slug = slug
+        self.title = title
+        self.description = description
+        self.queryset = queryset
+        self.record = record
+        # (CSV header, what it holds, value from the record)
+        self.columns = columns
+        self.api = api  # URL name of the API's list
+        self.frequency = frequency  # EU frequency vocabulary
+
+
+DATASETS = [
+    Dataset(
+        slug="communiques",
+        title="Communiqués de presse",
+        description="Les communiqués de presse publiés par la Région Grand Est : titre, "
+        "chapeau, texte, date, thèmes, pactes, organisations et personnalités citées.",
+        queryset=lambda: release_detail(public_releases()).order_by(
+            "-published_at", "-created_at", "id"
+        ),
+        record=release_record,
+        columns=[
+            ("id", "Identifiant numérique du communiqué.", lambda r: r["id"]),
+            ("slug", "Identifiant dans l’adresse de la page.", lambda r: r["slug"]),
+            ("url", "Adresse de la page publique.", lambda r: r["url"]),
+            ("titre", "Titre.", lambda r: r["titre"]),
+            ("chapeau", "Phrase d’attaque.", lambda r: r["chapeau"]),
+            ("texte", "Texte sans balises HTML.", lambda r: r["texte"]),
+            ("publie_le", "Date et heure de publication (ISO 8601).", lambda r: r["publie_le"]),
+            ("modifie_le", "Dernière modification (ISO 8601).", lambda r: r["modifie_le"]),
+            ("lieu", "Lieu de l’événement.", lambda r: r["lieu"]),
+            ("date_evenement", "Date de l’événement (AAAA-MM-JJ).", lambda r: r["date_evenement"]),
+            ("themes", "Thèmes, séparés par « | ».", lambda r: names(r["themes"])),
+            (
+                "pactes",
+                "Pactes concernés (slugs), séparés par « | ».",
+                lambda r: names(r["pactes"], "slug"),
+            ),
+            (
+                "organisations",
+                "Organisations citées (slugs), séparées par « | ».",
+                lambda r: names(r["organisations"], "slug"),
+            ),
+            (
+                "personnes_citees",
+                "Personnalités citées (slugs), séparées par « | ».",
+                lambda r: " | ".join(q["personne"]["slug"] for q in r["citations"]),
+            ),
+        ],
+        api="opendata:api:release-list",
+        frequency="DAILY",
+    ),
+    Dataset(
+        slug="pactes",
+        title="Pactes territoriaux",
+        description="Les pactes territoriaux de la Région Grand Est avec les territoires : "
+        "type, état, signature, territoires, signataires et montants.",
+        queryset=lambda: public_pacts().order_by("id"),
+        record=pact_record,
+        columns=[
+            ("id", "Identifiant numérique du pacte.", lambda r: r["id"]),
+            ("slug", "Identifiant dans l’adresse de la page.", lambda r: r["slug"]),
+            ("url", "Adresse de la page publique.", lambda r: r["url"]),
+            ("titre", "Titre.", lambda r: r["titre"]),
+            ("type", "Sigle du type de pacte.", lambda r: r["type"]["sigle"]),
+            ("statut", "preparation, signe, en_cours ou acheve.", lambda r: r["statut"]),
+            ("date_signature", "Date de signature (AAAA-MM-JJ).", lambda r: r["date_signature"]),
+            ("lieu_signature", "Lieu de signature.", lambda r: r["lieu_signature"]),
+            (
+                "territoires",
+                "Territoires (slugs), séparés par « | ».",
+                lambda r: names(r["territoires"], "slug"),
+            ),
+            (
+                "signataires",
+                "Organisations signataires (slugs), séparées par « | ».",
+                lambda r: " | ".join(s["organisation"]["slug"] for s in r["signataires"]),
+            ),
+            (
+                "montant_total",
+                "Somme des montants en euros.",
+                lambda r: str(sum(Decimal(f["montant"]) for f in r["financements"])),
+            ),
+            ("modifie_le", "Dernière modification (ISO 8601).", lambda r: r["modifie_le"]),
+        ],
+        api="opendata:api:pactes-list",
+        frequency="WEEKLY",
+    ),
+    Dataset(
+        slug="organisations",
+        title="Organisations et territoires",
+        description="Les organisations citées par les communiqués et les pactes, avec les "
+        "codes officiels des territoires (SIREN, codes INSEE).",
+        queryset=lambda: public_organisations().order_by("id"),
+        record=organisation_record,
+        columns=[
+            ("id", "Identifiant numérique.", lambda r: r["id"]),
+            ("slug", "Identifiant dans l’adresse de la page.", lambda r: r["slug"]),
+            ("url", "Adresse de la page publique.", lambda r: r["url"]),
+            ("nom", "Nom.", lambda r: r["nom"]),
+            ("nom_court", "Nom court ou sigle.", lambda r: r["nom_court"]),
+            (
+                "type",
+                "region, departement, epci, commune, etat, entreprise, reseau, enseignement "
+                "ou autre.",
+                lambda r: r["type"],
+            ),
+            ("siren", "Numéro SIREN (9 chiffres).", lambda r: r["siren"]),
+            ("code_insee", "Code commune INSEE (COG).", lambda r: r["code_insee"]),
+            ("code_departement", "Code du département (COG).", lambda r: r["code_departement"]),
+            ("code_region", "Code de la région (COG).", lambda r: r["code_region"]),
+            ("site_web", "Site web.", lambda r: r["site_web"]),
+            ("modifie_le", "Dernière modification (ISO 8601).", lambda r: r["modifie_le"]),
+        ],
+        api="opendata:api:organisations-list",
+        frequency="WEEKLY",
+    ),
+    Dataset(
+        slug="personnalites",
+        title="Personnalités et mandats",
+        description="Les personnalités citées ou signataires, avec leurs mandats.",
+        queryset=lambda: public_people().order_by("id"),
+        record=person_record,
+        columns=[
+            ("id", "Identifiant numérique.", lambda r: r["id"]),
+            ("slug", "Identifiant dans l’adresse de la page.", lambda r: r["slug"]),
+            ("url", "Adresse de la page publique.", lambda r: r["url"]),
+            ("prenom", "Prénom.", lambda r: r["prenom"]),
+            ("nom", "Nom.", lambda r: r["nom"]),
+            (
+                "mandats",
+                "« fonction, organisation (début – fin) », séparés par « | ».",
+                lambda r: " | ".join(
+                    f"{m['fonction']}, {m['organisation']['nom']} ({m['debut']} – {m['fin'] or ''})"
+                    for m in r["mandats"]
+                ),
+            ),
+            ("modifie_le", "Dernière modification (ISO 8601).", lambda r: r["modifie_le"]),
+        ],
+        api="opendata:api:personnalites-list",
+        frequency="WEEKLY",
+    ),
+    Dataset(
+        slug="themes",
+        title="Thèmes",
+        description="Les thèmes qui classent les communiqués.",
+        queryset=lambda: public_themes().order_by("id"),
+        record=theme_record,
+        columns=[
+            ("slug", "Identifiant dans l’adresse de la page.", lambda r: r["slug"]),
+            ("nom", "Nom.", lambda r: r["nom"]),
+            ("url", "Adresse de la page publique.", lambda r: r["url"]),
+        ],
+        api="opendata:api:themes-list",
+        frequency="IRREG",
+    ),
+    Dataset(
+        slug="contacts-presse",
+        title="Contacts presse",
+        description="Les contacts presse en activité de la Région et de ses partenaires.",
+        queryset=lambda: public_press_contacts().order_by("id"),
+        record=contact_record,
+        columns=[
+            ("id", "Identifiant numérique.", lambda r: r["id"]),
+            ("nom", "Nom (vide pour une adresse de service).", lambda r: r["nom"]),
+            ("organisation", "Organisation (slug).", lambda r: r["organisation"]["slug"]),
+            ("courriel", "Courriel.", lambda r: r["courriel"]),
+            (
+                "telephones",
+                "Téléphones (E.164), séparés par « | ».",
+                lambda r: " | ".join(r["telephones"]),
+            ),
+        ],
+        api="opendata:api:contacts-presse-list",
+        frequency="IRREG",
+    ),
+]
+DATASETS_BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}

@@ -1,0 +1,101 @@
+"""What every answer of the API gets, whatever the view: CORS for reading from any
+site, a per-client rate limit, and problem details for addresses it does not know."""
+
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from grandest_press.auth import client_ip
+from opendata import problems
+
+API_PREFIX = "/api/"
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified, Link, Retry-After",
+}
+
+
+def allow_any_origin(response):
+    """Readable from any site's scripts, never with the reader's cookies."""
+    for name, value in CORS_HEADERS.items():
+        response[name] = value
+    return response
+
+
+def rate_limited(request) -> int | None:
+    """Seconds until the client may ask again, or None while under its limit.
+
+    A fixed window per client address, counted in the default cache (shared by the
+    workers when it is Redis): at most API_RATE_LIMIT requests per API_RATE_WINDOW
+    seconds."""
+    limit, window = settings.API_RATE_LIMIT, settings.API_RATE_WINDOW
+    if not limit:
+        return None
+    now = time.time()
+    started = int(now // window) * window
+    key = f"api-rate:{client_ip(request)}:{started}"
+    try:
+        count = count_request(key, window + 1)
+    except Exception:
+        return None  # the cache is down: serve rather than refuse everyone
+    if count <= limit:
+        return None
+    return max(1, math.ceil(started + window - now))
+
+
+def count_request(key, timeout) -> int:
+    """Add one to the window's count: the first request of a window creates it."""
+    try:
+        return cache.incr(key)
+    except ValueError:
+        if cache.add(key, 1, timeout):
+            return 1
+        return cache.incr(key)  # another worker created it meanwhile
+
+
+class ApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+            response["Access-Control-Max-Age"] = "86400"
+            return allow_any_origin(response)
+        wait = rate_limited(request)
+        if wait is not None:
+            response = problems.problem(
+                request,
+                429,
+                f"Trop de requêtes depuis votre adresse : réessayez dans {wait} secondes.",
+                headers={"Retry-After": str(wait), "Cache-Control": "no-store"},
+            )
+            return allow_any_origin(response)
+        head = request.method == "HEAD"
+        if head:  # the API's operations are GETs: HEAD is a GET without the body
+            request.method = "GET"
+        response = self.get_response(request)
+        if response.status_code == 404 and not response.get("Content-Type", "").startswith(
+            problems.CONTENT_TYPE
+        ):
+            response = problems.problem(
+                request, 404, "Aucune donnée publique ne correspond à cette adresse."
+            )
+        elif response.status_code == 405:
+            response = problems.problem(
+                request,
+                405,
+                "L’API est en lecture seule : seules les requêtes GET sont acceptées.",
+                headers={"Allow": "GET, HEAD, OPTIONS"},
+            )
+        if head and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return allow_any_origin(response)

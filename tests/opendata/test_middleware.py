@@ -1,0 +1,147 @@
+"""CORS, the per-client rate limit and problem details around every API answer.
+
+The rate limit counts in the default cache: tested on the local-memory cache and on
+Redis (the production backend; REDIS_URL, required when CI is set)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_communique
+from tests.tools import require_redis
+from tests.wsgi_client import WsgiClient
+
+pytestmark = pytest.mark.django_db
+
+WINDOW_START = datetime.datetime(2030, 1, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def counter_cache(request, settings):
+    if request.param == "redis":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "grandest_press.cache.RedisCache",
+                "LOCATION": require_redis(),
+                "KEY_PREFIX": "tests-api-rate",
+            }
+        }
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+@pytest.fixture
+def limit_of_two(settings):
+    settings.API_RATE_LIMIT = 2
+    settings.API_RATE_WINDOW = 60
+
+
+def release_list():
+    return reverse("opendata:api:release-list")
+
+
+@pytest.mark.usefixtures("counter_cache", "limit_of_two")
+class TestRateLimit:
+    def test_past_the_limit_the_client_gets_a_429_with_retry_after(self, client, time_machine):
+        time_machine.move_to(WINDOW_START + datetime.timedelta(seconds=15), tick=False)
+        assert client.get(release_list()).status_code == 200
+        assert client.get(release_list()).status_code == 200
+        refused = client.get(release_list())
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == "45"
+        assert refused["Content-Type"] == "application/problem+json"
+        assert refused.json()["detail"] == (
+            "Trop de requêtes depuis votre adresse : réessayez dans 45 secondes."
+        )
+        assert refused["Access-Control-Allow-Origin"] == "*"
+
+    def test_the_next_window_serves_the_client_again(self, client, time_machine):
+        time_machine.move_to(WINDOW_START, tick=False)
+        for _ in range(3):
+            client.get(release_list())
+        time_machine.move_to(WINDOW_START + datetime.timedelta(seconds=61), tick=False)
+        assert client.get(release_list()).status_code == 200
+
+    def test_each_client_address_has_its_own_count(self, client, time_machine):
+        time_machine.move_to(WINDOW_START, tick=False)
+        for _ in range(3):
+            client.get(release_list(), REMOTE_ADDR="192.0.2.1")
+        assert client.get(release_list(), REMOTE_ADDR="192.0.2.2").status_code == 200
+
+    def test_behind_a_proxy_the_forwarded_address_is_counted(self, client, settings, time_machine):
+        settings.TRUSTED_PROXY_COUNT = 1
+        time_machine.move_to(WINDOW_START, tick=False)
+        for _ in range(3):
+            client.get(release_list(), headers={"x-forwarded-for": "198.51.100.7"})
+        other = client.get(release_list(), headers={"x-forwarded-for": "198.51.100.8"})
+        assert other.status_code == 200
+
+    @pytest.mark.usefixtures("response_cache_on")
+    def test_a_429_is_never_served_from_the_page_cache(self, time_machine):
+        reader = WsgiClient()
+        time_machine.move_to(WINDOW_START, tick=False)
+        for _ in range(3):
+            refused = reader.get(release_list())
+        assert refused.status_code == 429
+        time_machine.move_to(WINDOW_START + datetime.timedelta(seconds=61), tick=False)
+        served = reader.get(release_list())
+        assert served.status_code == 200
+        assert "X-Cache" not in served
+
+    def test_pages_outside_the_api_are_not_counted(self, client, time_machine):
+        time_machine.move_to(WINDOW_START, tick=False)
+        for _ in range(3):
+            client.get(reverse("communiques:list"))
+        assert client.get(release_list()).status_code == 200
+
+
+@pytest.mark.usefixtures("response_cache_on")
+def test_api_answers_are_never_kept_by_the_page_cache():
+    """Each answer is counted against its client's limit, so none comes from the cache."""
+    reader = WsgiClient()
+    make_communique(title="Premier")
+    reader.get(release_list())
+    served = reader.get(release_list())
+    assert served.status_code == 200
+    assert "X-Cache" not in served
+    assert reader.handled_by_django == 2
+
+
+def test_any_site_may_read_the_api_without_credentials(client):
+    response = client.get(release_list(), headers={"origin": "https://exemple.fr"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+
+
+def test_a_preflight_request_is_answered(client):
+    response = client.options(
+        release_list(),
+        headers={"origin": "https://exemple.fr", "access-control-request-method": "GET"},
+    )
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+
+
+def test_a_write_is_refused_as_a_problem(client):
+    response = client.post(release_list(), {})
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"].startswith("L’API est en lecture seule")
+
+
+def test_a_head_request_gets_the_headers_of_the_get_without_the_body(client):
+    make_communique()
+    got = client.get(release_list())
+    head = client.head(release_list())
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == got["ETag"]
+    assert head["Content-Length"] == str(len(got.content))
