@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 
 from grandest_press.auth import client_ip
 from opendata import problems
@@ -95,6 +96,11 @@ class ApiMiddleware:
                 "L’API est en lecture seule : seules les requêtes GET sont acceptées.",
                 headers={"Allow": "GET, HEAD, OPTIONS"},
             )
+        if response.status_code in (200, 304) and not response.has_header("Cache-Control"):
+            # As public pages: a CDN or a reuser's client may keep an answer as long as a
+            # withdrawn release may stay on a page.
+            max_age = settings.RESPONSE_CACHE_PUBLIC_MAX_AGE
+            patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
         if head and not response.streaming:
             response["Content-Length"] = str(len(response.content))
             response.content = b""

@@ -113,6 +113,19 @@ def test_api_answers_are_never_kept_by_the_page_cache():
     assert reader.handled_by_django == 2
 
 
+def test_answers_may_be_kept_as_briefly_as_public_pages(client, settings):
+    settings.RESPONSE_CACHE_PUBLIC_MAX_AGE = 45
+    make_communique()
+    response = client.get(release_list())
+    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=45", "s-maxage=45"}
+
+
+def test_a_problem_is_never_kept(client):
+    response = client.get(reverse("opendata:api:release-detail", args=["inconnu"]))
+    assert response.status_code == 404
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_any_site_may_read_the_api_without_credentials(client):
     response = client.get(release_list(), headers={"origin": "https://exemple.fr"})
     assert response["Access-Control-Allow-Origin"] == "*"
