@@ -130,7 +130,7 @@ class CommuniqueRssFeed(Feed):
         return [Enclosure(url, str(image.size), mime_type)]
 
     def item_categories(self, communique):
-        return [theme.name for theme in communique.related("themes")]
+        return [theme.name for theme in communique.themes_list]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

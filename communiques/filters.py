@@ -3,7 +3,7 @@
 import functools
 
 from django import forms
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.http import urlencode
@@ -85,7 +85,7 @@ class CommuniqueFilterForm(forms.Form):
         if "pacte" in values:
             queryset = queryset.filter(pacts=values["pacte"])
         if "type" in values:
-            queryset = queryset.filter(pacts__kind=values["type"]).distinct()
+            queryset = queryset.matching(Q(pacts__kind=values["type"]))
         if "personne" in values:
             queryset = queryset.mentioning_person(values["personne"])
         return queryset

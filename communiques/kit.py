@@ -37,7 +37,7 @@ def kit_members(communique) -> list[tuple[str, bytes]]:
     taken = set()
     documents = [
         (attachment, _unique(attachment.download_filename, taken))
-        for attachment in communique.attachments.all()
+        for attachment in communique.attachments_list
     ]
     context = {
         "communique": communique,

@@ -1,7 +1,6 @@
 """Press releases, their quotes, themes and press contacts."""
 
 import datetime
-import functools
 import hmac
 import secrets
 
@@ -22,7 +21,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from communiques import search
 from grandest_press.links import reverse
 from grandest_press.models import Attachment, Image
-from grandest_press.relations import RelatedMixin, Relation, Relations
+from grandest_press.relations import LoadsRelations, Relation, Relations
 from grandest_press.richtext import EDITOR_EXTENSIONS, sanitize_html
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
 from partners.models import (
@@ -81,63 +80,63 @@ class CommuniqueQuerySet(models.QuerySet):
 
     def mentioning_organisation(self, organisation):
         """Releases that cite, quote on behalf of, or give a contact of `organisation`."""
-        return self.filter(
+        return self.matching(
             Q(organisations=organisation)
             | Q(quotes__organisation=organisation)
             | Q(contact_links__contact__organisation=organisation)
             | Q(pacts__territories=organisation)
             | Q(pacts__signatories__organisation=organisation)
-        ).distinct()
+        )
 
     def mentioning_person(self, person):
         """Releases that quote `person` or report a pact they signed or attended."""
-        return self.filter(
+        return self.matching(
             Q(quotes__speaker=person)
             | Q(pacts__signatories__person=person)
             | Q(pacts__attendees__person=person)
-        ).distinct()
+        )
+
+    def matching(self, condition):
+        """Releases with at least one related row matching `condition`, each once: by
+        their keys, rather than distinct(), whose rows would each carry a card's JSON
+        (for_list) before being deduplicated, and which window() cannot page."""
+        return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
 
     def for_list(self):
         """What a release card shows (includes/communique_card.html), in one query: the
-        columns it prints and the release's themes. Only those: each column costs its
-        share of compiling the query and of reading twenty rows (a list page reads
-        five of twenty-two; any other read on a card is one more query a test counts)."""
+        columns it prints and the release's themes (`themes_list`). Only those: each
+        column costs its share of compiling the query and of reading twenty rows (a list
+        page reads five of twenty-two; any other read on a card is refused under
+        fetch_mode(FETCH_RAISE), and one more query a test counts otherwise).
+
+        Past the first page, take window(offset, limit) first (CardPages does):
+        PostgreSQL builds the JSON of the rows an OFFSET skips too."""
         return RELEASE_CARD.annotate(self.only(*CARD_FIELDS))
+
+    def for_page(self):
+        """What the release page, its previews, its kit presse and feed items show, read
+        with each release in one query whatever its size (RELEASE_PAGE)."""
+        return RELEASE_PAGE.annotate(self.defer("search_vector", "search_text"))
 
     def window(self, offset, limit):
         """self[offset:offset + limit], read as a deep list page should be: the releases
-        to skip are found in the index of published() and its order alone (Meta.indexes),
-        then only the `limit` kept are read from the table, with what the page shows
-        (page 200 of the list: 6 -> 0.6 ms on PostgreSQL). Not for a distinct() queryset,
-        whose subquery would select more than the key."""
+        to skip are found by their keys alone, in the index of published() and its order
+        (Meta.indexes), then only the `limit` kept are read from the table, with what the
+        page shows (page 200 of the list: 6 -> 0.6 ms on PostgreSQL). Apply for_list()
+        after: a card's JSON is then built for the kept alone. Not for a distinct()
+        queryset, whose subquery would select more than the key (see matching()), nor
+        one ordered by an annotation (a search's rank), which the kept do not carry."""
         if self.query.distinct:
             raise ValueError("window() reads the key alone: not for a distinct() queryset.")
         kept = self.model._default_manager.filter(pk__in=self.values("pk")[offset : offset + limit])
         return kept.order_by(*self.query.order_by) if self.query.order_by else kept
 
-    def published_cards(self, offset, limit) -> list:
-        """published().window(offset, limit).for_list(), the release list without
-        filters, its SQL compiled once per process, database and page
-        (public_cards_statement)."""
-        return public_cards_statement(offset, limit).list(self.db, now=timezone.now())
-
-    def published_cards_of_pact(self, pact_slug, limit) -> list:
-        """published().filter(pacts__slug=pact_slug).for_list()[:limit], the releases a
-        pact's page lists, its SQL compiled once per process and database."""
-        return pact_cards_statement(limit).list(self.db, now=timezone.now(), slug=pact_slug)
-
-    def get_published_for_detail(self, slug):
-        """published().get_for_detail(slug=slug), the public release page's query, with
-        its SQL compiled once per process and database (PUBLIC_RELEASE_PAGE)."""
-        return PUBLIC_RELEASE_PAGE.get(self.db, now=timezone.now(), slug=slug)
-
     def get_for_detail(self, **lookups):
-        """One release with everything its page shows, in one query whatever its size
-        (grandest_press.relations). Raises Communique.DoesNotExist like get()."""
-        return RELEASE_PAGE.get(self.defer("search_vector", "search_text"), **lookups)
+        """for_page().get(**lookups): one release with everything its page shows."""
+        return self.for_page().get(**lookups)
 
 
-class Communique(RelatedMixin, models.Model):
+class Communique(LoadsRelations, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         REVIEW = "review", _("À relire")
@@ -338,7 +337,7 @@ class Communique(RelatedMixin, models.Model):
     def press_kit_size(self) -> int:
         """About the weight of the kit presse: its files plus a little text."""
         files = self.image.size if self.image else 0
-        return files + sum(attachment.size for attachment in self.related("attachments")) + 20_000
+        return files + sum(attachment.size for attachment in self.attachments_list) + 20_000
 
     @property
     def event_date_display(self) -> str:
@@ -477,7 +476,7 @@ class Communique(RelatedMixin, models.Model):
 
     @property
     def contacts(self):
-        return [link.contact for link in self.related("contact_links")]
+        return [link.contact for link in self.contact_links.select_related("contact")]
 
 
 class QuoteQuerySet(models.QuerySet):
@@ -486,7 +485,7 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(communique__in=Communique.objects.published())
 
 
-class Quote(RelatedMixin, models.Model):
+class Quote(models.Model):
     communique = models.ForeignKey(
         Communique, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("communiqué")
     )
@@ -533,7 +532,7 @@ class Quote(RelatedMixin, models.Model):
         return [p.strip() for p in self.text.split("\n") if p.strip()]
 
 
-class PressContact(RelatedMixin, models.Model):
+class PressContact(models.Model):
     name = models.CharField(
         _("nom"),
         max_length=150,
@@ -934,42 +933,4 @@ RELEASE_PAGE = Relations(
         Relation("attendees", "person"),
     ),
     Relation("contact_links", Relation("contact", "organisation", "phones")),
-)
-
-
-@functools.lru_cache(maxsize=64)  # the pages readers open most, compiled
-def public_cards_statement(offset, limit):
-    """The query of the release list's page at `offset`, without filters: published()
-    and what a card shows (for_list), its SQL compiled once (the offset is written
-    into it)."""
-    return RELEASE_CARD.statement(
-        lambda now: Communique.objects.published(now=now).window(offset, limit).for_list(),
-        get=False,
-        now=Communique._meta.get_field("published_at"),
-    )
-
-
-@functools.lru_cache(maxsize=4)
-def pact_cards_statement(limit):
-    """The query of the latest public releases about one pact (its page's list)."""
-    return RELEASE_CARD.statement(
-        lambda now, slug: (
-            Communique.objects.published(now=now).filter(pacts__slug=slug).for_list()[:limit]
-        ),
-        get=False,
-        now=Communique._meta.get_field("published_at"),
-        slug=TerritorialPact._meta.get_field("slug"),
-    )
-
-
-# The public release page's query (published() and everything the page shows), its SQL
-# compiled once per process and database (grandest_press.statements).
-PUBLIC_RELEASE_PAGE = RELEASE_PAGE.statement(
-    lambda now, slug: (
-        Communique.objects.published(now=now)
-        .defer("search_vector", "search_text")
-        .filter(slug=slug)
-    ),
-    now=Communique._meta.get_field("published_at"),
-    slug=Communique._meta.get_field("slug"),
 )

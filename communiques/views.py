@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from communiques import kit, search, structured_data
-from communiques.filters import NO_FILTERS, CommuniqueFilterForm
+from communiques.filters import CommuniqueFilterForm
 from communiques.models import (
     Communique,
     CommuniqueAttachment,
@@ -22,10 +22,9 @@ from communiques.models import (
     PreviewLink,
     Theme,
 )
-from communiques.pagination import CountedPaginator, PublishedCardPages
+from communiques.pagination import CardPages, CountedPaginator
 from grandest_press import response_cache
 from grandest_press.documents import download_response
-from grandest_press.relations import get_or_404
 from grandest_press.typography import french_date, french_time
 from grandest_press.user_agents import is_link_preview_robot
 from partners.models import Organisation, Person, TerritorialPact
@@ -50,8 +49,8 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        latest = Communique.objects.published_cards(0, HOME_LATEST_COUNT)
-        pacts = TerritorialPact.objects.current_cards(HOME_PACTS_COUNT)
+        latest = Communique.objects.published().for_list()[:HOME_LATEST_COUNT]
+        pacts = TerritorialPact.objects.current().for_list()[:HOME_PACTS_COUNT]
         return super().get_context_data(latest_communiques=latest, current_pacts=pacts, **kwargs)
 
 
@@ -66,9 +65,7 @@ class CommuniqueListView(PublishedCommuniqueMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = CommuniqueFilterForm.for_query(self.request.GET)
-        if self.filter_form is NO_FILTERS:
-            return PublishedCardPages(Communique)
-        return self.filter_form.filter(super().get_queryset()).for_list()
+        return CardPages(self.filter_form.filter(super().get_queryset()))
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountedPaginator(queryset, per_page, count=self.by_filters["count"], **kwargs)
@@ -110,8 +107,10 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = search.parse_query(self.request.GET.get("q", ""))
-        found = search.search_communiques(Communique.objects.published().for_list(), query)
-        paginator = CountedPaginator(found.releases, PAGE_SIZE, count=found.count)
+        found = search.search_communiques(Communique.objects.published(), query)
+        # Cards for the page's releases alone: a search counts its matches without them.
+        releases = found.releases.for_list()
+        paginator = CountedPaginator(releases, PAGE_SIZE, count=found.count)
         page = paginator.get_page(self.request.GET.get("page"))
         limit = self.other_results_count
         return super().get_context_data(
@@ -134,13 +133,14 @@ class SearchView(TemplateView):
 
 
 class CommuniqueDetailView(DetailView):
-    """A public release: Communique.objects.get_published_for_detail(), from published()."""
+    """A public release, from published(), with everything its page shows (for_page)."""
 
     template_name = DETAIL_TEMPLATE
     context_object_name = "communique"
 
     def get_object(self, queryset=None):
-        return get_or_404(Communique.objects.get_published_for_detail, self.kwargs["slug"])
+        queryset = Communique.objects.published().for_page()
+        return get_object_or_404(queryset, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -251,7 +251,7 @@ attachment.query_parameters = ("apercu",)
 
 def press_kit(request, slug):
     """The « kit presse » zip of a published release."""
-    communique = get_or_404(Communique.objects.published().get_for_detail, slug=slug)
+    communique = get_object_or_404(Communique.objects.published().for_page(), slug=slug)
     response = HttpResponse(kit.build_kit(communique), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{communique.slug}.zip"'
     return response
@@ -265,7 +265,7 @@ class ThemeDetailView(PublishedCommuniqueMixin, ListView):
 
     def get_queryset(self):
         self.theme = get_object_or_404(Theme, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(themes=self.theme).for_list()
+        return CardPages(super().get_queryset().filter(themes=self.theme))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(theme=self.theme, **kwargs)

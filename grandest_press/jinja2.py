@@ -10,7 +10,7 @@ write dates, typography and phone numbers the same way.
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.utils.timezone import template_localtime
-from jinja2 import ChainableUndefined, Environment
+from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import escape
 
 from grandest_press.links import reverse
@@ -21,6 +21,13 @@ from grandest_press.typography import french_typography
 def url(name, *args, **kwargs):
     """{{ url("communiques:detail", slug=communique.slug) }}, as {% url %}."""
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+@pass_context
+def absolute_url(context, path):
+    """{{ absolute_url(communique.get_absolute_url()) }}: "https://presse.example/…",
+    with the scheme and host the page was requested at."""
+    return context["request"].build_absolute_uri(path)
 
 
 def querystring(request, **changes):
@@ -68,6 +75,7 @@ def environment(**options):
     env = Environment(**options)
     env.globals.update(
         url=url,
+        absolute_url=absolute_url,
         static=static,
         querystring=querystring,
         responsive_image=media.render_responsive_image,

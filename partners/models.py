@@ -2,7 +2,6 @@
 mandates, territorial pacts with their axes and signatories, reference strategies."""
 
 import datetime
-import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grandest_press.links import reverse
 from grandest_press.models import Attachment, Image
-from grandest_press.relations import RelatedMixin, Relation, Relations
+from grandest_press.relations import LoadsRelations, Relation, Relations
 from grandest_press.text import fold
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
 from grandest_press.validators import (
@@ -33,13 +32,12 @@ def fold_name(name: str) -> str:
 class PublicPageQuerySet(models.QuerySet):
     """Organisations, people and pacts (all public): the query of their public page."""
 
-    def get_public_for_detail(self, slug):
-        """The one with this slug and everything its page shows, in one query whose SQL
-        is compiled once per process and database (PUBLIC_PAGES). Raises DoesNotExist."""
-        return PUBLIC_PAGES[self.model].get(self.db, slug=slug)
+    def for_page(self):
+        """Each with everything its public page shows, in one query (PUBLIC_PAGES)."""
+        return PUBLIC_PAGES[self.model].annotate(self)
 
 
-class Organisation(RelatedMixin, models.Model):
+class Organisation(LoadsRelations, models.Model):
     class Kind(models.TextChoices):
         REGION = "region", _("Région")
         DEPARTEMENT = "departement", _("Département")
@@ -187,7 +185,7 @@ class Organisation(RelatedMixin, models.Model):
         return f"d’{name}" if name[:1] in VOWELS else f"de {name}"
 
 
-class Person(RelatedMixin, models.Model):
+class Person(LoadsRelations, models.Model):
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
     slug = models.SlugField(_("identifiant d’URL"), max_length=200, unique=True)
@@ -223,14 +221,19 @@ class Person(RelatedMixin, models.Model):
     def mandate_on(self, date: datetime.date, organisation=None):
         """The mandate this person held on `date` (for `organisation` if given), or None.
 
-        Works on prefetched `mandates` so a page listing many people stays at a
-        constant number of queries. The most recently started mandate wins.
+        Works on the mandates read with the page (`mandates_list`, see RELEASE_PAGE's
+        quotes) so a page listing many people stays at a constant number of queries;
+        queries them otherwise (a signatory saved in the admin). The most recently
+        started mandate wins.
         """
         if date is None:
             return None
+        mandates = getattr(self, "mandates_list", None)
+        if mandates is None:
+            mandates = self.mandates.all()
         candidates = [
             mandate
-            for mandate in self.related("mandates")
+            for mandate in mandates
             if mandate.is_active_on(date)
             and (organisation is None or mandate.organisation_id == organisation.pk)
         ]
@@ -379,22 +382,13 @@ class TerritorialPactQuerySet(PublicPageQuerySet):
             status__in=[TerritorialPact.Status.SIGNED, TerritorialPact.Status.ONGOING]
         )
 
-    def with_public_relations(self):
-        """What a pact card shows (includes/pact_card.html), in the same query."""
+    def for_list(self):
+        """What a pact card shows (includes/pact_card.html), in the same query: its kind
+        and its territories (`territories_list`)."""
         return PACT_CARD.annotate(self)
 
-    def current_cards(self, limit) -> list:
-        """current().with_public_relations()[:limit], the home page's pacts, its SQL
-        compiled once per process and database."""
-        return current_pact_cards_statement(limit).list(self.db)
 
-    def get_for_detail(self, **lookups):
-        """One pact with everything its page shows, in one query whatever its size
-        (grandest_press.relations). Raises TerritorialPact.DoesNotExist like get()."""
-        return PACT_PAGE.get(self, **lookups)
-
-
-class TerritorialPact(RelatedMixin, models.Model):
+class TerritorialPact(LoadsRelations, models.Model):
     class Status(models.TextChoices):
         PREPARING = "preparation", _("En préparation")
         SIGNED = "signe", _("Signé")
@@ -524,7 +518,7 @@ class PactFunding(models.Model):
         return f"{self.label} : {self.wording or self.amount}"
 
 
-class PactAxis(RelatedMixin, models.Model):
+class PactAxis(models.Model):
     pact = models.ForeignKey(
         TerritorialPact, on_delete=models.CASCADE, related_name="axes", verbose_name=_("pacte")
     )
@@ -662,11 +656,6 @@ class PactAttendee(models.Model):
 PACT_CARD = Relations(TerritorialPact, "kind", "territories")
 
 
-@functools.lru_cache(maxsize=4)
-def current_pact_cards_statement(limit):
-    return PACT_CARD.statement(lambda: TerritorialPact.objects.current()[:limit], get=False)
-
-
 # What the pact page shows, loaded in one query.
 PACT_PAGE = Relations(
     TerritorialPact,
@@ -680,8 +669,7 @@ PACT_PAGE = Relations(
     Relation("attendees", "person"),
 )
 
-# What the organisation and person pages show, loaded in one query, and the public
-# query of each page (pacts too), its SQL compiled once per process and database.
+# What the organisation and person pages show, loaded in one query.
 ORGANISATION_PAGE = Relations(
     Organisation,
     "logo",
@@ -695,10 +683,7 @@ PERSON_PAGE = Relations(
     Relation("mandates", "organisation"),
     Relation("pact_signatures", "pact"),
 )
+# The public page of each (PublicPageQuerySet.for_page).
 PUBLIC_PAGES = {
-    relations.model: relations.statement(
-        lambda slug, model=relations.model: model.objects.filter(slug=slug),
-        slug=relations.model._meta.get_field("slug"),
-    )
-    for relations in [ORGANISATION_PAGE, PERSON_PAGE, PACT_PAGE]
+    relations.model: relations for relations in [ORGANISATION_PAGE, PERSON_PAGE, PACT_PAGE]
 }

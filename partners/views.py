@@ -1,15 +1,13 @@
 """Public pages of pacts, people and organisations.
 
-Releases are reached through reverse relations (`organisation.communiques.published()`,
-or Communique's manager as `pact.communiques.model.objects`), so this app never imports
-`communiques` and the visibility rule stays in one place.
+Releases are reached through reverse relations (`organisation.communiques.published()`),
+so this app never imports `communiques` and the visibility rule stays in one place.
 """
 
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from grandest_press.documents import download_response
-from grandest_press.relations import get_or_404
 from partners import structured_data
 from partners.models import (
     Organisation,
@@ -30,7 +28,7 @@ class PactListView(ListView):
     query_parameters = ("page",)
 
     def get_queryset(self):
-        return TerritorialPact.objects.with_public_relations()
+        return TerritorialPact.objects.for_list()
 
 
 class PactDetailView(DetailView):
@@ -38,11 +36,10 @@ class PactDetailView(DetailView):
     context_object_name = "pact"
 
     def get_object(self, queryset=None):
-        return get_or_404(TerritorialPact.objects.get_public_for_detail, self.kwargs["slug"])
+        return get_object_or_404(TerritorialPact.objects.for_page(), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
-        releases = self.object.communiques.model.objects  # Communique's, not imported
-        communiques = releases.published_cards_of_pact(self.object.slug, RELATED_RELEASES)
+        communiques = self.object.communiques.published().for_list()[:RELATED_RELEASES]
         return super().get_context_data(communiques=communiques, **kwargs)
 
 
@@ -51,7 +48,7 @@ class PersonDetailView(DetailView):
     context_object_name = "person"
 
     def get_object(self, queryset=None):
-        return get_or_404(Person.objects.get_public_for_detail, self.kwargs["slug"])
+        return get_object_or_404(Person.objects.for_page(), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         quotes = (
@@ -71,11 +68,10 @@ class OrganisationDetailView(DetailView):
     context_object_name = "organisation"
 
     def get_object(self, queryset=None):
-        return get_or_404(Organisation.objects.get_public_for_detail, self.kwargs["slug"])
+        return get_object_or_404(Organisation.objects.for_page(), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
-        communiques = self.object.communiques.published().for_list()
-        communiques = communiques[:RELATED_RELEASES]
+        communiques = self.object.communiques.published().for_list()[:RELATED_RELEASES]
         return super().get_context_data(communiques=communiques, **kwargs)
 
 

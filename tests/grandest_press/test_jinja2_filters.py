@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.template import Context, Template, engines
+from django.test import RequestFactory
 
 UTC = datetime.UTC
 
@@ -81,3 +82,17 @@ def test_typography_remembered_for_markup_never_unescapes_plain_text(text):
     french_typography(Markup(text))  # the same characters, once as safe markup
     assert "<b>" not in jinja("{{ text|typo }}", text=text)
     assert jinja("{{ text|typo }}", text=text).startswith("&lt;b&gt;")
+
+
+@pytest.mark.parametrize(
+    ("secure", "expected"),
+    [
+        (False, "http://presse.grandest.example/communiques/signature-du-poce/"),
+        (True, "https://presse.grandest.example/communiques/signature-du-poce/"),
+    ],
+)
+def test_absolute_url_has_the_scheme_and_host_the_page_was_requested_at(settings, secure, expected):
+    settings.ALLOWED_HOSTS = ["presse.grandest.example"]
+    request = RequestFactory().get("/", secure=secure, HTTP_HOST="presse.grandest.example")
+    source = '{{ absolute_url("/communiques/signature-du-poce/") }}'
+    assert jinja(source, request=request) == expected
