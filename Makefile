@@ -99,6 +99,7 @@ bench: install redis
 	@$(call debian_tool,wrk)
 	$(call createdb,grandest_press_bench)
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py bench_http
 
 # Not part of CI either: the instructions one request executes, page by page, under
@@ -107,6 +108,7 @@ bench-instructions: install redis
 	@$(call debian_tool,valgrind)
 	$(call createdb,grandest_press_bench)
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py bench_instructions
 
 # Not part of CI: the search at 100 000 releases (seeded once into its own database,
@@ -116,6 +118,7 @@ bench-search: install redis
 	@$(call debian_tool,wrk)
 	$(call createdb,grandest_press_bench_search)
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py bench_search --releases 100000 --http-port $(BENCH_SEARCH_PORT)
 
 test: install
