@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "grandest_press",
     "partners",
     "communiques",
+    "journalists",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
