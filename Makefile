@@ -30,7 +30,7 @@ bench-instructions: export RESPONSE_CACHE = off
 .PHONY: help install tools run serve bench bench-instructions redis test test-postgres test-quality lint format check lock clean
 
 help:
-	@echo "make run            installe, migre, charge le POCE et sert sur http://$(HOST):$(PORT)/"
+	@echo "make run            installe, migre, charge le POCE et sert sur http://$(HOST):$(PORT)/ (avec le worker des envois)"
 	@echo "make serve          configuration de production (gunicorn, PostgreSQL, Redis) sur http://$(HOST):$(PORT)/"
 	@echo "make bench          banc d'essai HTTP sur 10 000 communiqués (PostgreSQL, Redis, wrk)"
 	@echo "make bench-instructions  instructions par requête de chaque page (valgrind), stable d'une machine à l'autre"
@@ -63,7 +63,10 @@ run: install
 	@echo ""
 	@echo "Pour vous connecter à l'administration (http://$(HOST):$(PORT)/admin/), créez un compte :"
 	@echo "    $(BIN)/python manage.py createsuperuser"
+	@echo "Les courriels envoyés s'écrivent dans var/courriels/ ; le worker des envois tourne à côté."
 	@echo ""
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # $(call debian_tool,NAME): installs Debian's package NAME (sudo unless root) when its

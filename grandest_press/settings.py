@@ -75,7 +75,7 @@ MIDDLEWARE = [
 # Whole-page cache of anonymous GETs (grandest_press/response_cache.py).
 RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=600)
-RESPONSE_CACHE_EXCLUDED_PATHS = ["/admin/", "/communiques/apercu/", "/sante/"]
+RESPONSE_CACHE_EXCLUDED_PATHS = ["/admin/", "/communiques/apercu/", "/sante/", "/abonnement/"]
 
 ROOT_URLCONF = "grandest_press.urls"
 
@@ -313,3 +313,40 @@ if AWS_STORAGE_BUCKET_NAME := env.str("AWS_STORAGE_BUCKET_NAME", default=""):
     else:
         MEDIA_ORIGIN = AWS_S3_ENDPOINT_URL or "https://*.amazonaws.com"
     SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], MEDIA_ORIGIN]
+
+# Public address of the site, for the links of emails (sent by the worker, outside
+# any request).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Email. EMAIL_URL in production, e.g. smtp+tls://user:password@smtp.example.fr:587
+# (django-environ's email_url). Development writes each message as a file in
+# var/courriels/ (one .log file per connection), where a developer can read it.
+_email = env.email_url("EMAIL_URL", default="filemail://" if DEBUG else "smtp://localhost:25")
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    _mailer_options = {"file_path": str(BASE_DIR / "var" / "courriels")}
+elif _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    _mailer_options = {
+        "host": _email["EMAIL_HOST"],
+        "port": _email["EMAIL_PORT"],
+        "username": _email["EMAIL_HOST_USER"],
+        "password": _email["EMAIL_HOST_PASSWORD"],
+        "use_tls": _email.get("EMAIL_USE_TLS", False),
+        "use_ssl": _email.get("EMAIL_USE_SSL", False),
+        "timeout": env.int("EMAIL_TIMEOUT", default=30),
+    }
+else:
+    _mailer_options = {}
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_options}}
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Région Grand Est – Service presse <presse@grandest.fr>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Replies to a sending go to the press office.
+PRESS_OFFICE_EMAIL = env.str("PRESS_OFFICE_EMAIL", default="presse@grandest.fr")
+# Messages sent per minute by the worker, at most (0: no limit), to stay within what
+# the SMTP relay accepts.
+EMAIL_RATE = env.int("EMAIL_RATE", default=600)
+
+# Background work (django.tasks) in a database-backed queue: `manage.py db_worker`
+# runs it; no broker to operate (journalists/delivery.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

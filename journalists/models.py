@@ -1,5 +1,7 @@
 """The press directory: media, journalists, their addresses, lists and segments."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,7 @@ from communiques.models import Theme
 from journalists.addresses import email_digest, normalise_email
 from partners.models import Organisation
 
+MAX_DELIVERY_ATTEMPTS = 6
 TERRITORY_KINDS = [Organisation.Kind.DEPARTEMENT, Organisation.Kind.EPCI]
 TERRITORY_CHOICES = {"kind__in": TERRITORY_KINDS}
 
@@ -481,3 +484,25 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.email or self.journalist} — {self.get_state_display()}"
+
+    def retry_later(self, error: str):
+        """A temporary failure: again after 1, 2, 4… minutes, failed after the last try."""
+        self.attempts += 1
+        self.error = error[:500]
+        if self.attempts >= MAX_DELIVERY_ATTEMPTS:
+            self.state = self.State.FAILED
+        else:
+            self.state = self.State.QUEUED
+            self.next_attempt_at = timezone.now() + datetime.timedelta(
+                minutes=2 ** (self.attempts - 1)
+            )
+        self.save(update_fields=["attempts", "error", "state", "next_attempt_at"])
+
+    def refuse(self, error: str, *, bounced: bool):
+        """Refused for good; a bounced address is never written to again."""
+        self.state = self.State.REFUSED
+        self.error = error[:500]
+        self.attempts += 1
+        self.save(update_fields=["state", "error", "attempts"])
+        if bounced and self.email:
+            Suppression.add(self.email, reason=Suppression.Reason.BOUNCED, detail=error)

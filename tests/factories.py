@@ -364,3 +364,14 @@ def make_segment(*, name=None, themes=(), territories=(), media_kinds=(), langua
     segment.territories.set(territories)
     segment.languages.set(Language.objects.filter(code__in=languages))
     return segment
+
+
+def make_sending(*, communique, journalists=(), lists=(), segments=()):
+    """A sending prepared (not launched) by a press officer."""
+    from journalists.models import Sending
+
+    sending = Sending.objects.create(communique=communique)
+    sending.journalists.set(journalists)
+    sending.recipient_lists.set(lists)
+    sending.segments.set(segments)
+    return sending
