@@ -209,7 +209,7 @@ def claim_next(now):
         ).order_by("pk")
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True, of=("self",))
-        row = rows.select_related("journalist__media", "sending__communique").first()
+        row = rows.select_related("journalist__media", "sending__communique", "subscriber").first()
         if row is not None:
             return row
     return None

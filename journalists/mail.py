@@ -22,6 +22,7 @@ from communiques.models import Communique, PreviewLink
 from grandest_press.typography import french_date, french_time
 
 UNSUBSCRIBE_SALT = "journalists.unsubscribe"
+PREFERENCES_SALT = "journalists.preferences"
 LIST_ID = "Communiqués de la Région Grand Est <communiques.presse.grandest.fr>"
 
 
@@ -123,6 +124,7 @@ def build(delivery, *, release: dict, preview_link: PreviewLink | None):
         if release["under_embargo"]
         else release["public_url"],
         "unsubscribe_url": unsubscribe,
+        "preferences_url": preferences_url(delivery.subscriber) if delivery.subscriber_id else None,
     }
     message = EmailMultiAlternatives(
         subject=release["subject"],
@@ -147,3 +149,14 @@ def build(delivery, *, release: dict, preview_link: PreviewLink | None):
 
 def recipient_name(delivery) -> str:
     return delivery.journalist.name if delivery.journalist_id else ""
+
+
+def preferences_token(subscriber) -> str:
+    return signing.Signer(salt=PREFERENCES_SALT).sign(f"{subscriber.pk}.{subscriber.digest}")
+
+
+def preferences_url(subscriber) -> str:
+    """The subscriber's own page of choices, from every alert (no account)."""
+    return absolute(
+        reverse("journalists:preferences", kwargs={"token": preferences_token(subscriber)})
+    )

@@ -333,6 +333,71 @@ class Segment(models.Model):
         return Journalist.objects.filter(criteria)
 
 
+class SubscriberQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def alerted_by(self, communique):
+        """Confirmed subscribers whose choices match a release, addresses not excluded."""
+        territories = Organisation.objects.filter(
+            Q(communiques=communique) | Q(territorial_pacts__communiques=communique),
+            kind__in=TERRITORY_KINDS,
+        )
+        return (
+            self.confirmed()
+            .filter(
+                Q(all_releases=True)
+                | Q(themes__communiques=communique)
+                | Q(pacts__communiques=communique)
+                | Q(territories__in=territories)
+            )
+            .exclude(digest__in=Suppression.objects.values("digest"))
+            .distinct()
+        )
+
+
+class Subscriber(models.Model):
+    """A reader or journalist who subscribed on the public site (double opt-in)."""
+
+    email = models.EmailField(_("courriel"))
+    normalised = models.CharField(max_length=254, editable=False, unique=True)
+    digest = models.CharField(max_length=64, editable=False, db_index=True)
+    all_releases = models.BooleanField(_("tous les communiqués"), default=False)
+    themes = models.ManyToManyField(Theme, related_name="+", blank=True, verbose_name=_("thèmes"))
+    pacts = models.ManyToManyField(
+        "partners.TerritorialPact", related_name="+", blank=True, verbose_name=_("pactes")
+    )
+    territories = models.ManyToManyField(
+        Organisation,
+        related_name="+",
+        blank=True,
+        limit_choices_to=TERRITORY_CHOICES,
+        verbose_name=_("territoires"),
+    )
+    confirmed_at = models.DateTimeField(
+        _("confirmé le"),
+        null=True,
+        blank=True,
+        help_text=_("Consentement : la date où la personne a confirmé par le lien reçu."),
+    )
+    created_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("abonné")
+        verbose_name_plural = _("abonnés")
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.normalised = normalise_email(self.email)
+        self.digest = email_digest(self.email)
+        super().save(*args, **kwargs)
+
+
 class SendingQuerySet(models.QuerySet):
     def with_counts(self):
         """Per sending: deliveries by state and preview links opened, in one query."""
@@ -426,6 +491,14 @@ class Sending(models.Model):
         verbose_name = _("envoi")
         verbose_name_plural = _("envois")
         permissions = [("launch_sending", _("Peut lancer, suspendre et annuler les envois"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["communique"],
+                condition=Q(is_alert=True),
+                name="%(app_label)s_%(class)s_one_alert_per_release",
+                violation_error_message=_("Ce communiqué a déjà son alerte aux abonnés."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.communique} ({self.created_at:%d/%m/%Y})"
@@ -450,6 +523,14 @@ class Delivery(models.Model):
         blank=True,
         related_name="deliveries",
         verbose_name=_("journaliste"),
+    )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("abonné"),
     )
     email = models.EmailField(_("courriel"), blank=True)
     digest = models.CharField(max_length=64, editable=False)

@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from journalists.delivery import Deliverer
 from journalists.models import Delivery, Sending
+from journalists.subscriptions import create_due_alerts
 
 TICK = datetime.timedelta(seconds=10)
 # A dispatch stops after this long, so that pausing, cancelling and alerts never
@@ -26,6 +27,7 @@ RUN_FOR_SECONDS = 50
 @task
 def dispatch():
     ensure_dispatcher()
+    create_due_alerts()
     Deliverer().run(seconds=RUN_FOR_SECONDS)
     finish_sendings()
     forget_old_dispatches()
