@@ -2,19 +2,21 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communiques.models import Communique, PreviewOpening
-from journalists import delivery, services
+from journalists import delivery, services, spreadsheet
 from journalists.addresses import email_digest
 from journalists.models import (
     Delivery,
@@ -136,6 +138,16 @@ class JournalistAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
+                "importer/",
+                self.admin_site.admin_view(self.import_view),
+                name="journalists_journalist_import",
+            ),
+            path(
+                "exporter/",
+                self.admin_site.admin_view(self.export_all_view),
+                name="journalists_journalist_export_all",
+            ),
+            path(
                 "<int:pk>/export/",
                 self.admin_site.admin_view(self.export_view),
                 name="journalists_journalist_export",
@@ -147,6 +159,12 @@ class JournalistAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def import_view(self, request):
+        return import_view(self, request)
+
+    def export_all_view(self, request):
+        return export_view(self, request)
 
     def export_view(self, request, pk):
         journalist = get_object_or_404(Journalist, pk=pk)
@@ -559,3 +577,93 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+IMPORT_SALT = "journalists.import"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("fichier (.csv ou .xlsx)"),
+        help_text=gettext_lazy(
+            "Colonnes : nom, média, type de média, fonction, courriels, téléphones, "
+            "rubriques, territoires, langues, base légale, source, notes. Plusieurs "
+            "valeurs dans une case : séparées par « ; »."
+        ),
+    )
+    source = forms.CharField(
+        label=gettext_lazy("source des adresses"),
+        max_length=200,
+        help_text=gettext_lazy(
+            "Pour les lignes sans colonne « source », par exemple « annuaire 2026 »."
+        ),
+    )
+
+
+def import_view(model_admin, request):
+    """Upload, then a preview row by row, then (a second POST) the import itself."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": _("Importer des journalistes"),
+    }
+    if request.method == "POST" and "payload" in request.POST:
+        try:
+            payload = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            model_admin.message_user(
+                request, _("Aperçu expiré : envoyez le fichier à nouveau."), messages.ERROR
+            )
+            return redirect("admin:journalists_journalist_import")
+        judge = spreadsheet.Judge()
+        counts = judge.apply(judge.judge(payload["rows"]), source_default=payload["source"])
+        model_admin.message_user(
+            request,
+            _("%(create)s journalistes créés, %(merge)s fusionnés, %(refuse)s lignes refusées.")
+            % counts,
+            messages.SUCCESS,
+        )
+        return redirect("admin:journalists_journalist_changelist")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            values = spreadsheet.read(form.cleaned_data["file"])
+        except spreadsheet.SpreadsheetError as error:
+            form.add_error("file", str(error))
+        else:
+            rows = spreadsheet.Judge().judge(values)
+            payload = {"rows": values, "source": form.cleaned_data["source"]}
+            context.update(
+                rows=rows,
+                payload=signing.dumps(payload, salt=IMPORT_SALT, compress=True),
+                counts={
+                    action: sum(row.action == action for row in rows)
+                    for action in ("create", "merge", "refuse")
+                },
+            )
+            return TemplateResponse(
+                request, "admin/journalists/journalist/import_preview.html", context
+            )
+    context["form"] = form
+    return TemplateResponse(request, "admin/journalists/journalist/import.html", context)
+
+
+def export_view(model_admin, request):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    journalists = Journalist.objects.filter(erased_at__isnull=True)
+    stamp = timezone.localdate().isoformat()
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            spreadsheet.export_xlsx(journalists),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="journalistes-{stamp}.xlsx"'
+        return response
+    response = HttpResponse(
+        spreadsheet.export_csv(journalists), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="journalistes-{stamp}.csv"'
+    return response
