@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -66,7 +67,11 @@ def database_for_the_worker(tmp_path) -> tuple:
 
         return f"sqlite:///{path}", queued, path
     database = settings.DATABASES["default"]
-    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    password = f":{quote(database['PASSWORD'])}" if database.get("PASSWORD") else ""
+    url = (
+        f"postgres://{database['USER']}{password}@{database['HOST']}:{database['PORT']}"
+        f"/{database['NAME']}"
+    )
 
     def queued():
         with connection.cursor() as cursor:
