@@ -5,6 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -587,3 +589,9 @@ class Delivery(models.Model):
         self.save(update_fields=["state", "error", "attempts"])
         if bounced and self.email:
             Suppression.add(self.email, reason=Suppression.Reason.BOUNCED, detail=error)
+
+
+@receiver(pre_delete, sender=Subscriber)
+def forget_subscriber_addresses(sender, instance, **kwargs):
+    """A deleted subscriber's messages stay counted, without the address."""
+    Delivery.objects.filter(subscriber=instance).update(email="")

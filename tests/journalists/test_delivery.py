@@ -272,3 +272,53 @@ def test_the_admin_shows_what_a_journalist_received(client, smtp_sink):
     client.force_login(publisher())
     response = client.get(reverse("admin:journalists_journalist_change", args=[journalist.pk]))
     assert "Le lycée" in response.content.decode()
+
+
+def test_redaction_previews_the_email_as_html_and_as_text(client):
+    sending = make_sending(
+        communique=make_communique(title="Inauguration du lycée"),
+        journalists=[make_journalist()],
+    )
+    client.force_login(make_staff_user(group="Rédaction"))
+    url = reverse("admin:journalists_sending_preview", args=[sending.pk])
+    html = client.get(url)
+    text = client.get(url, {"format": "texte"})
+    assert "<h1" in html.content.decode()
+    assert "sandbox" in html["Content-Security-Policy"]
+    assert text["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Inauguration du lycée" in text.content.decode()
+    assert not Delivery.objects.exists()
+
+
+def test_redaction_sends_a_test_to_themselves_only(client, mailoutbox):
+    sending = make_sending(
+        communique=make_communique(title="Inauguration du lycée"),
+        journalists=[make_journalist()],
+    )
+    officer = make_staff_user(group="Rédaction")
+    client.force_login(officer)
+    client.post(reverse("admin:journalists_sending_test", args=[sending.pk]))
+    [message] = mailoutbox
+    assert message.to == [officer.email]
+    assert message.subject == "[Essai] Inauguration du lycée"
+    assert Sending.objects.get().state == "draft"
+
+
+@pytest.mark.parametrize("audience", ["liste", "segment"])
+def test_list_and_segment_members_get_nothing_of_the_text_before_the_embargo(smtp_sink, audience):
+    from tests.factories import make_segment, make_theme
+
+    with time_machine.travel(BEFORE, tick=True):
+        theme = make_theme(name="Budget")
+        journalist = make_journalist(beats=[theme])
+        recipients = (
+            {"lists": [make_recipient_list(journalists=[journalist])]}
+            if audience == "liste"
+            else {"segments": [make_segment(themes=[theme])]}
+        )
+        send(make_sending(communique=embargoed_release(), **recipients))
+    [message] = smtp_sink.messages
+    assert message["Subject"].startswith("[Sous embargo jusqu’au jeudi 5 septembre 2019")
+    for part in parts(message):
+        assert "confidentiel" not in part
+        assert "Citation secrète" not in part

@@ -215,3 +215,13 @@ def test_the_subscription_form_labels_every_field_and_needs_no_javascript(client
     for field in page.select("form input:not([type=hidden])"):
         assert page.select_one(f"label[for='{field['id']}']"), field
     assert page.select_one("html")["lang"] == "fr"
+
+
+def test_deleting_a_subscriber_keeps_their_alerts_counted_without_the_address():
+    from journalists.models import Delivery
+
+    subscriber = confirmed_subscriber(email="tout@exemple.fr", all_releases=True)
+    make_communique()
+    tasks.dispatch.call()
+    subscriber.delete()
+    assert list(Delivery.objects.values_list("email", "state")) == [("", "sent")]
