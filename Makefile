@@ -24,6 +24,9 @@ serve bench bench-instructions bench-search: export CSRF_COOKIE_SECURE = False
 serve: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press
 serve: export CACHE_URL = redis://127.0.0.1:6379/1
 bench bench-instructions: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press_bench
+bench-mail: export DEBUG = False
+bench-mail: export SECRET_KEY = local-production-run-only-not-a-secret-9f4c2e7b1d8a6035
+bench-mail: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press_bench_mail
 bench bench-instructions: export CACHE_URL = redis://127.0.0.1:6379/2
 bench-instructions: export RESPONSE_CACHE = off
 # The search benchmark's own database (100 000 releases) and Redis database.
@@ -32,14 +35,15 @@ bench-search: export CACHE_URL = redis://127.0.0.1:6379/14
 bench-search: export RESPONSE_CACHE = off
 BENCH_SEARCH_PORT ?= 8104
 
-.PHONY: help install tools run serve bench bench-instructions bench-search redis test test-postgres test-quality lint format check lock clean
+.PHONY: help install tools run serve bench bench-instructions bench-search bench-mail redis test test-postgres test-quality lint format check lock clean
 
 help:
-	@echo "make run            installe, migre, charge le POCE et sert sur http://$(HOST):$(PORT)/"
+	@echo "make run            installe, migre, charge le POCE et sert sur http://$(HOST):$(PORT)/ (avec le worker des envois)"
 	@echo "make serve          configuration de production (gunicorn, PostgreSQL, Redis) sur http://$(HOST):$(PORT)/"
 	@echo "make bench          banc d'essai HTTP sur 10 000 communiqués (PostgreSQL, Redis, wrk)"
 	@echo "make bench-instructions  instructions par requête de chaque page (valgrind), stable d'une machine à l'autre"
 	@echo "make bench-search   recherche sur 100 000 communiqués : en processus (p50, p95) puis HTTP (wrk)"
+	@echo "make bench-mail     envoi à 5 000 destinataires vers un serveur SMTP local : temps et mémoire du worker"
 	@echo "make test           lance toute la suite de tests (SQLite, ou DATABASE_URL)"
 	@echo "make test-postgres  lance la suite sur PostgreSQL (127.0.0.1:5432)"
 	@echo "make test-quality   accessibilité (axe-core), HTML valide (vnu), navigateur, sécurité"
@@ -69,7 +73,10 @@ run: install
 	@echo ""
 	@echo "Pour vous connecter à l'administration (http://$(HOST):$(PORT)/admin/), créez un compte :"
 	@echo "    $(BIN)/python manage.py createsuperuser"
+	@echo "Les courriels envoyés s'écrivent dans var/courriels/ ; le worker des envois tourne à côté."
 	@echo ""
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # $(call debian_tool,NAME): installs Debian's package NAME (sudo unless root) when its
@@ -120,6 +127,13 @@ bench-search: install redis
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py bench_search --releases 100000 --http-port $(BENCH_SEARCH_PORT)
+
+# Not part of CI either: one sending to 5 000 journalists, through the real worker, to
+# an SMTP server on the loopback that discards what it gets (about a minute).
+bench-mail: install
+	$(call createdb,grandest_press_bench_mail)
+	$(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BIN)/python manage.py bench_mail
 
 test: install
 	$(BIN)/pytest

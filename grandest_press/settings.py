@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "partners",
     "communiques",
     "opendata",
+    "journalists",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -81,8 +83,15 @@ MIDDLEWARE = [
 # Whole-page cache of anonymous GETs (grandest_press/response_cache.py).
 RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=600)
-# The API is left out: each request counts against its client's rate limit.
-RESPONSE_CACHE_EXCLUDED_PATHS = ["/admin/", "/communiques/apercu/", "/sante/", "/api/"]
+# The API is left out: each request counts against its client's rate limit; so are the
+# subscription pages (forms, personal signed links, their own rate limits).
+RESPONSE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/communiques/apercu/",
+    "/sante/",
+    "/api/",
+    "/abonnement/",
+]
 # The cache mirrors the database's content generation for this long: a change is served
 # within these seconds even if the cache missed its invalidation (paused, restarted).
 RESPONSE_CACHE_STATE_TIMEOUT = env.float("RESPONSE_CACHE_STATE_TIMEOUT", default=2)
@@ -92,7 +101,8 @@ RESPONSE_CACHE_RETRY_AFTER = env.float("RESPONSE_CACHE_RETRY_AFTER", default=5)
 # Cache-Control of public pages: how long a browser or a CDN may keep a page, so how
 # long a CDN may still show a withdrawn release. Everything else is `private, no-store`.
 RESPONSE_CACHE_PUBLIC_MAX_AGE = env.int("RESPONSE_CACHE_PUBLIC_MAX_AGE", default=60)
-# The 503 page while the database is unreachable: Retry-After, and whom to write to.
+# The 503 page while the database is unreachable: Retry-After; whom to write to (also the
+# Reply-To of the press office's emails).
 SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=120)
 PRESS_OFFICE_EMAIL = env.str("PRESS_OFFICE_EMAIL", default="presse@grandest.fr")
 
@@ -367,3 +377,39 @@ if AWS_STORAGE_BUCKET_NAME := env.str("AWS_STORAGE_BUCKET_NAME", default=""):
     else:
         MEDIA_ORIGIN = AWS_S3_ENDPOINT_URL or "https://*.amazonaws.com"
     SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], MEDIA_ORIGIN]
+
+# Public address of the site, for the links of emails (sent by the worker, outside
+# any request).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Email. EMAIL_URL in production, e.g. smtp+tls://user:password@smtp.example.fr:587
+# (django-environ's email_url). Development writes each message as a file in
+# var/courriels/ (one .log file per connection), where a developer can read it.
+_email = env.email_url("EMAIL_URL", default="filemail://" if DEBUG else "smtp://localhost:25")
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    _mailer_options = {"file_path": str(BASE_DIR / "var" / "courriels")}
+elif _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    _mailer_options = {
+        "host": _email["EMAIL_HOST"],
+        "port": _email["EMAIL_PORT"],
+        "username": _email["EMAIL_HOST_USER"],
+        "password": _email["EMAIL_HOST_PASSWORD"],
+        "use_tls": _email.get("EMAIL_USE_TLS", False),
+        "use_ssl": _email.get("EMAIL_USE_SSL", False),
+        "timeout": env.int("EMAIL_TIMEOUT", default=30),
+    }
+else:
+    _mailer_options = {}
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_options}}
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Région Grand Est – Service presse <presse@grandest.fr>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Replies to a sending go to the press office (PRESS_OFFICE_EMAIL, above).
+# Messages sent per minute by the worker, at most (0: no limit), to stay within what
+# the SMTP relay accepts.
+EMAIL_RATE = env.int("EMAIL_RATE", default=600)
+
+# Background work (django.tasks) in a database-backed queue: `manage.py db_worker`
+# runs it; no broker to operate (journalists/delivery.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -52,6 +52,7 @@ urlpatterns = [
         name="robots",
     ),
     path("communiques/", include("communiques.urls")),
+    path("abonnement/", include("journalists.urls")),
     path("", include("partners.urls")),
     path("", include("opendata.urls")),
     path("informations/<slug:slug>/", views.LegalPageView.as_view(), name="legal-page"),

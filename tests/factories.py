@@ -305,3 +305,73 @@ def communique_form_data(communique, **overrides):
         data[f"{inline}-INITIAL_FORMS"] = "0"
     data.update(overrides)
     return data
+
+
+def make_media(*, name=None, kind="pqr", territories=()):
+    from journalists.models import Media
+
+    media = Media.objects.create(name=name or f"Le Quotidien {_next()}", kind=kind)
+    media.territories.set(territories)
+    return media
+
+
+def make_journalist(
+    *,
+    name=None,
+    media=None,
+    emails=None,
+    phones=(),
+    beats=(),
+    territories=(),
+    languages=(),
+    legal_basis="interet_legitime",
+    **fields,
+):
+    """A journalist with one address by default (claire.N@exemple-presse.fr)."""
+    from journalists.models import Journalist, Language
+
+    number = _next()
+    journalist = Journalist.objects.create(
+        name=name or f"Claire Martin {number}", media=media, **fields
+    )
+    if emails is None:
+        emails = [f"claire.{number}@exemple-presse.fr"]
+    for order, email in enumerate(emails):
+        journalist.emails.create(
+            email=email, legal_basis=legal_basis, source="Carte de visite", order=order
+        )
+    for order, number in enumerate(phones):
+        journalist.phones.create(number=number, order=order)
+    journalist.beats.set(beats)
+    journalist.territories.set(territories)
+    journalist.languages.set(Language.objects.filter(code__in=languages))
+    return journalist
+
+
+def make_recipient_list(*, name=None, journalists=()):
+    from journalists.models import RecipientList
+
+    recipient_list = RecipientList.objects.create(name=name or f"Liste {_next()}")
+    recipient_list.journalists.set(journalists)
+    return recipient_list
+
+
+def make_segment(*, name=None, themes=(), territories=(), media_kinds=(), languages=()):
+    from journalists.models import Language, Segment
+
+    segment = Segment.objects.create(name=name or f"Segment {_next()}", media_kinds=media_kinds)
+    segment.themes.set(themes)
+    segment.territories.set(territories)
+    segment.languages.set(Language.objects.filter(code__in=languages))
+    return segment
+
+
+def make_sending(*, communique, journalists=(), lists=(), segments=()):
+    """A sending prepared (not launched) by a press officer."""
+    from journalists.models import Sending
+
+    sending = Sending.objects.create(communique=communique)
+    sending.journalists.set(journalists)
+    sending.recipient_lists.set(lists)
+    sending.segments.set(segments)
+    return sending

@@ -1,0 +1,446 @@
+"""Sending: launching a sending, then delivering its messages one row at a time.
+
+Each (sending, address) is a Delivery row. The worker delivers a row like this:
+
+1. In one transaction: claim the next due row (``SELECT … FOR UPDATE SKIP LOCKED`` on
+   PostgreSQL, so that several workers never take the same row; SQLite has one
+   writer and runs one worker), create the recipient's preview link if the release
+   is under embargo, build the message, and hand it to the SMTP server up to, but
+   not including, the final ``.`` that ends its DATA. Then mark the row sent and
+   commit.
+2. After the commit, send the final ``.``: only now may the server deliver.
+
+A crash (the worker killed, the machine lost) before the commit rolls the row back
+to "queued", and the server, which never got the final dot, discards the unfinished
+message (RFC 5321, 4.1.1.4): the row is delivered again by the next worker, once.
+A crash after the final dot leaves a row marked sent for a message the server has.
+The one window left is the few microseconds between the commit and writing the dot:
+a crash there loses that message (at most once). We chose that side on purpose: a
+duplicate cannot be taken back, and the other order (commit after the server's
+reply) would resend every message whose reply was in flight, a window as long as a
+commit. Backends that are not SMTP (files in development, memory in tests) send
+first and commit after: at least once.
+
+The server's reply to the final dot decides the rest: 2xx sent; 4xx (or a lost
+connection before the dot) retried later with a growing delay; 5xx refused, and the
+address goes to the suppression list.
+"""
+
+import contextlib
+import datetime
+import email.policy
+import logging
+import re
+import smtplib
+import socket
+import time
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communiques.models import Communique, PreviewLink
+from journalists import mail
+from journalists.addresses import email_digest
+from journalists.models import Delivery, Journalist, JournalistEmail, Sending, Suppression
+
+logger = logging.getLogger(__name__)
+
+LAUNCH_PERMISSION = "journalists.launch_sending"
+# Replies to the end of DATA that refuse the mailbox itself (RFC 5321, 4.2.3).
+BOUNCE_CODES = {550, 551, 553}
+UNFOLDED = email.policy.SMTP.clone(max_line_length=998)
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+class TemporaryFailure(Exception):
+    """The server or the network said "later": the row is retried with a delay."""
+
+
+class PermanentFailure(Exception):
+    """The server refused the message for good (5xx); `bounced` if for the address."""
+
+    def __init__(self, text, *, bounced=True):
+        super().__init__(text)
+        self.bounced = bounced
+
+
+# --- Launching -----------------------------------------------------------------------
+
+
+def can_launch(user) -> bool:
+    return user.has_perm(LAUNCH_PERMISSION)
+
+
+def launch(sending: Sending, *, by, at: datetime.datetime | None = None) -> int:
+    """Publication launches a prepared sending, now or at `at`; returns its recipients.
+
+    The recipients are fixed now: one row per address, the first mailable address of
+    each journalist of its lists, segments and single choices.
+    """
+    if not can_launch(by):
+        raise PermissionDenied(_("Seule la Publication peut lancer un envoi."))
+    communique = sending.communique
+    if communique.status != Communique.Status.PUBLISHED:
+        raise ValidationError(
+            _("Seul un communiqué publié ou programmé peut être envoyé (retiré : jamais).")
+        )
+    if at is not None and at < timezone.now() - datetime.timedelta(minutes=1):
+        raise ValidationError(_("L’heure d’envoi est passée : laissez-la vide pour envoyer."))
+    with transaction.atomic():
+        locked = Sending.objects.select_for_update().get(pk=sending.pk)
+        if locked.state != Sending.State.DRAFT:
+            raise ValidationError(_("Cet envoi a déjà été lancé."))
+        count = add_recipients(locked, journalists_of(locked))
+        locked.state = Sending.State.SCHEDULED
+        locked.send_at = at or timezone.now()
+        locked.launched_at = timezone.now()
+        locked.launched_by = by
+        locked.save(update_fields=["state", "send_at", "launched_at", "launched_by"])
+        transaction.on_commit(wake_worker)
+    sending.refresh_from_db()
+    return count
+
+
+def journalists_of(sending: Sending):
+    chosen = Q(pk__in=sending.journalists.values("pk")) | Q(lists__in=sending.recipient_lists.all())
+    for segment in sending.segments.all():
+        chosen |= Q(pk__in=segment.members().values("pk"))
+    return Journalist.objects.filter(chosen, erased_at__isnull=True).distinct()
+
+
+def add_recipients(sending: Sending, journalists) -> int:
+    """One row per journalist, at their first address that may be written to."""
+    addresses = (
+        JournalistEmail.objects.mailable()
+        .filter(journalist__in=journalists.values("pk"))
+        .order_by("journalist_id", "order", "pk")
+        .values_list("journalist_id", "email", "digest")
+    )
+    rows, seen = [], set()
+    for journalist_id, address, digest in addresses.iterator(chunk_size=2000):
+        if journalist_id in seen:
+            continue
+        seen.add(journalist_id)
+        rows.append(
+            Delivery(sending=sending, journalist_id=journalist_id, email=address, digest=digest)
+        )
+    Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return sending.deliveries.count()
+
+
+def pause(sending: Sending, *, by):
+    _transition(sending, by, {Sending.State.SCHEDULED}, Sending.State.PAUSED)
+
+
+def resume(sending: Sending, *, by):
+    _transition(sending, by, {Sending.State.PAUSED}, Sending.State.SCHEDULED)
+    transaction.on_commit(wake_worker)
+
+
+def cancel(sending: Sending, *, by):
+    _transition(
+        sending, by, {Sending.State.SCHEDULED, Sending.State.PAUSED}, Sending.State.CANCELLED
+    )
+
+
+def _transition(sending, by, sources, target):
+    if not can_launch(by):
+        raise PermissionDenied(_("Seule la Publication peut suspendre ou annuler un envoi."))
+    changed = Sending.objects.filter(pk=sending.pk, state__in=sources).update(state=target)
+    if not changed:
+        raise ValidationError(_("Cet envoi n’est pas dans un état qui le permet."))
+    sending.state = target
+
+
+def wake_worker():
+    from journalists import tasks
+
+    tasks.ensure_dispatcher(now=True)
+
+
+def sample_message(sending: Sending, *, user, create_link: bool):
+    """The message as recipients will get it, addressed to a press officer: the
+    preview in the admin (no link created) and the test sent to oneself."""
+    communique = Communique.objects.get_for_detail(pk=sending.communique_id)
+    release = mail.release_context(communique)
+    email = user.email or "apercu@invalid"
+    sample = Delivery(sending=sending, email=email, digest=email_digest(email))
+    link = None
+    if release["under_embargo"]:
+        link = PreviewLink(
+            communique=communique,
+            recipient_name=user.get_full_name() or user.get_username(),
+            email=email,
+            expires_at=communique.published_at,
+            created_by=user,
+        )
+        if create_link:
+            link.save()
+    return mail.build(sample, release=release, preview_link=link)
+
+
+# --- Delivering ----------------------------------------------------------------------
+
+
+def due_sendings(now):
+    """The sendings whose messages may go now. The one rule of what is sent, and when.
+
+    A sending goes once launched and its time reached, while it is neither paused nor
+    cancelled, only for a release still published or scheduled (never withdrawn nor
+    back to draft); an alert to subscribers never before the publication minute.
+    """
+    return Sending.objects.filter(
+        state=Sending.State.SCHEDULED,
+        send_at__lte=now,
+        communique__status=Communique.Status.PUBLISHED,
+    ).filter(Q(is_alert=False) | Q(communique__published_at__lte=now))
+
+
+def claim_next(now):
+    """The next due row, locked for this worker (checked again at every row)."""
+    for sending_id in due_sendings(now).order_by("pk").values_list("pk", flat=True):
+        rows = Delivery.objects.filter(
+            sending_id=sending_id, state=Delivery.State.QUEUED, next_attempt_at__lte=now
+        ).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        row = rows.select_related("journalist__media", "sending__communique", "subscriber").first()
+        if row is not None:
+            return row
+    return None
+
+
+class Deliverer:
+    """Delivers due rows, one at a time, over one SMTP connection kept open."""
+
+    def __init__(self, *, rate_per_minute: int | None = None):
+        mailer = settings.MAILERS["default"]
+        smtp = mailer.get("BACKEND", SMTP_BACKEND) == SMTP_BACKEND
+        self.transport = SmtpTransport(**mailer.get("OPTIONS", {})) if smtp else None
+        rate = settings.EMAIL_RATE if rate_per_minute is None else rate_per_minute
+        self.interval = 60 / rate if rate else 0
+        self.next_slot = 0.0
+        self.releases = {}
+
+    def run(self, *, seconds: float = 60, limit: int | None = None) -> int:
+        """Deliver for at most `seconds` (or `limit` rows); returns how many were tried."""
+        deadline = time.monotonic() + seconds
+        done = 0
+        try:
+            while time.monotonic() < deadline and (limit is None or done < limit):
+                self._pace()
+                if not self.deliver_one():
+                    break
+                done += 1
+        finally:
+            if self.transport:
+                self.transport.close()
+        return done
+
+    def _pace(self):
+        if not self.interval:
+            return
+        wait = self.next_slot - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self.next_slot = max(self.next_slot, time.monotonic()) + self.interval
+
+    def deliver_one(self) -> bool:
+        """Deliver the next due row; False when there is none."""
+        now = timezone.now()
+        with transaction.atomic():
+            delivery = claim_next(now)
+            if delivery is None:
+                return False
+            if Suppression.objects.filter(digest=delivery.digest).exists():
+                delivery.refuse(_("Adresse exclue des envois."), bounced=False)
+                return True
+            release = self._release(delivery.sending)
+            link = self._preview_link(delivery, release) if release["under_embargo"] else None
+            message = mail.build(delivery, release=release, preview_link=link)
+            try:
+                self._begin(message)
+            except TemporaryFailure as error:
+                delivery.retry_later(str(error))
+                return True
+            except PermanentFailure as error:
+                delivery.refuse(str(error), bounced=error.bounced)
+                return True
+            delivery.state = Delivery.State.SENT
+            delivery.sent_at = timezone.now()
+            delivery.attempts += 1
+            delivery.preview_link = link
+            delivery.save(update_fields=["state", "sent_at", "attempts", "preview_link"])
+        # Committed: from here the message may be delivered, and the row says so.
+        try:
+            self._finish()
+        except TemporaryFailure as error:
+            Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.QUEUED)
+            delivery.retry_later(str(error))
+        except PermanentFailure as error:
+            delivery.refuse(str(error), bounced=error.bounced)
+        return True
+
+    def _release(self, sending):
+        """The release as it is now, read in full only when it changed."""
+        communique = sending.communique
+        key = (sending.pk, communique.version, communique.is_published())
+        if key not in self.releases:
+            detail = Communique.objects.get_for_detail(pk=communique.pk)
+            self.releases = {key: mail.release_context(detail)}
+        return self.releases[key]
+
+    def _preview_link(self, delivery, release):
+        communique = release["communique"]
+        journalist = delivery.journalist
+        return PreviewLink.objects.create(
+            communique=communique,
+            recipient_name=journalist.name if journalist else delivery.email,
+            outlet=journalist.media.name if journalist and journalist.media else "",
+            email=delivery.email,
+            expires_at=communique.published_at,
+        )
+
+    def _begin(self, message):
+        if self.transport:
+            self.transport.begin(message)
+            return
+        with _failures_classified():
+            message.send()
+
+    def _finish(self):
+        if self.transport:
+            self.transport.finish()
+
+
+@contextlib.contextmanager
+def _failures_classified():
+    try:
+        yield
+    except smtplib.SMTPSenderRefused as error:
+        text = f"{error.smtp_code} {error.smtp_error!r}"[:500]
+        if 500 <= error.smtp_code < 600:
+            raise PermanentFailure(text, bounced=False) from error
+        raise TemporaryFailure(text) from error
+    except smtplib.SMTPResponseException as error:
+        # A 5xx outside RCPT (a command out of sequence, a message refused for its
+        # content) says nothing against the address: refused, not suppressed.
+        text = f"{error.smtp_code} {error.smtp_error!r}"[:500]
+        if 500 <= error.smtp_code < 600:
+            raise PermanentFailure(text, bounced=False) from error
+        raise TemporaryFailure(text) from error
+    except smtplib.SMTPRecipientsRefused as error:
+        [(code, text)] = error.recipients.values()
+        if 500 <= code < 600:
+            raise PermanentFailure(f"{code} {text!r}"[:500]) from error
+        raise TemporaryFailure(f"{code} {text!r}"[:500]) from error
+    except (smtplib.SMTPException, OSError) as error:
+        raise TemporaryFailure(f"{type(error).__name__}: {error}"[:500]) from error
+
+
+class SmtpTransport:
+    """SMTP in two steps: everything but the final dot, then the dot (see above)."""
+
+    def __init__(
+        self,
+        *,
+        host="localhost",
+        port=25,
+        username="",
+        password="",
+        use_tls=False,
+        use_ssl=False,
+        timeout=30,
+        **options,
+    ):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.username, self.password = username, password
+        self.use_tls, self.use_ssl = use_tls, use_ssl
+        self.smtp = None
+        self.pending = False
+
+    def _connect(self):
+        if self.smtp is not None:
+            return
+        cls = smtplib.SMTP_SSL if self.use_ssl else smtplib.SMTP
+        smtp = cls(self.host, self.port, timeout=self.timeout)
+        # The final dot goes alone after the message: without this, Nagle's algorithm
+        # holds it until the server's delayed ACK, 40 ms a message.
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        smtp.ehlo()
+        if self.use_tls:
+            smtp.starttls()
+            smtp.ehlo()
+        if self.username:
+            smtp.login(self.username, self.password)
+        self.smtp = smtp
+
+    def begin(self, message):
+        try:
+            with _failures_classified():
+                try:
+                    self._connect()
+                    self._envelope(message)
+                except (smtplib.SMTPServerDisconnected, ConnectionError):
+                    # A connection kept open may have been closed by the server: once more.
+                    self.close()
+                    self._connect()
+                    self._envelope(message)
+        except (TemporaryFailure, PermanentFailure):
+            # Mid-transaction the connection cannot be reused: the next message opens one.
+            self.close()
+            raise
+
+    def _envelope(self, message):
+        smtp = self.smtp
+        # Headers are folded only past RFC 5322's hard limit: folded at 78, a long
+        # List-Unsubscribe URL would be turned into encoded words no client reads.
+        data = message.message(policy=email.policy.SMTP).as_bytes(policy=UNFOLDED)
+        if not data.endswith(b"\r\n"):
+            data += b"\r\n"
+        sender = parseaddr(message.from_email)[1]
+        code, reply = smtp.mail(sender)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, reply, sender)
+        for recipient in message.recipients():
+            address = parseaddr(recipient)[1]
+            code, reply = smtp.rcpt(address)
+            if code not in (250, 251):
+                raise smtplib.SMTPRecipientsRefused({address: (code, reply)})
+        code, reply = smtp.docmd("data")
+        if code != 354:
+            raise smtplib.SMTPResponseException(code, reply)
+        # Dot-stuffing (RFC 5321, 4.5.2): a line starting with "." gets a second one.
+        smtp.send(re.sub(rb"(?m)^\.", b"..", data))
+        self.pending = True
+
+    def finish(self):
+        if not self.pending:
+            return
+        self.pending = False
+        try:
+            with _failures_classified():
+                self.smtp.send(b".\r\n")
+                code, reply = self.smtp.getreply()
+                if code in BOUNCE_CODES:
+                    raise smtplib.SMTPRecipientsRefused({"": (code, reply)})
+                if code != 250:
+                    raise smtplib.SMTPResponseException(code, reply)
+        except (TemporaryFailure, PermanentFailure):
+            self.close()
+            raise
+
+    def close(self):
+        if self.smtp is None:
+            return
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            self.smtp.quit()
+        with contextlib.suppress(OSError):
+            self.smtp.close()
+        self.smtp = None
+        self.pending = False
