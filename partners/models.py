@@ -463,6 +463,12 @@ class TerritorialPact(LoadsRelations, models.Model):
         return reverse("partners:pact-detail", kwargs={"slug": self.slug})
 
     @property
+    def status_label(self) -> str:
+        """As get_status_display(), without building the choices' dict again for each
+        card of a page."""
+        return self.Status(self.status).label
+
+    @property
     def signing_date_display(self) -> str:
         return partial_date(self.signing_date, self.signing_date_precision)
 

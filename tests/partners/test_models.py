@@ -755,3 +755,9 @@ def test_signatory_of_another_pact_may_attend():
     attendee = PactAttendee(pact=make_pact(), person=jean)
 
     attendee.full_clean()
+
+
+@pytest.mark.parametrize("status", list(TerritorialPact.Status))
+def test_a_pact_s_status_label_is_its_display_value(status):
+    pact = make_pact(status=status, signing_date=datetime.date(2019, 9, 5))
+    assert pact.status_label == pact.get_status_display() == status.label
