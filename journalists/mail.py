@@ -6,8 +6,6 @@ travels by email before the publication minute. No tracking pixel, no rewritten
 link: the openings of personal preview links are the only signal.
 """
 
-import html
-import re
 from email.utils import formataddr
 
 from django.conf import settings
@@ -15,10 +13,10 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from communiques.models import Communique, PreviewLink
+from grandest_press.richtext import html_to_text
 from grandest_press.typography import french_date, french_time
 
 UNSUBSCRIBE_SALT = "journalists.unsubscribe"
@@ -62,15 +60,6 @@ def message_id(delivery) -> str:
     return f"<envoi-{delivery.sending_id}-{delivery.pk}@{domain}>"
 
 
-BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
-
-
-def html_to_text(body: str) -> str:
-    """The release's sanitised HTML as plain text, one paragraph a line."""
-    text = html.unescape(strip_tags(BLOCK_END.sub("\n\n", body)))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
 def release_context(communique: Communique) -> dict:
     """What every message of a sending shows of the release, computed once per sending.
 
@@ -80,7 +69,7 @@ def release_context(communique: Communique) -> dict:
     under_embargo = not communique.is_published()
     quotes = []
     if not under_embargo:
-        for quote in communique.related("quotes"):
+        for quote in communique.quotes_list:
             mandate = quote.speaker_mandate
             quotes.append(
                 {
@@ -93,10 +82,10 @@ def release_context(communique: Communique) -> dict:
         {
             "name": contact.name or _("Service presse"),
             "organisation": contact.organisation.display_name,
-            "phones": [phone.number for phone in contact.related("phones")],
+            "phones": [phone.number for phone in contact.phones_list],
             "email": contact.email,
         }
-        for contact in communique.contacts
+        for contact in (link.contact for link in communique.contact_links_list)
     ]
     return {
         "communique": communique,
