@@ -432,6 +432,11 @@ class Sending(models.Model):
         CANCELLED = "cancelled", _("Annulé")
         DONE = "done", _("Terminé")
 
+    class Kind(models.TextChoices):
+        RELEASE = "release", _("Communiqué")
+        CORRECTION = "correction", _("Rectificatif")
+        WITHDRAWAL = "withdrawal", _("Retrait")
+
     communique = models.ForeignKey(
         "communiques.Communique",
         on_delete=models.PROTECT,
@@ -450,6 +455,25 @@ class Sending(models.Model):
         blank=True,
         verbose_name=_("journalistes choisis"),
         help_text=_("Destinataires à l’unité, en plus des listes et segments."),
+    )
+    kind = models.CharField(
+        _("nature"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.RELEASE,
+        editable=False,
+        help_text=_(
+            "Un rectificatif ou un avis de retrait part aux seules adresses qui ont reçu "
+            "le communiqué."
+        ),
+    )
+    note = models.TextField(
+        _("explication"),
+        blank=True,
+        help_text=_(
+            "Pour un rectificatif : la correction apportée ; pour un retrait : son motif. "
+            "Le texte du communiqué retiré n’est jamais renvoyé."
+        ),
     )
     is_alert = models.BooleanField(
         _("alerte des abonnés"),
@@ -503,7 +527,13 @@ class Sending(models.Model):
         ]
 
     def __str__(self):
+        if self.kind != self.Kind.RELEASE:
+            return f"{self.get_kind_display()} : {self.communique} ({self.created_at:%d/%m/%Y})"
         return f"{self.communique} ({self.created_at:%d/%m/%Y})"
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.kind != self.Kind.RELEASE
 
 
 class Delivery(models.Model):
