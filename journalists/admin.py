@@ -319,7 +319,7 @@ JournalistAdmin.inlines = [*JournalistAdmin.inlines, DeliveryInline]
 class SendingForm(forms.ModelForm):
     class Meta:
         model = Sending
-        fields = ["communique", "recipient_lists", "segments", "journalists"]
+        fields = ["communique", "recipient_lists", "segments", "journalists", "addresses"]
 
     def clean_communique(self):
         communique = self.cleaned_data["communique"]
@@ -360,7 +360,7 @@ class SendingAdmin(admin.ModelAdmin):
         (None, {"fields": ["communique"]}),
         (
             gettext_lazy("Destinataires"),
-            {"fields": ["recipient_lists", "segments", "journalists"]},
+            {"fields": ["recipient_lists", "segments", "journalists", "addresses"]},
         ),
         (
             gettext_lazy("Suivi"),
@@ -403,6 +403,7 @@ class SendingAdmin(admin.ModelAdmin):
                 "recipient_lists",
                 "segments",
                 "journalists",
+                "addresses",
             ]
         return self.readonly_fields
 

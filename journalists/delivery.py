@@ -104,7 +104,8 @@ def launch(sending: Sending, *, by, at: datetime.datetime | None = None) -> int:
         if locked.is_follow_up:
             count = add_previous_recipients(locked)
         else:
-            count = add_recipients(locked, journalists_of(locked))
+            add_recipients(locked, journalists_of(locked))
+            count = add_single_addresses(locked)
         locked.state = Sending.State.SCHEDULED
         locked.send_at = at or timezone.now()
         locked.launched_at = timezone.now()
@@ -138,6 +139,26 @@ def add_recipients(sending: Sending, journalists) -> int:
         rows.append(
             Delivery(sending=sending, journalist_id=journalist_id, email=address, digest=digest)
         )
+    Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return sending.deliveries.count()
+
+
+def add_single_addresses(sending: Sending) -> int:
+    """The addresses typed one by one: once each, whoever else names them, never if excluded."""
+    addresses = {email_digest(address): address for address in sending.single_addresses()}
+    excluded = set(
+        Suppression.objects.filter(digest__in=addresses).values_list("digest", flat=True)
+    )
+    directory = dict(
+        JournalistEmail.objects.mailable()
+        .filter(digest__in=addresses)
+        .values_list("digest", "journalist_id")
+    )
+    rows = [
+        Delivery(sending=sending, email=address, digest=digest, journalist_id=directory.get(digest))
+        for digest, address in addresses.items()
+        if digest not in excluded
+    ]
     Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     return sending.deliveries.count()
 

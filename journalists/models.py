@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from communiques.models import Theme
-from journalists.addresses import email_digest, normalise_email
+from journalists.addresses import email_digest, normalise_email, parse_addresses
 from partners.models import Organisation
 
 MAX_DELIVERY_ATTEMPTS = 6
@@ -475,6 +475,15 @@ class Sending(models.Model):
             "Le texte du communiqué retiré n’est jamais renvoyé."
         ),
     )
+    addresses = models.TextField(
+        _("adresses à l’unité"),
+        blank=True,
+        help_text=_(
+            "Une adresse de courriel par ligne, en plus des listes, segments et journalistes "
+            "choisis. Une adresse déjà destinataire ne reçoit qu’un message ; une adresse "
+            "exclue des envois n’en reçoit aucun."
+        ),
+    )
     is_alert = models.BooleanField(
         _("alerte des abonnés"),
         default=False,
@@ -534,6 +543,16 @@ class Sending(models.Model):
     @property
     def is_follow_up(self) -> bool:
         return self.kind != self.Kind.RELEASE
+
+    def clean(self):
+        super().clean()
+        try:
+            parse_addresses(self.addresses)
+        except ValidationError as error:
+            raise ValidationError({"addresses": error.messages}) from error
+
+    def single_addresses(self) -> list[str]:
+        return parse_addresses(self.addresses)
 
 
 class Delivery(models.Model):
