@@ -333,6 +333,7 @@ class SendingAdmin(admin.ModelAdmin):
     form = SendingForm
     list_display = [
         "communique",
+        "kind",
         "state",
         "send_at",
         "queued_count",
@@ -341,7 +342,7 @@ class SendingAdmin(admin.ModelAdmin):
         "refused_count",
         "opened_count",
     ]
-    list_filter = ["state", "is_alert"]
+    list_filter = ["state", "kind", "is_alert"]
     list_select_related = ["communique"]
     search_fields = ["communique__title"]
     autocomplete_fields = ["communique", "recipient_lists", "segments", "journalists"]

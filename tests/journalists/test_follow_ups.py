@@ -170,3 +170,13 @@ def test_the_notice_page_shows_its_explanation_and_its_preview(client, smtp_sink
 
     assert "La signature a lieu à 15 h." in soup(page).select_one("#id_note").get_text()
     assert "Rectificatif : Signature du Pacte de Châlons" in preview.content.decode()
+
+
+def test_the_sending_list_tells_a_withdrawal_notice_from_the_release(client, smtp_sink):
+    sending = sent_release(make_journalist())
+    sending.communique.withdraw(by=publisher(), reason="Erreur.")
+    delivery.prepare_follow_up(sending.communique, by=publisher())
+    client.force_login(make_staff_user(group="Rédaction"))
+    page = soup(client.get(reverse("admin:journalists_sending_changelist")))
+    kinds = [cell.get_text() for cell in page.select("#result_list td.field-kind")]
+    assert sorted(kinds) == ["Communiqué", "Retrait"]
