@@ -129,7 +129,7 @@ bench-search: install redis
 	$(BIN)/python manage.py bench_search --releases 100000 --http-port $(BENCH_SEARCH_PORT)
 
 # Not part of CI either: one sending to 5 000 journalists, through the real worker, to
-# an SMTP server on the loopback that discards what it gets (about a minute).
+# an SMTP server on the loopback that discards what it gets (about 100 s).
 bench-mail: install
 	$(call createdb,grandest_press_bench_mail)
 	$(BIN)/python manage.py migrate --no-input --verbosity 0

@@ -319,7 +319,7 @@ JournalistAdmin.inlines = [*JournalistAdmin.inlines, DeliveryInline]
 class SendingForm(forms.ModelForm):
     class Meta:
         model = Sending
-        fields = ["communique", "recipient_lists", "segments", "journalists"]
+        fields = ["communique", "recipient_lists", "segments", "journalists", "addresses"]
 
     def clean_communique(self):
         communique = self.cleaned_data["communique"]
@@ -333,6 +333,7 @@ class SendingAdmin(admin.ModelAdmin):
     form = SendingForm
     list_display = [
         "communique",
+        "kind",
         "state",
         "send_at",
         "queued_count",
@@ -341,7 +342,7 @@ class SendingAdmin(admin.ModelAdmin):
         "refused_count",
         "opened_count",
     ]
-    list_filter = ["state", "is_alert"]
+    list_filter = ["state", "kind", "is_alert"]
     list_select_related = ["communique"]
     search_fields = ["communique__title"]
     autocomplete_fields = ["communique", "recipient_lists", "segments", "journalists"]
@@ -360,7 +361,7 @@ class SendingAdmin(admin.ModelAdmin):
         (None, {"fields": ["communique"]}),
         (
             gettext_lazy("Destinataires"),
-            {"fields": ["recipient_lists", "segments", "journalists"]},
+            {"fields": ["recipient_lists", "segments", "journalists", "addresses"]},
         ),
         (
             gettext_lazy("Suivi"),
@@ -380,7 +381,22 @@ class SendingAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or not obj.is_follow_up:
+            return self.fieldsets
+        return [
+            (None, {"fields": ["communique", "kind", "note"]}),
+            (
+                gettext_lazy("Destinataires"),
+                {"fields": ["follow_up_recipients"]},
+            ),
+            self.fieldsets[-1],
+        ]
+
     def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_follow_up:
+            fields = [*self.readonly_fields, "communique", "kind", "follow_up_recipients"]
+            return fields if obj.state == Sending.State.DRAFT else [*fields, "note"]
         if obj is not None and obj.state != Sending.State.DRAFT:
             return [
                 *self.readonly_fields,
@@ -388,8 +404,15 @@ class SendingAdmin(admin.ModelAdmin):
                 "recipient_lists",
                 "segments",
                 "journalists",
+                "addresses",
             ]
         return self.readonly_fields
+
+    @admin.display(description=gettext_lazy("destinataires"))
+    def follow_up_recipients(self, sending):
+        return _(
+            "Les adresses qui ont reçu le communiqué (%(count)s), sauf celles exclues depuis."
+        ) % {"count": delivery.delivered_to(sending.communique).values("digest").distinct().count()}
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -431,11 +454,14 @@ class SendingAdmin(admin.ModelAdmin):
             view(self.pause_view, "suspendre"),
             view(self.resume_view, "reprendre"),
             view(self.cancel_view, "annuler"),
+            view(self.follow_up_view, "suite"),
             *super().get_urls(),
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_launch"] = delivery.can_launch(request.user)
+        if obj is not None and not obj.is_follow_up:
+            context["follow_up"] = delivery.follow_up_offered(obj.communique)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def preview_view(self, request, pk):
@@ -509,6 +535,24 @@ class SendingAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, done, messages.SUCCESS)
         return self._back(sending)
+
+    def follow_up_view(self, request, pk):
+        """Rédaction prepares the rectificatif or withdrawal notice to the same recipients."""
+        sending = self._post_only(
+            request, pk, lambda request, obj: self.has_add_permission(request)
+        )
+        try:
+            follow_up = delivery.prepare_follow_up(sending.communique, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return self._back(sending)
+        self.message_user(
+            request,
+            _("%(kind)s préparé : relisez-le ; la Publication le lancera.")
+            % {"kind": follow_up.get_kind_display()},
+            messages.SUCCESS,
+        )
+        return self._back(follow_up)
 
     def pause_view(self, request, pk):
         return self._transition_view(request, pk, delivery.pause, _("Envoi suspendu."))

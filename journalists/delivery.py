@@ -85,7 +85,13 @@ def launch(sending: Sending, *, by, at: datetime.datetime | None = None) -> int:
     if not can_launch(by):
         raise PermissionDenied(_("Seule la Publication peut lancer un envoi."))
     communique = sending.communique
-    if communique.status != Communique.Status.PUBLISHED:
+    if sending.kind == Sending.Kind.WITHDRAWAL:
+        if communique.status != Communique.Status.WITHDRAWN:
+            raise ValidationError(_("Un avis de retrait ne part que pour un communiqué retiré."))
+    elif sending.kind == Sending.Kind.CORRECTION:
+        if not communique.is_published():
+            raise ValidationError(_("Un rectificatif ne part que pour un communiqué en ligne."))
+    elif communique.status != Communique.Status.PUBLISHED:
         raise ValidationError(
             _("Seul un communiqué publié ou programmé peut être envoyé (retiré : jamais).")
         )
@@ -95,7 +101,11 @@ def launch(sending: Sending, *, by, at: datetime.datetime | None = None) -> int:
         locked = Sending.objects.select_for_update().get(pk=sending.pk)
         if locked.state != Sending.State.DRAFT:
             raise ValidationError(_("Cet envoi a déjà été lancé."))
-        count = add_recipients(locked, journalists_of(locked))
+        if locked.is_follow_up:
+            count = add_previous_recipients(locked)
+        else:
+            add_recipients(locked, journalists_of(locked))
+            count = add_single_addresses(locked)
         locked.state = Sending.State.SCHEDULED
         locked.send_at = at or timezone.now()
         locked.launched_at = timezone.now()
@@ -133,6 +143,92 @@ def add_recipients(sending: Sending, journalists) -> int:
     return sending.deliveries.count()
 
 
+def add_single_addresses(sending: Sending) -> int:
+    """The addresses typed one by one: once each, whoever else names them, never if excluded."""
+    addresses = {email_digest(address): address for address in sending.single_addresses()}
+    excluded = set(
+        Suppression.objects.filter(digest__in=addresses).values_list("digest", flat=True)
+    )
+    directory = dict(
+        JournalistEmail.objects.mailable()
+        .filter(digest__in=addresses)
+        .values_list("digest", "journalist_id")
+    )
+    rows = [
+        Delivery(sending=sending, email=address, digest=digest, journalist_id=directory.get(digest))
+        for digest, address in addresses.items()
+        if digest not in excluded
+    ]
+    Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return sending.deliveries.count()
+
+
+def delivered_to(communique):
+    """The messages of a release that reached someone (not its follow-ups)."""
+    return Delivery.objects.filter(
+        sending__communique=communique,
+        sending__kind=Sending.Kind.RELEASE,
+        state=Delivery.State.SENT,
+    )
+
+
+def add_previous_recipients(sending: Sending) -> int:
+    """The same addresses that received the release, the excluded ones left out."""
+    rows, seen = [], set()
+    delivered = (
+        delivered_to(sending.communique)
+        .exclude(digest__in=Suppression.objects.values("digest"))
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("digest", "email", "journalist_id", "subscriber_id")
+    )
+    for digest, address, journalist_id, subscriber_id in delivered.iterator(chunk_size=2000):
+        if digest in seen:
+            continue
+        seen.add(digest)
+        rows.append(
+            Delivery(
+                sending=sending,
+                email=address,
+                digest=digest,
+                journalist_id=journalist_id,
+                subscriber_id=subscriber_id,
+            )
+        )
+    Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return sending.deliveries.count()
+
+
+def follow_up_offered(communique) -> str | None:
+    """The follow-up a sent release calls for now: a withdrawal notice, a rectificatif, or none."""
+    if not delivered_to(communique).exists():
+        return None
+    if communique.status == Communique.Status.WITHDRAWN:
+        return Sending.Kind.WITHDRAWAL
+    if communique.is_published() and communique.corrections.exists():
+        return Sending.Kind.CORRECTION
+    return None
+
+
+def prepare_follow_up(communique, *, by) -> Sending:
+    """Rédaction prepares the notice of a rectificatif or a withdrawal; Publication launches it."""
+    kind = follow_up_offered(communique)
+    if kind is None:
+        raise ValidationError(
+            _("Ce communiqué n’a ni rectificatif ni retrait à signaler à ses destinataires.")
+        )
+    if kind == Sending.Kind.WITHDRAWAL:
+        note = communique.withdrawal_reason
+    else:
+        note = communique.corrections.order_by("-created_at", "-pk").first().text
+    existing = Sending.objects.filter(
+        communique=communique, kind=kind, state=Sending.State.DRAFT
+    ).first()
+    if existing is not None:
+        return existing
+    return Sending.objects.create(communique=communique, kind=kind, note=note, created_by=by)
+
+
 def pause(sending: Sending, *, by):
     _transition(sending, by, {Sending.State.SCHEDULED}, Sending.State.PAUSED)
 
@@ -166,10 +262,12 @@ def wake_worker():
 def sample_message(sending: Sending, *, user, create_link: bool):
     """The message as recipients will get it, addressed to a press officer: the
     preview in the admin (no link created) and the test sent to oneself."""
-    communique = Communique.objects.get_for_detail(pk=sending.communique_id)
-    release = mail.release_context(communique)
     email = user.email or "apercu@invalid"
     sample = Delivery(sending=sending, email=email, digest=email_digest(email))
+    if sending.is_follow_up:
+        return mail.build_notice(sample)
+    communique = Communique.objects.get_for_detail(pk=sending.communique_id)
+    release = mail.release_context(communique)
     link = None
     if release["under_embargo"]:
         link = PreviewLink(
@@ -192,13 +290,18 @@ def due_sendings(now):
 
     A sending goes once launched and its time reached, while it is neither paused nor
     cancelled, only for a release still published or scheduled (never withdrawn nor
-    back to draft); an alert to subscribers never before the publication minute.
+    back to draft); an alert to subscribers never before the publication minute. A
+    rectificatif goes only while the release is online, a withdrawal notice only while
+    it stays withdrawn.
     """
-    return Sending.objects.filter(
-        state=Sending.State.SCHEDULED,
-        send_at__lte=now,
-        communique__status=Communique.Status.PUBLISHED,
-    ).filter(Q(is_alert=False) | Q(communique__published_at__lte=now))
+    published = Q(communique__status=Communique.Status.PUBLISHED)
+    online = published & Q(communique__published_at__lte=now)
+    return Sending.objects.filter(state=Sending.State.SCHEDULED, send_at__lte=now).filter(
+        Q(kind=Sending.Kind.RELEASE, is_alert=False) & published
+        | Q(kind=Sending.Kind.RELEASE, is_alert=True) & online
+        | Q(kind=Sending.Kind.CORRECTION) & online
+        | Q(kind=Sending.Kind.WITHDRAWAL, communique__status=Communique.Status.WITHDRAWN)
+    )
 
 
 def claim_next(now):
@@ -260,9 +363,13 @@ class Deliverer:
             if Suppression.objects.filter(digest=delivery.digest).exists():
                 delivery.refuse(_("Adresse exclue des envois."), bounced=False)
                 return True
-            release = self._release(delivery.sending)
-            link = self._preview_link(delivery, release) if release["under_embargo"] else None
-            message = mail.build(delivery, release=release, preview_link=link)
+            if delivery.sending.is_follow_up:
+                link = None
+                message = mail.build_notice(delivery)
+            else:
+                release = self._release(delivery.sending)
+                link = self._preview_link(delivery, release) if release["under_embargo"] else None
+                message = mail.build(delivery, release=release, preview_link=link)
             try:
                 self._begin(message)
             except TemporaryFailure as error:

@@ -115,9 +115,47 @@ def build(delivery, *, release: dict, preview_link: PreviewLink | None):
         "unsubscribe_url": unsubscribe,
         "preferences_url": preferences_url(delivery.subscriber) if delivery.subscriber_id else None,
     }
-    message = EmailMultiAlternatives(
+    return _message(
+        delivery,
         subject=release["subject"],
-        body=render_to_string("journalists/email/communique.txt", context),
+        text=render_to_string("journalists/email/communique.txt", context),
+        html=render_to_string("journalists/email/communique.html", context),
+        unsubscribe=unsubscribe,
+    )
+
+
+def build_notice(delivery):
+    """A rectificatif or a withdrawal notice: the title, the explanation, never the text."""
+    sending = delivery.sending
+    communique = sending.communique
+    withdrawn = sending.kind == "withdrawal"
+    context = {
+        "communique": communique,
+        "withdrawn": withdrawn,
+        "note": sending.note,
+        "public_url": None if withdrawn else absolute(communique.get_absolute_url()),
+        "site_url": settings.SITE_URL,
+        "site_name": settings.SITE_NAME,
+        "unsubscribe_url": unsubscribe_url(delivery.digest),
+        "preferences_url": preferences_url(delivery.subscriber) if delivery.subscriber_id else None,
+    }
+    if withdrawn:
+        subject = _("Retrait : %(title)s") % {"title": communique.title}
+    else:
+        subject = _("Rectificatif : %(title)s") % {"title": communique.title}
+    return _message(
+        delivery,
+        subject=subject,
+        text=render_to_string("journalists/email/notice.txt", context),
+        html=render_to_string("journalists/email/notice.html", context),
+        unsubscribe=context["unsubscribe_url"],
+    )
+
+
+def _message(delivery, *, subject, text, html, unsubscribe):
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[formataddr((recipient_name(delivery), delivery.email))],
         reply_to=[settings.PRESS_OFFICE_EMAIL],
@@ -130,9 +168,7 @@ def build(delivery, *, release: dict, preview_link: PreviewLink | None):
             "Content-Language": "fr",
         },
     )
-    message.attach_alternative(
-        render_to_string("journalists/email/communique.html", context), "text/html"
-    )
+    message.attach_alternative(html, "text/html")
     return message
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from communiques.models import Theme
-from journalists.addresses import email_digest, normalise_email
+from journalists.addresses import email_digest, normalise_email, parse_addresses
 from partners.models import Organisation
 
 MAX_DELIVERY_ATTEMPTS = 6
@@ -432,6 +432,11 @@ class Sending(models.Model):
         CANCELLED = "cancelled", _("Annulé")
         DONE = "done", _("Terminé")
 
+    class Kind(models.TextChoices):
+        RELEASE = "release", _("Communiqué")
+        CORRECTION = "correction", _("Rectificatif")
+        WITHDRAWAL = "withdrawal", _("Retrait")
+
     communique = models.ForeignKey(
         "communiques.Communique",
         on_delete=models.PROTECT,
@@ -450,6 +455,34 @@ class Sending(models.Model):
         blank=True,
         verbose_name=_("journalistes choisis"),
         help_text=_("Destinataires à l’unité, en plus des listes et segments."),
+    )
+    kind = models.CharField(
+        _("nature"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.RELEASE,
+        editable=False,
+        help_text=_(
+            "Un rectificatif ou un avis de retrait part aux seules adresses qui ont reçu "
+            "le communiqué."
+        ),
+    )
+    note = models.TextField(
+        _("explication"),
+        blank=True,
+        help_text=_(
+            "Pour un rectificatif : la correction apportée ; pour un retrait : son motif. "
+            "Le texte du communiqué retiré n’est jamais renvoyé."
+        ),
+    )
+    addresses = models.TextField(
+        _("adresses à l’unité"),
+        blank=True,
+        help_text=_(
+            "Une adresse de courriel par ligne, en plus des listes, segments et journalistes "
+            "choisis. Une adresse déjà destinataire ne reçoit qu’un message ; une adresse "
+            "exclue des envois n’en reçoit aucun."
+        ),
     )
     is_alert = models.BooleanField(
         _("alerte des abonnés"),
@@ -503,7 +536,23 @@ class Sending(models.Model):
         ]
 
     def __str__(self):
+        if self.kind != self.Kind.RELEASE:
+            return f"{self.get_kind_display()} : {self.communique} ({self.created_at:%d/%m/%Y})"
         return f"{self.communique} ({self.created_at:%d/%m/%Y})"
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.kind != self.Kind.RELEASE
+
+    def clean(self):
+        super().clean()
+        try:
+            parse_addresses(self.addresses)
+        except ValidationError as error:
+            raise ValidationError({"addresses": error.messages}) from error
+
+    def single_addresses(self) -> list[str]:
+        return parse_addresses(self.addresses)
 
 
 class Delivery(models.Model):

@@ -5,13 +5,15 @@ page type with its URL, or the reason it cannot be checked yet (a feature not bu
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.core import signing
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from communiques.models import Communique
 from grandest_press.models import LegalPage
+from journalists import mail, subscriptions
 from partners.models import Organisation, TerritorialPact
 from tests.factories import (
     attach_contact,
@@ -37,6 +39,9 @@ class Page:
     kind: str
     url: str
     status: int = 200
+    # A page reached by sending the form of the page at `url` (None: a plain GET).
+    # Values: text to type, True to tick a checkbox.
+    form: dict | None = field(default=None, hash=False)
 
 
 # Every public page type of issue 8, in reading order.
@@ -58,6 +63,14 @@ PAGE_KINDS = [
     "erreur-410",
     "donnees-ouvertes",
     "documentation-api",
+    "abonnement",
+    "abonnement-demande-envoyee",
+    "abonnement-confirmation",
+    "abonnement-confirme",
+    "abonnement-lien-expire",
+    "abonnement-preferences",
+    "abonnement-desinscription",
+    "abonnement-desinscrit",
 ]
 
 
@@ -138,6 +151,45 @@ def _withdrawn_release_url(client):
     return url, None
 
 
+def subscription_pages() -> list[Page]:
+    """The subscription pages, each reached as a reader does (form, link from an email)."""
+    choices = {"all": True, "themes": [], "pacts": [], "territories": []}
+    token = signing.dumps(
+        {"email": "lectrice@example.fr", **choices},
+        salt=subscriptions.CONFIRM_SALT,
+        compress=True,
+    )
+    confirm = reverse("journalists:confirm", kwargs={"token": token})
+    subscriber = subscriptions.confirm({"email": "abonne@example.fr", **choices})
+    unsubscribe = reverse(
+        "journalists:unsubscribe", kwargs={"token": mail.unsubscribe_token(subscriber.digest)}
+    )
+    subscribe = reverse("journalists:subscribe")
+    return [
+        Page("abonnement", subscribe),
+        Page(
+            "abonnement-demande-envoyee",
+            subscribe,
+            form={"email": "lecteur@example.fr", "all_releases": True},
+        ),
+        Page("abonnement-confirmation", confirm),
+        Page("abonnement-confirme", confirm, form={}),
+        Page(
+            "abonnement-lien-expire",
+            reverse("journalists:confirm", kwargs={"token": "lien-abime"}),
+            410,
+        ),
+        Page(
+            "abonnement-preferences",
+            reverse(
+                "journalists:preferences", kwargs={"token": mail.preferences_token(subscriber)}
+            ),
+        ),
+        Page("abonnement-desinscription", unsubscribe),
+        Page("abonnement-desinscrit", unsubscribe, form={}),
+    ]
+
+
 def public_pages(client, site) -> tuple[list[Page], dict[str, str]]:
     """(pages to check, {kind: reason it is skipped})."""
     pages = [
@@ -160,6 +212,7 @@ def public_pages(client, site) -> tuple[list[Page], dict[str, str]]:
         Page("erreur-404", "/communiques/ce-communique-n-existe-pas/", 404),
         Page("donnees-ouvertes", reverse("opendata:index")),
         Page("documentation-api", reverse("opendata:api-documentation")),
+        *subscription_pages(),
     ]
     skipped = {}
     search = _reverse_first("search", "communiques:search")
