@@ -1,4 +1,5 @@
-"""Who the page cache is not for: the requests served by Django every time."""
+"""Who bypasses the page cache: a valid staff session only; made-up cookies and queries
+the page does not read are served the cached page."""
 
 import pytest
 from django.urls import reverse
