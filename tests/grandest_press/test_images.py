@@ -1,65 +1,33 @@
-"""Images: what is refused, what is stripped, the renditions, the admin upload and the
-partial. Every file is drawn here with Pillow; MEDIA_ROOT is a temporary folder."""
+"""Images: what is refused, what is stripped, and the admin upload. Every file is
+drawn here with Pillow; MEDIA_ROOT is a temporary folder."""
 
-import io
-import os
 import struct
-import subprocess
-import sys
 import zlib
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from PIL import ExifTags, ImageCms
+from PIL import ExifTags
 from PIL import Image as PILImage
 
 from grandest_press import images
 from grandest_press.models import Image
-from grandest_press.templatetags.media import render_responsive_image
 from tests.factories import image_bytes, make_image, make_staff_user
+from tests.grandest_press.drawn_images import (
+    BLUE,
+    RED,
+    close_to,
+    encode,
+    halves,
+    open_stored,
+    stored_files,
+)
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
-
-RED, BLUE = (220, 0, 0), (0, 0, 220)
-
-
-def stored_files(root) -> list[str]:
-    return sorted(
-        os.path.relpath(os.path.join(folder, name), root)
-        for folder, _dirs, names in os.walk(root)
-        for name in names
-    )
-
-
-def open_stored(image, name=None):
-    with image.file.storage.open(name or image.file.name, "rb") as file:
-        picture = PILImage.open(io.BytesIO(file.read()))
-        picture.load()
-    return picture
-
-
-def halves(width, height, *, first=RED, second=BLUE, vertical=True):
-    """Left half `first`, right half `second` (top and bottom if not `vertical`)."""
-    picture = PILImage.new("RGB", (width, height), second)
-    box = (0, 0, width // 2, height) if vertical else (0, 0, width, height // 2)
-    picture.paste(first, box)
-    return picture
-
-
-def encode(picture, image_format="JPEG", **options) -> bytes:
-    buffer = io.BytesIO()
-    picture.save(buffer, image_format, **options)
-    return buffer.getvalue()
-
-
-def close_to(pixel, color, tolerance=40):
-    return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], color, strict=True))
 
 
 def photo_with_gps_and_rotation() -> bytes:
@@ -290,195 +258,3 @@ def test_database_refuses_an_image_without_alt_text_that_is_not_decorative(media
 def test_decorative_image_keeps_no_alt_text(media_root):
     image = make_image(content=image_bytes(width=50, height=50), is_decorative=True)
     assert image.alt_text == ""
-
-
-# Renditions
-
-
-def test_renditions_have_the_planned_widths_and_heights(media_root):
-    image = make_image(content=image_bytes(width=2000, height=1000))
-    for rendition in image.renditions():
-        stored = open_stored(image, rendition.name)
-        assert stored.size == (rendition.width, rendition.height)
-        assert stored.format == {"webp": "WEBP", "jpg": "JPEG"}[rendition.format]
-    assert [(r.format, r.width, r.height) for r in image.renditions()] == [
-        ("webp", 480, 240),
-        ("webp", 960, 480),
-        ("webp", 1600, 800),
-        ("jpg", 480, 240),
-        ("jpg", 960, 480),
-        ("jpg", 1600, 800),
-    ]
-    og = open_stored(image, images.og_rendition_of(image.file.name).name)
-    assert og.size == (1200, 630)
-
-
-def test_small_image_is_never_upscaled(media_root):
-    image = make_image(content=image_bytes(width=300, height=200))
-    assert {(r.width, r.height) for r in image.renditions()} == {(300, 200)}
-
-
-def test_cmyk_jpeg_renditions_are_rgb_with_the_right_colours(media_root):
-    cmyk = PILImage.new("CMYK", (1000, 500), (0, 255, 255, 0))  # pure red in print
-    image = make_image(content=encode(cmyk))
-    assert open_stored(image).mode == "RGB"
-    for rendition in image.renditions():
-        stored = open_stored(image, rendition.name)
-        assert stored.mode == "RGB"
-        assert close_to(stored.getpixel((10, 10)), (255, 0, 0), tolerance=60)
-
-
-def test_cmyk_jpeg_with_an_icc_profile_is_converted_to_srgb(media_root):
-    cmyk = PILImage.new("CMYK", (200, 100), (0, 255, 255, 0))
-    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    # An RGB profile on a CMYK image is unusable: the plain conversion takes over.
-    image = make_image(content=encode(cmyk, icc_profile=profile))
-    assert "icc_profile" not in open_stored(image).info
-    assert open_stored(image).mode == "RGB"
-
-
-def test_transparent_png_keeps_alpha_in_webp_and_is_flattened_on_white_in_jpeg(media_root):
-    logo = PILImage.new("RGBA", (600, 300), (0, 0, 0, 0))
-    logo.paste((163, 0, 47, 255), (200, 100, 400, 200))
-    image = make_image(content=encode(logo, "PNG"), name="logo.png")
-    assert open_stored(image).mode == "RGBA"
-    for rendition in image.renditions():
-        stored = open_stored(image, rendition.name)
-        if rendition.format == "webp":
-            assert stored.mode == "RGBA"
-            assert stored.getpixel((0, 0))[3] == 0
-        else:
-            assert stored.mode == "RGB"
-            assert close_to(stored.getpixel((0, 0)), (255, 255, 255), tolerance=5)
-        middle = stored.getpixel((rendition.width // 2, rendition.height // 2))
-        assert close_to(middle, (163, 0, 47))
-
-
-@pytest.mark.parametrize(("focal_y", "colour"), [(0, RED), (100, BLUE)])
-def test_open_graph_crop_keeps_the_focal_point(media_root, focal_y, colour):
-    tall = halves(1000, 2000, vertical=False)  # red on top, blue below
-    image = make_image(content=encode(tall), focal_y=focal_y)
-    og = open_stored(image, images.og_rendition_of(image.file.name).name)
-    assert close_to(og.getpixel((600, 315)), colour)
-
-
-def test_moving_the_focal_point_rewrites_the_open_graph_crop(media_root):
-    image = make_image(content=encode(halves(1000, 2000, vertical=False)), focal_y=0)
-    image = Image.objects.get(pk=image.pk)
-    image.focal_y = 100
-    image.save()
-    og = open_stored(image, images.og_rendition_of(image.file.name).name)
-    assert close_to(og.getpixel((600, 315)), BLUE)
-
-
-def test_replacing_or_deleting_an_image_removes_its_files(
-    media_root, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        image = make_image(content=image_bytes(width=500, height=500))
-    first_files = stored_files(media_root)
-    image = Image.objects.get(pk=image.pk)
-    with django_capture_on_commit_callbacks(execute=True):
-        image.file = ContentFile(image_bytes(width=600, height=400), name="autre.jpg")
-        image.save()
-    assert not set(first_files) & set(stored_files(media_root))
-    assert len(stored_files(media_root)) == 1 + 2 * 2 + 1  # 480 and 600 wide
-    with django_capture_on_commit_callbacks(execute=True):
-        image.delete()
-    assert stored_files(media_root) == []
-
-
-def test_file_names_are_unguessable(media_root):
-    first, second = (make_image(content=image_bytes(width=20, height=20)) for _ in range(2))
-    assert first.folder != second.folder
-    assert len(first.folder.removeprefix("images/")) == 32
-
-
-# The partial
-
-
-def render_image(image, **options):
-    return BeautifulSoup(render_responsive_image(image, **options), "html.parser")
-
-
-def test_partial_gives_srcset_sizes_dimensions_lazy_loading_and_credit(media_root):
-    image = make_image(
-        content=image_bytes(width=2000, height=1000),
-        alt_text="La signature",
-        caption="Foire de Châlons",
-        credit="Région Grand Est",
-    )
-    page = render_image(image)
-    img, source = page.select_one("figure picture img"), page.select_one("picture source")
-    storage = image.file.storage
-    jpegs = [r for r in image.renditions() if r.format == "jpg"]
-    assert img["srcset"] == ", ".join(f"{storage.url(r.name)} {r.width}w" for r in jpegs)
-    assert source["type"] == "image/webp"
-    assert source["srcset"].count("w,") == 2
-    assert img["src"] == storage.url(jpegs[-1].name)
-    assert (img["width"], img["height"]) == ("1600", "800")
-    assert img["sizes"] == source["sizes"]
-    assert img["loading"] == "lazy"
-    assert img["alt"] == "La signature"
-    assert page.select_one("figcaption").get_text() == "Foire de Châlons ©\xa0Région Grand Est"
-
-
-def test_partial_of_a_decorative_image_has_an_empty_alt(media_root):
-    image = make_image(content=image_bytes(width=50, height=50), is_decorative=True)
-    img = render_image(image, loading="eager").select_one("img")
-    assert img["alt"] == ""
-    assert img["loading"] == "eager"
-
-
-def test_partial_without_an_image_renders_nothing():
-    assert str(render_image(None)).strip() == ""
-
-
-# Storage
-
-
-def test_s3_storage_is_configured_by_the_environment_only(tmp_path):
-    """Settings read in a fresh interpreter; nothing reaches the network."""
-    script = (
-        "import django; django.setup();"
-        "from django.conf import settings; from django.core.files.storage import default_storage;"
-        "print(type(default_storage._wrapped if default_storage._setup() is None else 0).__name__);"
-        "print(default_storage.url('images/abc/photo.jpg'));"
-        "print(' '.join(settings.SECURE_CSP['img-src']))"
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "grandest_press.settings",
-        "SECRET_KEY": "test-only",
-        "DEBUG": "False",
-        "AWS_STORAGE_BUCKET_NAME": "presse-grandest",
-        "AWS_S3_CUSTOM_DOMAIN": "medias.presse.example",
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
-        "HTTPS_PROXY": "http://127.0.0.1:9",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
-    backend, url, img_src = result.stdout.splitlines()
-    assert backend == "S3Storage"
-    assert url == "https://medias.presse.example/images/abc/photo.jpg"
-    assert "https://medias.presse.example" in img_src.split()
-
-
-def test_local_storage_is_the_default(settings):
-    from django.core.files.storage import default_storage
-
-    assert settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
-    assert str(default_storage.base_location) == str(settings.MEDIA_ROOT)
-
-
-def test_write_renditions_command_restores_missing_renditions(media_root):
-    from django.core.management import call_command
-
-    image = make_image(content=image_bytes(width=1000, height=500))
-    storage = image.file.storage
-    for rendition in image.renditions():
-        storage.delete(rendition.name)
-    call_command("write_renditions", stdout=io.StringIO())
-    assert all(storage.exists(rendition.name) for rendition in image.renditions())
