@@ -20,7 +20,8 @@ outlive it, and reaching it starts a new generation.
 
 Faults: a cache that fails or times out (short socket timeouts, settings.CACHES) is
 skipped for RESPONSE_CACHE_RETRY_AFTER seconds by every request of the process,
-which renders from the database meanwhile (`breaker`); it is logged once when it
+which renders from the database meanwhile (`breaker`,
+grandest_press.circuit_breaker); it is logged once when it
 trips and once when it is back. A database that is down leaves the pages already
 cached served (the last known generation stays in use); the rest answers 503
 (grandest_press.middleware.DatabaseUnavailableMiddleware).
@@ -35,337 +36,62 @@ query string never costs a render.
 
 Every response states how long others may keep it (`set_cache_policy`): public pages
 RESPONSE_CACHE_PUBLIC_MAX_AGE seconds (browsers and CDNs), the rest never.
+
+Where each part lives: the generation, its invalidation and `generation_cached` in
+grandest_press.content_state; which requests are public, `canonical_query` and
+`set_cache_policy` in grandest_press.cache_rules; the circuit breaker in
+grandest_press.circuit_breaker. This module holds the two fronts that serve pages
+(the middleware and the WSGI application) and re-exports the names the project
+imports from it.
 """
 
-import contextlib
-import functools
 import hashlib
-import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
 from http import HTTPStatus
-from importlib import import_module
-from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.contrib.auth import (
-    BACKEND_SESSION_KEY,
-    HASH_SESSION_KEY,
-    SESSION_KEY,
-    get_user_model,
-    load_backend,
-)
-from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
-from django.db import DatabaseError, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
 from django.utils.cache import (
-    add_never_cache_headers,
     get_conditional_response,
-    patch_cache_control,
     set_response_etag,
 )
-from django.utils.crypto import constant_time_compare
 from django.utils.http import parse_http_date_safe
 
+from grandest_press.cache_rules import (
+    _config,
+    canonical_query,
+    is_public_request,
+    is_staff_session,
+    query_parameters,
+    set_cache_policy,
+)
+from grandest_press.circuit_breaker import CacheUnavailable, CircuitBreaker
+from grandest_press.content_state import (
+    STATE_KEY,
+    _database_backoff,
+    breaker,
+    cache,
+    current_state,
+    expire_at_next_change,
+    generation_cached,
+    invalidate,
+    invalidate_on_changes_to,
+    timeout,
+)
 from grandest_press.middleware import RequestIdMiddleware, request_id_for
-from grandest_press.models import ContentGeneration
 
-logger = logging.getLogger(__name__)
-
-STATE_KEY = "response-cache:state"
 # Where the WSGI front leaves its lookup for the middleware: (key, state), or None when
 # the cache was unreachable. Not a header: no client can set it.
 LOOKUP_ENVIRON_KEY = "grandest_press.response_cache.lookup"
 _NOT_LOOKED_UP = object()
 CACHEABLE_STATUSES = {200, 301, 404}
-
-_next_change_providers: list[Callable[[], float | None]] = []
-
-
-def cache():
-    return caches[getattr(settings, "RESPONSE_CACHE_ALIAS", "default")]
-
-
-def timeout() -> int:
-    return getattr(settings, "RESPONSE_CACHE_TIMEOUT", 600)
-
-
-class CacheUnavailable(Exception):
-    """The shared cache failed, or failed a moment ago and is being left alone."""
-
-
-class CircuitBreaker:
-    """After a cache failure, the cache is not asked again for RESPONSE_CACHE_RETRY_AFTER
-    seconds: a hung Redis then costs one socket timeout per process and period, not
-    one per request. Logged when it trips and when the cache answers again, not per
-    request."""
-
-    def __init__(self):
-        self.retry_at = 0.0
-        self.tripped = False
-
-    def call(self, operation, *args):
-        if self.tripped and time.monotonic() < self.retry_at:
-            raise CacheUnavailable
-        try:
-            result = operation(*args)
-        except Exception as error:
-            self.failed(error)
-            raise CacheUnavailable from error
-        if self.tripped:
-            self.tripped = False
-            logger.warning("Response cache available again")
-        return result
-
-    def failed(self, error) -> None:
-        self.retry_at = time.monotonic() + getattr(settings, "RESPONSE_CACHE_RETRY_AFTER", 5)
-        if not self.tripped:
-            self.tripped = True
-            logger.error("Response cache unavailable", exc_info=error)
-
-    def reset(self) -> None:
-        self.retry_at, self.tripped = 0.0, False
-
-
-breaker = CircuitBreaker()
-
-
-# Invalidation -------------------------------------------------------------------
-
-
-def invalidate(**kwargs) -> None:
-    """Start a new generation: every cached page is rendered afresh on its next request.
-
-    The database's generation is bumped in the change's transaction: that is what
-    makes it durable. The cache's mirror is dropped at once (so this process never
-    serves an old page) and again when the transaction commits (so a mirror read
-    meanwhile, before the change was visible, is not kept either). If the cache misses
-    both, its mirror is read again from the database within RESPONSE_CACHE_STATE_TIMEOUT.
-    """
-    ContentGeneration.bump()
-    _forget_state()
-    transaction.on_commit(_forget_state)
-
-
-def _forget_state() -> None:
-    try:
-        cache().delete(STATE_KEY)
-    except Exception as error:
-        # Saving content must not fail because the cache is down.
-        breaker.failed(error)
-
-
-def invalidate_on_changes_to(*models) -> None:
-    """Connect the signals that mean "public content changed" for these models."""
-    for model in models:
-        uid = f"response-cache:{model._meta.label}"
-        post_save.connect(invalidate, sender=model, weak=False, dispatch_uid=f"{uid}:save")
-        post_delete.connect(invalidate, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
-        for field in model._meta.many_to_many:
-            m2m_changed.connect(
-                invalidate,
-                sender=field.remote_field.through,
-                weak=False,
-                dispatch_uid=f"{uid}:{field.name}:m2m",
-            )
-
-
-def expire_at_next_change(provider: Callable[[], float | None]) -> None:
-    """Register a function returning the next time (Unix seconds) public content
-    changes by itself, such as a scheduled publication, or None."""
-    _next_change_providers.append(provider)
-
-
-_UNREAD = object()
-
-
-class _DatabaseBackoff:
-    """While the database is down, this process asks it again every few seconds only."""
-
-    retry_at = 0.0
-
-    def ready(self) -> bool:
-        return time.monotonic() >= self.retry_at
-
-    def failed(self) -> None:
-        self.retry_at = time.monotonic() + getattr(settings, "RESPONSE_CACHE_RETRY_AFTER", 5)
-
-
-_database_backoff = _DatabaseBackoff()
-
-
-def current_state(prefetched=_UNREAD) -> dict:
-    """{"generation": …, "valid_until": Unix time or None, "checked_at": Unix time}.
-
-    Every stored page names the generation it was rendered in: a new generation
-    (content changed) or a new validity window (a scheduled release is now public)
-    means the stored pages are no longer served. The cache's copy is trusted for
-    RESPONSE_CACHE_STATE_TIMEOUT seconds after it was read from the database; then one
-    request reads the database again (two small queries). With the database down, the
-    last state read stays in use, so cached pages are still served.
-
-    Raises CacheUnavailable, or DatabaseError when neither can give a state.
-    """
-    state = breaker.call(cache().get, STATE_KEY) if prefetched is _UNREAD else prefetched
-    now = time.time()
-    if state is not None and _is_fresh(state, now):
-        return state
-    if not _database_backoff.ready() and state is not None:
-        return state
-    try:
-        generation = ContentGeneration.current()
-        upcoming = [provider() for provider in _next_change_providers]
-    except DatabaseError:
-        _database_backoff.failed()
-        if state is None:
-            raise
-        return state
-    valid_until = min((moment for moment in upcoming if moment), default=None)
-    state = {
-        "generation": f"{generation}-{valid_until}",
-        "valid_until": valid_until,
-        "checked_at": now,
-    }
-    # Kept after it goes stale: the last known state while the database is down.
-    breaker.call(cache().set, STATE_KEY, state, None)
-    return state
-
-
-def _is_fresh(state, now) -> bool:
-    state_timeout = getattr(settings, "RESPONSE_CACHE_STATE_TIMEOUT", 2)
-    checked_at = state.get("checked_at")  # absent from states stored by older versions
-    return (
-        checked_at is not None
-        and 0 <= now - checked_at < state_timeout
-        and (state["valid_until"] is None or now < state["valid_until"])
-    )
-
-
-def generation_cached(key: str, compute: Callable[[], object], timeout: int):
-    """compute(), kept in the shared cache for the current content generation.
-
-    For what only public content decides, such as the release list's filter form and
-    count: one round trip when it is kept (the state and the value in one MGET, as a
-    page lookup), computed again once content changes or a scheduled release's time
-    comes. If the cache is down, computed every time.
-    """
-    try:
-        found = breaker.call(cache().get_many, [STATE_KEY, key])
-        state = current_state(found.get(STATE_KEY))
-    except CacheUnavailable:
-        return compute()
-    kept = found.get(key)
-    if kept is not None and kept[0] == state["generation"]:
-        return kept[1]
-    value = compute()
-    with contextlib.suppress(CacheUnavailable):
-        breaker.call(cache().set, key, (state["generation"], value), timeout)
-    return value
-
-
-# Which requests -----------------------------------------------------------------
-
-
-@functools.cache
-def _config():
-    """Settings read on every request, looked up once (and again if a test changes them)."""
-    excluded = [*getattr(settings, "RESPONSE_CACHE_EXCLUDED_PATHS", ())]
-    # Static files and media are files, served as such: never looked up here.
-    excluded += [f"/{url.lstrip('/')}" for url in (settings.STATIC_URL, settings.MEDIA_URL) if url]
-    return {
-        "enabled": getattr(settings, "RESPONSE_CACHE_ENABLED", True),
-        "session_cookie": settings.SESSION_COOKIE_NAME,
-        "excluded": tuple(excluded),
-        "max_age": getattr(settings, "RESPONSE_CACHE_PUBLIC_MAX_AGE", 60),
-    }
-
-
-def query_parameters(view) -> tuple[str, ...]:
-    """The query parameters `view` reads: its `query_parameters` attribute (on the class
-    of a class-based view)."""
-    return getattr(getattr(view, "view_class", view), "query_parameters", ())
-
-
-def canonical_query(path_info: str, query_string: str) -> str:
-    """The query string as the page at `path_info` reads it: only the parameters its view
-    declares, without empty values, in one order.
-
-    "utm_source=x&theme=emploi&annee=" on the release list gives "theme=emploi"; on a
-    release page, which reads none, "". The one rule for both the WSGI front and the
-    middleware: the page is looked up, rendered and stored for this query only.
-    """
-    if not query_string:
-        return ""
-    try:
-        allowed = query_parameters(resolve(path_info).func)
-    except Resolver404:
-        return ""
-    if not allowed:
-        return ""
-    pairs = parse_qsl(query_string, keep_blank_values=False, errors="replace")
-    return urlencode(sorted({(name, value) for name, value in pairs if name in allowed}))
-
-
-def is_staff_session(session_key: str) -> bool:
-    """Whether `session_key` is the session of an active staff member, as
-    django.contrib.auth would find it, without changing the session."""
-    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-    try:
-        user_id = session.get(SESSION_KEY)
-        backend_path = session.get(BACKEND_SESSION_KEY)
-        session_hash = session.get(HASH_SESSION_KEY)
-        if not (user_id and session_hash) or backend_path not in settings.AUTHENTICATION_BACKENDS:
-            return False
-        user_id = get_user_model()._meta.pk.to_python(user_id)
-        user = load_backend(backend_path).get_user(user_id)
-    except DatabaseError:
-        return False
-    if user is None or not (user.is_active and user.is_staff):
-        return False
-    hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
-    return any(constant_time_compare(session_hash, known) for known in hashes)
-
-
-def is_public_request(request) -> bool:
-    """A reader's GET or HEAD of a public page: not staff, not the admin, a preview or the
-    health check. Staff are known by a valid session (one database lookup, made only
-    when a session cookie is sent); any other session cookie counts for nothing."""
-    if hasattr(request, "_is_public_page_request"):
-        return request._is_public_page_request
-    config = _config()
-    public = request.method in ("GET", "HEAD") and not request.path.startswith(config["excluded"])
-    if public and (session_key := request.COOKIES.get(config["session_cookie"])):
-        # After the view, the user it loaded; before it, the session looked up here.
-        user = getattr(request, "user", None)
-        if user is not None:
-            public = not (user.is_active and user.is_staff)
-        else:
-            public = not is_staff_session(session_key)
-    request._is_public_page_request = public
-    return public
-
-
-def set_cache_policy(request, response):
-    """Says who may keep the response, unless the view said it: public pages briefly
-    (browsers and CDNs: RESPONSE_CACHE_PUBLIC_MAX_AGE, which bounds how long a CDN
-    serves a withdrawn page), anything else (staff, the admin, previews, forms,
-    responses that set a cookie, server errors) never."""
-    if response.has_header("Cache-Control"):
-        return response
-    if is_public_request(request) and response.status_code < 500 and not response.cookies:
-        max_age = _config()["max_age"]
-        patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
-    else:
-        add_never_cache_headers(response)
-    return response
 
 
 # Middleware ---------------------------------------------------------------------
@@ -596,3 +322,30 @@ class CachedPagesApplication:
             ],
         )
         return [content]
+
+
+__all__ = [
+    "CACHEABLE_STATUSES",
+    "LOOKUP_ENVIRON_KEY",
+    "STATE_KEY",
+    "AnonymousResponseCacheMiddleware",
+    "CacheUnavailable",
+    "CachedPagesApplication",
+    "CircuitBreaker",
+    "LocalPages",
+    "_database_backoff",
+    "_local_pages",
+    "breaker",
+    "cache",
+    "canonical_query",
+    "current_state",
+    "expire_at_next_change",
+    "generation_cached",
+    "invalidate",
+    "invalidate_on_changes_to",
+    "is_public_request",
+    "is_staff_session",
+    "query_parameters",
+    "set_cache_policy",
+    "timeout",
+]

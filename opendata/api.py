@@ -20,7 +20,7 @@ from communiques import search
 from communiques.filters import CommuniqueFilterForm
 from communiques.models import Communique
 from grandest_press import response_cache
-from opendata import datasets, problems, schemas
+from opendata import datasets, problems, records, schemas
 from opendata.cursors import InvalidCursor, Keyset, page
 
 DEFAULT_LIMIT = 20
@@ -188,7 +188,7 @@ def release_list(
             RELEASE_ORDER,
             cursor,
             limit,
-            datasets.release_summary,
+            records.release_summary,
             count=known,
         )
         # Kept as the bytes sent: a hit neither unpickles nor serialises 100 records.
@@ -218,7 +218,7 @@ def release_detail(request, response: HttpResponse, slug: str):
             raise HttpError(410, "Ce communiqué a été retiré par le service presse.")
         raise Http404
     response["Last-Modified"] = http_date(communique.updated_at.timestamp())
-    return datasets.release_record(communique, absolute_builder(request))
+    return records.release_record(communique, absolute_builder(request))
 
 
 def register_resource(path, *, queryset, record, schema, tag, lookup="slug", summary):
@@ -267,7 +267,7 @@ def register_resource(path, *, queryset, record, schema, tag, lookup="slug", sum
 register_resource(
     "pactes",
     queryset=datasets.public_pacts,
-    record=datasets.pact_record,
+    record=records.pact_record,
     schema=schemas.PactOut,
     tag="pactes",
     summary="Pactes territoriaux, leurs axes, signataires, financements et territoires",
@@ -275,7 +275,7 @@ register_resource(
 register_resource(
     "personnalites",
     queryset=datasets.public_people,
-    record=datasets.person_record,
+    record=records.person_record,
     schema=schemas.PersonOut,
     tag="personnalites",
     summary="Personnalités et leurs mandats",
@@ -283,7 +283,7 @@ register_resource(
 register_resource(
     "organisations",
     queryset=datasets.public_organisations,
-    record=datasets.organisation_record,
+    record=records.organisation_record,
     schema=schemas.OrganisationOut,
     tag="organisations",
     summary="Organisations et territoires, avec leurs codes officiels",
@@ -291,7 +291,7 @@ register_resource(
 register_resource(
     "themes",
     queryset=datasets.public_themes,
-    record=datasets.theme_record,
+    record=records.theme_record,
     schema=schemas.ThemeOut,
     tag="themes",
     summary="Thèmes des communiqués",
@@ -299,7 +299,7 @@ register_resource(
 register_resource(
     "contacts-presse",
     queryset=datasets.public_press_contacts,
-    record=datasets.contact_record,
+    record=records.contact_record,
     schema=schemas.ContactOut,
     tag="contacts",
     lookup="id",

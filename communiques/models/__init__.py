@@ -1,0 +1,56 @@
+"""Press releases, their quotes, themes and press contacts.
+
+One module per concern; every model is imported here, as Django and the rest of
+the project read them from `communiques.models`.
+"""
+
+from communiques.models.attachments import CommuniqueAttachment
+from communiques.models.communique import (
+    CARD_FIELDS,
+    QUOTES,
+    RELEASE_CARD,
+    RELEASE_PAGE,
+    Communique,
+    CommuniqueQuerySet,
+    StaleEditError,
+)
+from communiques.models.contacts import CommuniqueContact, PressContact, PressContactPhone
+from communiques.models.history import CommuniqueEvent, Correction
+from communiques.models.preview import (
+    PREVIEW_SIGNING_SALT,
+    PreviewLink,
+    PreviewLinkQuerySet,
+    PreviewOpening,
+    _new_secret,  # migration 0003 names it as the secret's default
+)
+from communiques.models.quotes import Quote, QuoteQuerySet
+from communiques.models.signals import WORKFLOW_FIELDS
+from communiques.models.themes import Theme
+from communiques.models.workflow import PUBLISH_PERMISSION, CommuniqueWorkflow
+
+__all__ = [
+    "CARD_FIELDS",
+    "PREVIEW_SIGNING_SALT",
+    "PUBLISH_PERMISSION",
+    "QUOTES",
+    "RELEASE_CARD",
+    "RELEASE_PAGE",
+    "WORKFLOW_FIELDS",
+    "Communique",
+    "CommuniqueAttachment",
+    "CommuniqueContact",
+    "CommuniqueEvent",
+    "CommuniqueQuerySet",
+    "CommuniqueWorkflow",
+    "Correction",
+    "PressContact",
+    "PressContactPhone",
+    "PreviewLink",
+    "PreviewLinkQuerySet",
+    "PreviewOpening",
+    "Quote",
+    "QuoteQuerySet",
+    "StaleEditError",
+    "Theme",
+    "_new_secret",
+]

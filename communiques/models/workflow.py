@@ -1,0 +1,113 @@
+"""The editorial workflow of a release: who may edit or publish, and each transition, recorded."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communiques.models.history import CommuniqueEvent
+
+PUBLISH_PERMISSION = "communiques.publish_communique"
+
+
+class CommuniqueWorkflow:
+    """Mixed into Communique: permissions and status transitions, nothing stored."""
+
+    @staticmethod
+    def can_publish(user) -> bool:
+        return user.has_perm(PUBLISH_PERMISSION)
+
+    def can_edit(self, user) -> bool:
+        """Rédaction edits drafts and releases under review; the rest is Publication's."""
+        if not user.has_perm("communiques.change_communique"):
+            return False
+        if self.status in (self.Status.DRAFT, self.Status.REVIEW):
+            return True
+        return self.can_publish(user)
+
+    # Editorial workflow. Each transition checks who may do it and from which state,
+    # then saves and records who did it and when. Nothing else changes the status.
+
+    def submit_for_review(self, *, by):
+        self._require(by, publish=False)
+        if self.status != self.Status.DRAFT:
+            raise ValidationError(_("Seul un brouillon peut être soumis à relecture."))
+        self.status = self.Status.REVIEW
+        self._record(by, CommuniqueEvent.Action.SUBMITTED)
+
+    def return_to_draft(self, *, by):
+        """Back to draft: from review, from a schedule not yet reached, or after withdrawal."""
+        self._require(by, publish=self.status != self.Status.REVIEW)
+        if self.status == self.Status.DRAFT:
+            raise ValidationError(_("Ce communiqué est déjà un brouillon."))
+        if self.is_published():
+            raise ValidationError(
+                _("Un communiqué en ligne ne repasse pas en brouillon : retirez-le.")
+            )
+        action = (
+            CommuniqueEvent.Action.UNSCHEDULED
+            if self.status == self.Status.PUBLISHED
+            else CommuniqueEvent.Action.RETURNED
+        )
+        self.status = self.Status.DRAFT
+        self.published_at = None
+        self.withdrawn_at = None
+        self._record(by, action)
+
+    def publish(self, *, by):
+        """Put the release online now."""
+        self._require_publishable(by)
+        self.status = self.Status.PUBLISHED
+        self.published_at = timezone.now()
+        self._record(by, CommuniqueEvent.Action.PUBLISHED)
+
+    def schedule(self, *, by, at: datetime.datetime):
+        """Publish automatically at `at`: the embargo lifts then."""
+        self._require_publishable(by)
+        if at is None or at <= timezone.now():
+            raise ValidationError(_("La date de publication programmée doit être dans le futur."))
+        self.status = self.Status.PUBLISHED
+        self.published_at = at
+        self._record(
+            by,
+            CommuniqueEvent.Action.SCHEDULED,
+            note=timezone.localtime(at).strftime("%d/%m/%Y %H:%M"),
+        )
+
+    def withdraw(self, *, by, reason: str):
+        """Take an online release down; the public sees the reason instead (410)."""
+        self._require(by, publish=True)
+        if not self.is_published():
+            raise ValidationError(
+                _(
+                    "Seul un communiqué en ligne peut être retiré "
+                    "(déprogrammez un communiqué à venir)."
+                )
+            )
+        if not (reason or "").strip():
+            raise ValidationError(_("Indiquez le motif du retrait : il sera affiché au public."))
+        self.status = self.Status.WITHDRAWN
+        self.withdrawn_at = timezone.now()
+        self.withdrawal_reason = reason.strip()
+        self._record(by, CommuniqueEvent.Action.WITHDRAWN, note=self.withdrawal_reason)
+
+    def _require(self, user, *, publish: bool):
+        permission = PUBLISH_PERMISSION if publish else "communiques.change_communique"
+        if not user.has_perm(permission):
+            raise PermissionDenied(_("Vous n’avez pas le droit d’effectuer cette opération."))
+
+    def _require_publishable(self, user):
+        self._require(user, publish=True)
+        if self.status == self.Status.WITHDRAWN:
+            raise ValidationError(_("Un communiqué retiré doit d’abord repasser en brouillon."))
+        if self.is_published():
+            raise ValidationError(_("Ce communiqué est déjà en ligne."))
+
+    def _record(self, by, action, note=""):
+        self.updated_by = by
+        self.full_clean()
+        with transaction.atomic():
+            self.save()
+            CommuniqueEvent.objects.create(communique=self, action=action, user=by, note=note)
