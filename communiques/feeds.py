@@ -132,11 +132,6 @@ class CommuniqueRssFeed(Feed):
     def item_categories(self, communique):
         return [theme.name for theme in communique.themes_list]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["base_url"] = self.request.build_absolute_uri("/").rstrip("/")
-        return context
-
 
 class CommuniqueAtomFeed(CommuniqueRssFeed):
     feed_type = Atom1Feed
