@@ -10,7 +10,6 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communiques.models import Communique, Theme
+from grandest_press.rate_limit import count_request
 from journalists.addresses import normalise_email
 from journalists.mail import PREFERENCES_SALT, absolute
 from journalists.models import (
@@ -94,12 +94,7 @@ def too_many_requests(*, email: str, client: str | None) -> bool:
         (f"subscribe:address:{normalise_email(email)}", LIMIT_PER_ADDRESS),
         (f"subscribe:client:{client}", LIMIT_PER_CLIENT),
     ]:
-        cache.add(key, 0, timeout=3600)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            count = 1
-        over = over or count > limit
+        over = count_request(key, 3600) > limit or over
     return over
 
 

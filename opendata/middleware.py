@@ -5,11 +5,11 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
 from grandest_press.auth import client_ip
+from grandest_press.rate_limit import count_request
 from opendata import problems
 
 API_PREFIX = "/api/"
@@ -45,16 +45,6 @@ def rate_limited(request) -> int | None:
     if count <= limit:
         return None
     return max(1, math.ceil(started + window - now))
-
-
-def count_request(key, timeout) -> int:
-    """Add one to the window's count: the first request of a window creates it."""
-    try:
-        return cache.incr(key)
-    except ValueError:
-        if cache.add(key, 1, timeout):
-            return 1
-        return cache.incr(key)  # another worker created it meanwhile
 
 
 class ApiMiddleware:
