@@ -171,7 +171,7 @@ check: install
 lock:
 	rm -rf /tmp/grandest-lock && $(PYTHON) -m venv /tmp/grandest-lock
 	/tmp/grandest-lock/bin/python -m pip install --quiet uv
-	/tmp/grandest-lock/bin/uv pip compile pyproject.toml --group dev --generate-hashes \
+	/tmp/grandest-lock/bin/uv pip compile pyproject.toml --group dev --group nlp --generate-hashes \
 		--python-version 3.13 --quiet --output-file requirements.lock
 
 clean:
