@@ -93,15 +93,12 @@ class CommuniqueQuerySet(models.QuerySet):
     def window(self, offset, limit):
         """self[offset:offset + limit], read as a deep list page should be: the releases
         to skip are found by their keys alone, in the index of published() and its order
-        (Meta.indexes), then only the `limit` kept are read from the table, with what the
-        page shows (page 200 of the list: 6 -> 0.6 ms on PostgreSQL). Apply for_list()
-        after: a card's JSON is then built for the kept alone. Not for a distinct()
-        queryset, whose subquery would select more than the key (see matching()), nor
-        one ordered by an annotation (a search's rank), which the kept do not carry."""
-        if self.query.distinct:
-            raise ValueError("window() reads the key alone: not for a distinct() queryset.")
-        kept = self.model._default_manager.filter(pk__in=self.values("pk")[offset : offset + limit])
-        return kept.order_by(*self.query.order_by) if self.query.order_by else kept
+        (Meta.indexes), then only the `limit` kept are read from the table, in self's own
+        order, with what the page shows (page 200 of the list: 6 -> 0.6 ms on
+        PostgreSQL). Apply for_list() after: a card's JSON is then built for the kept
+        alone. Not for a distinct() queryset, whose key subquery would select its order's
+        columns too (see matching(), which needs none)."""
+        return self.filter(pk__in=self.values("pk")[offset : offset + limit])
 
     def get_for_detail(self, **lookups):
         """for_page().get(**lookups): one release with everything its page shows."""
