@@ -212,6 +212,12 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
                 note=note,
             )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Only Publication edits a live or scheduled release: what it now cites turns
+        # public with it, as when it was published.
+        form.instance.publish_cited_records()
+
     def delete_model(self, request, obj):
         with transaction.atomic():
             CommuniqueEvent.objects.create(

@@ -18,6 +18,7 @@ from grandest_press.richtext import EDITOR_EXTENSIONS, sanitize_html
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
 from partners.models import (
     Organisation,
+    Person,
     TerritorialPact,
 )
 
@@ -51,13 +52,15 @@ class CommuniqueQuerySet(models.QuerySet):
         return self.filter(status=Communique.Status.WITHDRAWN, withdrawn_at__isnull=False)
 
     def mentioning_organisation(self, organisation):
-        """Releases that cite, quote on behalf of, or give a contact of `organisation`."""
+        """Releases that cite, quote on behalf of, or give a contact of `organisation`,
+        or report a pact it is a party to (territory, signatory, partner of an axis)."""
         return self.matching(
             Q(organisations=organisation)
             | Q(quotes__organisation=organisation)
             | Q(contact_links__contact__organisation=organisation)
             | Q(pacts__territories=organisation)
             | Q(pacts__signatories__organisation=organisation)
+            | Q(pacts__axes__organisations=organisation)
         )
 
     def mentioning_person(self, person):
@@ -323,6 +326,33 @@ class Communique(CommuniqueWorkflow, LoadsRelations, models.Model):
         if self.published_at:
             return timezone.localdate(self.published_at)
         return timezone.localdate()
+
+    def cited_records(self) -> dict:
+        """The pacts, people and organisations this release cites, as querysets (keyword
+        arguments of partners.services.make_public): the inverse of mentioning_person()
+        and mentioning_organisation(), so a filter by a record finds the releases that
+        made it public."""
+
+        def each_once(model, condition):
+            return model.objects.filter(pk__in=model.objects.filter(condition).values("pk"))
+
+        signed = Q(pact_signatures__pact__communiques=self)
+        return {
+            "pacts": TerritorialPact.objects.filter(communiques=self),
+            "people": each_once(
+                Person,
+                Q(quotes__communique=self) | signed | Q(pact_attendances__pact__communiques=self),
+            ),
+            "organisations": each_once(
+                Organisation,
+                Q(communiques=self)
+                | Q(pk__in=self.quotes.values("organisation"))
+                | Q(press_contacts__communique_links__communique=self)
+                | Q(territorial_pacts__communiques=self)
+                | signed
+                | Q(pact_axes__pact__communiques=self),
+            ),
+        }
 
     def is_published(self) -> bool:
         """Mirrors CommuniqueQuerySet.published() for one object."""
