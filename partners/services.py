@@ -12,6 +12,21 @@ from django.utils.translation import gettext as _
 from grandest_press.content_state import invalidate
 from partners.models import Organisation, Person, TerritorialPact
 
+# The release that makes a record public, for the admin to say why it is: the app that
+# publishes releases registers it at start-up (this app never imports it).
+_first_citing = []
+
+
+def register_first_citing(function) -> None:
+    """`function(record)`: the first published or scheduled release citing `record`,
+    or None."""
+    _first_citing[:] = [function]
+
+
+def first_citing(record):
+    """The release whose publication makes `record` public, or None."""
+    return _first_citing[0](record) if _first_citing else None
+
 
 def publish_permission(model) -> str:
     """The permission to publish records of `model` ("partners.publish_person")."""

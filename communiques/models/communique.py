@@ -71,6 +71,21 @@ class CommuniqueQuerySet(models.QuerySet):
             | Q(pacts__attendees__person=person)
         )
 
+    def citing(self, record):
+        """Releases that cite `record`, a pact, a person or an organisation: those that
+        make it public when they are published (Communique.cited_records)."""
+        if isinstance(record, TerritorialPact):
+            return self.filter(pacts=record)
+        if isinstance(record, Person):
+            return self.mentioning_person(record)
+        return self.mentioning_organisation(record)
+
+    def first_citing(self, record):
+        """The published or scheduled release citing `record` that is (or will be) the
+        first public, or None: why a record is public, as the admin says it."""
+        releases = self.filter(status=Communique.Status.PUBLISHED).citing(record)
+        return releases.order_by("published_at").first()
+
     def matching(self, condition):
         """Releases with at least one related row matching `condition`, each once: by
         their keys, rather than distinct(), whose rows would each carry a card's JSON

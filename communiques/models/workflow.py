@@ -120,17 +120,11 @@ class CommuniqueWorkflow:
         """After an unschedule: what this release would have made public at its time
         is public from the next release citing it, or from its explicit publication,
         or stays private. Nothing already public changes."""
-        published = type(self).objects.filter(status=self.Status.PUBLISHED)
-        cited = self.cited_records()
-        for pact in cited["pacts"].private():
-            first = published.filter(pacts=pact).order_by("published_at").first()
-            partners.reconsider(pact, first_citation=first and first.published_at)
-        for person in cited["people"].private():
-            first = published.mentioning_person(person).order_by("published_at").first()
-            partners.reconsider(person, first_citation=first and first.published_at)
-        for organisation in cited["organisations"].private():
-            first = published.mentioning_organisation(organisation).order_by("published_at").first()
-            partners.reconsider(organisation, first_citation=first and first.published_at)
+        releases = type(self).objects
+        for records in self.cited_records().values():
+            for record in records.private():
+                first = releases.first_citing(record)
+                partners.reconsider(record, first_citation=first and first.published_at)
 
     def _record(self, by, action, note="", then=None):
         self.updated_by = by
