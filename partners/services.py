@@ -90,6 +90,12 @@ def publish(record, *, by) -> None:
 _ARGUMENT = {TerritorialPact: "pacts", Person: "people", Organisation: "organisations"}
 
 
+def pending_records():
+    """Pacts, people and organisations waiting for the time of a scheduled release."""
+    for model in (TerritorialPact, Person, Organisation):
+        yield from model.objects.private().filter(public_since__isnull=False)
+
+
 def reconsider(record, *, first_citation: datetime.datetime | None) -> None:
     """A release that would have made `record` public at a time still to come was
     unscheduled: it is public from its next citing release's time (`first_citation`,

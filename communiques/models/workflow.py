@@ -54,7 +54,7 @@ class CommuniqueWorkflow:
         self.status = self.Status.DRAFT
         self.published_at = None
         self.withdrawn_at = None
-        self._record(by, action, then=self.reconsider_cited_records if unscheduled else None)
+        self._record(by, action, then=self.reconsider_pending_records if unscheduled else None)
 
     def publish(self, *, by):
         """Put the release online now."""
@@ -116,15 +116,16 @@ class CommuniqueWorkflow:
             return
         partners.make_public(at=self.published_at, **self.cited_records())
 
-    def reconsider_cited_records(self):
-        """After an unschedule: what this release would have made public at its time
-        is public from the next release citing it, or from its explicit publication,
-        or stays private. Nothing already public changes."""
-        releases = type(self).objects
-        for records in self.cited_records().values():
-            for record in records.private():
-                first = releases.first_citing(record)
-                partners.reconsider(record, first_citation=first and first.published_at)
+    @classmethod
+    def reconsider_pending_records(cls):
+        """After a scheduled release is unscheduled, deleted or no longer cites a record:
+        each record still waiting for a scheduled release's time is public from the
+        first release that now cites it, or from its explicit publication, or stays
+        private. Nothing already public changes. Few records wait at any time."""
+        releases = cls.objects
+        for record in partners.pending_records():
+            first = releases.first_citing(record)
+            partners.reconsider(record, first_citation=first and first.published_at)
 
     def _record(self, by, action, note="", then=None):
         self.updated_by = by

@@ -7,6 +7,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from partners import services
@@ -247,3 +248,40 @@ class TestDataMigration:
         for record in [*cited, withdrawn.pacts.get(), alone]:
             record.refresh_from_db()
             assert record.public_since is None
+
+
+def test_deleting_a_scheduled_release_keeps_what_it_cited_private(time_machine):
+    time_machine.move_to(LIFT - datetime.timedelta(days=1), tick=False)
+    communique, records = cited_by_a_draft()
+    communique.schedule(by=make_staff_user(group="Publication"), at=LIFT)
+    communique.delete()
+    time_machine.move_to(LIFT + SECOND, tick=False)
+    assert public_now(records) == [False] * len(records)
+
+
+def test_publication_removing_a_pact_from_a_scheduled_release_keeps_it_private(
+    client, time_machine
+):
+    from tests.factories import communique_form_data
+
+    time_machine.move_to(LIFT - datetime.timedelta(days=1), tick=False)
+    publisher = make_staff_user(group="Publication")
+    pact, kept = make_pact(public=False), make_pact(public=False)
+    communique = make_communique(published=False, pacts=[pact, kept])
+    communique.schedule(by=publisher, at=LIFT)
+    communique.refresh_from_db()
+    client.force_login(publisher)
+    response = client.post(
+        reverse("admin:communiques_communique_change", args=[communique.pk]),
+        communique_form_data(
+            communique,
+            pacts=[kept.pk],
+            status=communique.status,
+            published_at_0=LIFT.date().isoformat(),
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    pact.refresh_from_db()
+    kept.refresh_from_db()
+    assert pact.public_since is None
+    assert kept.public_since == LIFT
