@@ -5,7 +5,7 @@ The same rule as Communique.cited_records() and partners.services.make_public(),
 models as they are at this point of the history."""
 
 from django.db import migrations
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 def cited(apps, release):
@@ -46,12 +46,16 @@ def make_cited_records_public(apps, schema_editor):
             model.objects.filter(pk__in=ids).filter(
                 Q(public_since__isnull=True) | Q(public_since__gt=at)
             ).update(public_since=at)
+    # Pages cached before (a record now private among them) are not served again.
+    ContentGeneration = apps.get_model("grandest_press", "ContentGeneration")
+    ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("communiques", "0014_preview_opening_by_robot"),
         ("partners", "0008_public_state"),
+        ("grandest_press", "0004_content_generation"),
     ]
 
     operations = [migrations.RunPython(make_cited_records_public, migrations.RunPython.noop)]

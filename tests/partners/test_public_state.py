@@ -211,7 +211,12 @@ class TestDataMigration:
         communique.status = "published"
         communique.published_at = timezone.now() - datetime.timedelta(days=3)
         communique.save()
+        from grandest_press.models import ContentGeneration
+
+        ContentGeneration.bump()  # the row the migrations create
+        before = ContentGeneration.current()
         self.migration.make_cited_records_public(apps, None)
+        assert ContentGeneration.current() == before + 1  # no page cached before is served
         for record in records:
             record.refresh_from_db()
             assert record.public_since == communique.published_at
