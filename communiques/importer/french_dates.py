@@ -23,23 +23,47 @@ _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _WEEKDAY = "(?P<weekday>" + "|".join(WEEKDAYS) + ")"
 
 DAY_MONTH = re.compile(
-    r"(?<![\w-])(?:(?P<lead>ce|le|du|au|depuis le|jusqu['’]au)\s+)?(?:" + _WEEKDAY + r"\s+)?"
-    r"(?P<day>1er|[0-3]?\d)\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d\d))?(?![\w-])"
-    r"(?P<past>\s+dernier)?",
-    re.IGNORECASE,
+    r"""
+    (?<![\w-])
+    (?: (?P<lead> ce | le | du | au | depuis\ le | jusqu['’]au ) \s+ )?    # ce
+    (?: """
+    + _WEEKDAY
+    + r""" \s+ )?                                # jeudi
+    (?P<day> 1er | [0-3]?\d ) \s+ """  # 5
+    + _MONTH
+    + r"""                                      # septembre
+    (?: \s+ (?P<year> (?:19|20)\d\d ) )?        # 2019
+    (?![\w-])
+    (?P<past> \s+ dernier )?                    # le 27 février dernier
+    """,
+    re.IGNORECASE | re.VERBOSE,
 )
 NUMERIC = re.compile(
-    r"(?<![\w.,/-])(?P<day>[0-3]?\d)(?P<sep>[./])(?P<month>[01]?\d)(?P=sep)"
-    r"(?P<year>(?:19|20)\d\d)(?![\w/]|[.,]\d)"
+    r"""
+    (?<![\w.,/-])
+    (?P<day> [0-3]?\d ) (?P<sep> [./] ) (?P<month> [01]?\d ) (?P=sep)   # 11.02.2019
+    (?P<year> (?:19|20)\d\d )
+    (?! [\w/] | [.,]\d )
+    """,
+    re.VERBOSE,
 )
 MONTH_YEAR = re.compile(
-    r"(?<![\w-])(?:(?P<lead>en|début|fin|mi-|courant)\s*)?"
+    r"""
+    (?<![\w-])
+    (?: (?P<lead> en | début | fin | mi- | courant ) \s* )?   # en
+    """
     + _MONTH
-    + r"(?:\s+(?P<year>(?:19|20)\d\d))?"
-    r"(?![\w-])(?P<past>\s+dernier)?",
-    re.IGNORECASE,
+    + r"""                                      # juin
+    (?: \s+ (?P<year> (?:19|20)\d\d ) )?        # 2021
+    (?![\w-])
+    (?P<past> \s+ dernier )?
+    """,
+    re.IGNORECASE | re.VERBOSE,
 )
-TODAY = re.compile(r"(?<![\w-])(?:ce jour|aujourd['’]hui)(?![\w-])", re.IGNORECASE)
+TODAY = re.compile(
+    r"(?<![\w-]) (?: ce\ jour | aujourd['’]hui ) (?![\w-])",  # ce jour
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 @dataclass(frozen=True)

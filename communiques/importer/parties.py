@@ -7,8 +7,8 @@ matched or created, so a press officer sees what an import added to the database
 from django.utils.text import slugify
 
 from communiques.importer.matching import Matcher, guess_organisation_kind
-from communiques.importer.parsing import PartyRef, Recognised
 from communiques.importer.report import ImportReport
+from communiques.importer.structure import PartyRef, Recognised
 from partners.models import Mandate, Organisation, Person
 
 

@@ -6,7 +6,7 @@ line of the text it came from, so a press officer can check it against the origi
 
 from dataclasses import dataclass, field
 
-from communiques.importer.parsing import Recognised
+from communiques.importer.structure import Recognised
 from communiques.models import Communique
 
 

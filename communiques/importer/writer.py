@@ -5,8 +5,9 @@ It never publishes, and never deletes what a press officer entered on a pact: ax
 already there are kept, signatories and fundings are only added.
 """
 
-from communiques.importer.parsing import KNOWN_FRAMEWORKS, Recognised, Signing
 from communiques.importer.parties import PartyWriter, unique_slug
+from communiques.importer.signings import KNOWN_FRAMEWORKS
+from communiques.importer.structure import Recognised, Signing
 from communiques.models import (
     Communique,
     CommuniqueContact,
