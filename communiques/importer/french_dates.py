@@ -64,6 +64,12 @@ TODAY = re.compile(
     r"(?<![\w-]) (?: ce\ jour | aujourd['’]hui ) (?![\w-])",  # ce jour
     re.IGNORECASE | re.VERBOSE,
 )
+THIS_WEEKDAY = re.compile(
+    r"(?<![\w-]) ce \s+ "  # ce jeudi (with no day number after it)
+    + _WEEKDAY
+    + r" (?! \s+ (?: 1er | \d ) ) (?![\w-])",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,8 @@ def find_date(text: str, publication_date: datetime.date | None = None) -> Frenc
                 ),
             )
         )
+    for match in THIS_WEEKDAY.finditer(text):
+        candidates.append((match.start(), _from_this_weekday(match, publication_date)))
     candidates = [(start, found) for start, found in candidates if found is not None]
     if not candidates:
         return None
@@ -197,4 +205,24 @@ def _from_month_year(match, publication_date):
         warning=""
         if value
         else "Année absente et date de publication non indiquée : date non renseignée.",
+    )
+
+
+def _from_this_weekday(match, publication_date):
+    """ "ce jeudi": the day of that name nearest the publication date (three days either way)."""
+    value, warning = None, ""
+    if publication_date is None:
+        warning = f"« {match.group(0)} » : la date de publication n’est pas indiquée."
+    else:
+        wanted = WEEKDAYS.index(match.group("weekday").lower())
+        shift = (wanted - publication_date.weekday() + 3) % 7 - 3
+        value = publication_date + datetime.timedelta(days=shift)
+    return FrenchDate(
+        value=value,
+        precision=DatePrecision.DAY,
+        wording=match.group(0),
+        start=match.start(),
+        end=match.end(),
+        year_inferred=value is not None,
+        warning=warning,
     )

@@ -39,18 +39,27 @@ PLACE = re.compile(
     re.VERBOSE,
 )
 TITLE_WORDS = (
-    r"(?:Vice-présidente?|Présidente?|Maire|Adjointe?|Sous-préfète?|Préfète?|Préfet|Ministre|"
+    r"(?:VP|Pdte?|Vice-présidente?|Présidente?|Maire|Adjointe?|Sous-préfète?|Préfète?|Préfet|Ministre|"
     r"Secrétaire|Directeur|Directrice|Députée?|Sénateur|Sénatrice|Conseiller|Conseillère|"
     r"Déléguée?|Recteur|Rectrice|Administrateur|Administratrice|Gérante?|PDG|Cheffe?|"
-    r"Responsable|Trésorière?|Trésorier|Commissaire)"
+    r"Responsable|Trésorière?|Trésorier|Commissaire|Proviseure?)"
 )
+# Abbreviated titles, written out; "Mme" before the name makes them feminine.
+ABBREVIATED_TITLES = {"vp": "Vice-président", "pdt": "Président", "pdte": "Présidente"}
+FEMININE_CIVILITY = re.compile(r"^ \s* (?: et \s+ )? (?: Mme | Madame ) \s", re.VERBOSE)
 STARTS_WITH_TITLE = re.compile(TITLE_WORDS, re.IGNORECASE | re.VERBOSE)  # "Présidente …"
 ROLE = re.compile(
     rf"""
-    ^ (?P<title> {TITLE_WORDS} \b [^,]*? )      # Vice-président chargé des mobilités
+    ^ (?P<title> {TITLE_WORDS} \b [^,]*? )      # Présidente de la commission Territoires
     \s+ (?P<prep> de\ la | de\ l['’] | du | des | de | d['’] ) \s*   # de la
-    (?P<organisation> [{CAPITALS}] .*? ) \s* $  # Région Grand Est
+    (?P<organisation> (?-i:[{CAPITALS}]) .*? )  # Région Grand Est
+    (?: \s+ (?P<detail> (?: chargée? | en\ charge | déléguée? ) \b .* ) )?  # chargée des lycées
+    \s* $
     """,
+    re.IGNORECASE | re.VERBOSE,
+)
+ROLE_WITHOUT_ORGANISATION = re.compile(
+    rf"^ (?P<title> {TITLE_WORDS} \b [^,]* ) $",  # conseillère régionale déléguée à l’orientation
     re.IGNORECASE | re.VERBOSE,
 )
 ORGANISATION_WORDS = re.compile(
@@ -63,6 +72,7 @@ ORGANISATION_WORDS = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+CIVILITY = re.compile(r"^ (?: M\. | Mme | Monsieur | Madame ) \s+", re.VERBOSE)  # Mme
 PERSON_NAME = re.compile(
     rf"""
     ^ (?: (?: M\. | Mme | Monsieur | Madame ) \s+ )?    # Mme
@@ -89,22 +99,47 @@ PLACE_OR_TIME_LEAD = re.compile(r"^ (?: à | À | au | Au | en | En | ce | Ce ) 
 PLACE_LEAD = re.compile(r"^ (?: à | À | au | Au ) \s", re.VERBOSE)  # "à Charleville"
 
 
-def parse_role(text: str, *, need_article: bool = False) -> RoleRef | None:
+def parse_role(
+    text: str, *, need_article: bool = False, organisation_needed: bool = True
+) -> RoleRef | None:
     text = strip_bold(text).strip(" ,.")
     has_article = bool(HAS_ARTICLE.match(text))
     if need_article and not has_article:
         return None
-    match = ROLE.match(strip_article(text) if has_article else text)
+    text = strip_article(text) if has_article else text
+    match = ROLE.match(text)
     if not match:
-        return None
-    title = capitalise(match.group("title").strip())
+        alone = None if organisation_needed else ROLE_WITHOUT_ORGANISATION.match(text)
+        if alone is None:
+            return None
+        return RoleRef(title=_title(alone.group("title")), preposition="", organisation="")
     preposition = match.group("prep").lower().replace("’", "'")
-    return RoleRef(title=title, preposition=preposition, organisation=match.group("organisation"))
+    return RoleRef(
+        title=_title(match.group("title")),
+        preposition=preposition,
+        organisation=match.group("organisation"),
+        detail=(match.group("detail") or "").strip(),
+    )
+
+
+def _title(wording: str) -> str:
+    first, _, rest = wording.strip().partition(" ")
+    first = ABBREVIATED_TITLES.get(first.lower(), first)
+    return capitalise(f"{first} {rest}".strip())
+
+
+def _feminine(role: RoleRef | None) -> RoleRef | None:
+    """ "Mme X, VP de la Région" is a vice-présidente."""
+    if role and role.title.startswith(("Vice-président", "Président")):
+        first, _, rest = role.title.partition(" ")
+        if not first.endswith("e"):
+            role.title = f"{first}e {rest}".strip()
+    return role
 
 
 def person_name(text: str) -> tuple[str, bool] | None:
     """(name, written in bold) if `text` is a person's name."""
-    text = LEADING_AND.sub("", text.strip())
+    text = CIVILITY.sub("", LEADING_AND.sub("", text.strip()))
     bold = BOLD_ONLY.fullmatch(text)
     candidate = bold.group("name").strip() if bold else text
     if STARTS_WITH_TITLE.match(candidate):
@@ -116,9 +151,11 @@ def person_name(text: str) -> tuple[str, bool] | None:
 
 
 def parse_parties(text: str, line: int) -> list[PartyRef]:
-    segments = []
+    segments, after_and = [], set()
     for segment in split_top_level(text):
-        segments += [part for part in AND_BEFORE_PARTY.split(segment) if part.strip()]
+        parts = [part for part in AND_BEFORE_PARTY.split(segment) if part.strip()]
+        after_and.update(range(len(segments) + 1, len(segments) + len(parts)))
+        segments += parts
     parties, index = [], 0
     while index < len(segments):
         segment = LEADING_AND.sub("", segments[index].strip())
@@ -126,12 +163,32 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
             index += 1
             continue
         name = person_name(segment)
-        next_role = parse_role(segments[index + 1]) if index + 1 < len(segments) else None
+        following = segments[index + 1] if index + 1 < len(segments) else ""
+        next_role = None
+        # "X, préfète de la Meuse" – but in "X, et le président de Y, Z" the role is Z's.
+        if following and not (
+            HAS_ARTICLE.match(following)
+            and index + 2 < len(segments)
+            and person_name(segments[index + 2])
+        ):
+            next_role = parse_role(following, organisation_needed=False)
         if name and (next_role or name[1] or not ORGANISATION_WORDS.search(name[0])):
+            if FEMININE_CIVILITY.match(segment):
+                next_role = _feminine(next_role)
             parties.append(PartyRef("person", proper_case(name[0]), next_role, line))
             index += 2 if next_role else 1
             continue
         role = parse_role(segment, need_article=True)
+        named = None
+        if role and following and index + 1 not in after_and:
+            named = person_name(following)
+            if index + 2 < len(segments) and parse_role(segments[index + 2]):
+                named = None
+        if named:
+            # "la préfète de la région Grand Est, **Josiane X**": the title comes first.
+            parties.append(PartyRef("person", proper_case(named[0]), role, line))
+            index += 2
+            continue
         if role:
             parties.append(PartyRef("title", "", role, line))
         else:

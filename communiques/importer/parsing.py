@@ -33,6 +33,7 @@ from communiques.importer.contacts import (
 )
 from communiques.importer.dates import parse_date_and_place
 from communiques.importer.decoding import ImportTextError
+from communiques.importer.french_dates import find_date
 from communiques.importer.names import find_place, parse_parties, parse_role, person_name
 from communiques.importer.quotes import parse_quotes
 from communiques.importer.signings import (
@@ -90,6 +91,67 @@ __all__ = [
 ]
 
 HEADING_MARK = re.compile(r"^ \s* \#+ \s*", re.VERBOSE)  # "## Titre" → "Titre"
+# A rubric above the title: "Actualité", "Sur le terrain", "Communiqué de presse".
+RUBRIC = re.compile(
+    r"^ \s* (?: [\w’'-]+ \s* ){1,4} $",  # Sur le terrain
+    re.VERBOSE,
+)
+DATELINE = re.compile(
+    r"""
+    ^ \s* (?: [^\W\d][\w’' -]{1,60} , \s* )?   # Strasbourg,
+    (?: le \s+ )?                               # le
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def split_banner(content):
+    """Lines above the title set aside: a date banner ("lundi 18 juin 2018") and rubrics."""
+    set_aside = []
+    while len(content) > 1:
+        number, line = content[0]
+        text = plain(HEADING_MARK.sub("", line)).strip()
+        following = plain(content[1][1]).strip()
+        found = find_date(text, None)
+        if found and len(text.replace(found.wording, "").strip(" ,.–-")) <= 2:
+            set_aside.append(Recognised("Date en bandeau", text, number))
+        elif (
+            RUBRIC.match(text)
+            and not any(char.isdigit() for char in text)
+            and len(text) <= 30
+            and len(text) < len(following) <= TITLE_MAX_LENGTH
+            and not following.endswith((".", ":"))
+        ):
+            set_aside.append(Recognised("Rubrique", text, number))
+        else:
+            break
+        content = content[1:]
+    return set_aside, content
+
+
+def is_dateline(block) -> bool:
+    """A paragraph that only gives the place and date: "Strasbourg, le 28 janvier 2021"."""
+    if block.kind != "paragraph":
+        return False
+    text = plain(block.text).strip(" .–-")
+    found = find_date(text, None)
+    if not found or len(text) > 90:
+        return False
+    before, after = text[: found.start], text[found.end :].strip(" ,.–-")
+    return not after and bool(DATELINE.fullmatch(before))
+
+
+def looks_like_paragraph(text: str) -> bool:
+    """A first line that is a paragraph, not a headline: long, several sentences."""
+    return len(text) > 200 and len(split_sentences(text)) > 1
+
+
+def title_from_paragraph(text: str) -> str:
+    sentence = split_sentences(text)[0].strip()
+    if len(sentence) <= 160:
+        return sentence.rstrip(" .")
+    cut = sentence[:159].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return f"{cut}…"
 
 
 def parse_communique(
@@ -106,19 +168,26 @@ def parse_communique(
     content = [(number, line) for number, line in numbered if line.strip()]
     if not content:
         raise ImportTextError("Le texte est vide : aucun communiqué à importer.")
+    set_aside, content = split_banner(content)
     title_line, title_raw = content[0]
     title = plain(HEADING_MARK.sub("", title_raw)).strip()
+    title_inferred = False
     if not title:
         raise ImportTextError(f"Ligne {title_line} : le titre (première ligne) est vide.")
-    if len(title) > TITLE_MAX_LENGTH:
-        raise ImportTextError(
-            f"Ligne {title_line} : le titre (première ligne) dépasse {TITLE_MAX_LENGTH} "
-            "caractères. La première ligne doit être le titre du communiqué."
-        )
+    if len(title) > TITLE_MAX_LENGTH or looks_like_paragraph(title):
+        # No headline: the first paragraph starts the text, its first sentence names it.
+        title, title_inferred = title_from_paragraph(title), True
     parsed = ParsedCommunique(title=title, title_line=title_line)
+    parsed.set_aside = set_aside
     parsed.note("Titre", title, title_line)
+    if title_inferred:
+        parsed.inferred.append(
+            Recognised(
+                "Titre", "pas de titre : repris de la première phrase, à relire.", title_line
+            )
+        )
 
-    rest = numbered[title_line:]
+    rest = numbered[title_line - 1 :] if title_inferred else numbered[title_line:]
     contact_index = next(
         (i for i, (_, line) in enumerate(rest) if is_contact_header(line)),
         None,
@@ -129,9 +198,17 @@ def parse_communique(
     if contact_index is not None:
         contact_blocks = parse_contacts(parsed, rest[contact_index:])
 
+    datelines = [i for i, block in enumerate(blocks[:3]) if is_dateline(block)][:1]
+    for index in datelines:
+        parsed.set_aside.append(
+            Recognised("Lieu et date", plain(blocks[index].text), blocks[index].line)
+        )
     quote_blocks = parse_quotes(parsed, blocks)
-    remaining = [block for i, block in enumerate(blocks) if i not in quote_blocks]
-    if remaining and remaining[0].kind == "paragraph" and remaining[0] is blocks[0]:
+    remaining = [
+        block for i, block in enumerate(blocks) if i not in quote_blocks and i not in datelines
+    ]
+    first = next((b for i, b in enumerate(blocks) if i not in datelines), None)
+    if remaining and remaining[0].kind == "paragraph" and remaining[0] is first:
         lede_block = remaining.pop(0)
         parsed.lede = plain(lede_block.text)
         parsed.lede_line = lede_block.line
@@ -139,7 +216,8 @@ def parse_communique(
     parsed.body_blocks = remaining + contact_blocks
 
     all_blocks = ([Block("paragraph", [(title_line, title_raw)])] if title else []) + blocks
-    parse_date_and_place(parsed, blocks, publication_date)
+    banner_blocks = [Block("paragraph", [(item.line, item.value)]) for item in set_aside]
+    parse_date_and_place(parsed, banner_blocks + blocks, publication_date)
     parse_definitions(parsed, all_blocks)
     parse_signings(parsed, blocks, quote_blocks)
     parse_frameworks(parsed, all_blocks)

@@ -17,20 +17,37 @@ class Recognised:
     line: int
 
 
+# Titles held for the State: whoever holds them signs for « État », whatever the place.
+STATE_TITLES = ("préfet", "préfète", "sous-préfet", "sous-préfète", "ministre", "secrétaire d")
+STATE = "État"
+
+
 @dataclass
 class RoleRef:
     title: str
     preposition: str
     organisation: str
+    detail: str = ""  # "chargée de la formation", after the organisation
 
     @property
     def of_organisation(self) -> str:
+        if not self.organisation:
+            return ""
         separator = "" if self.preposition.endswith(("'", "’")) else " "
         return f"{self.preposition}{separator}{self.organisation}"
 
     @property
     def label(self) -> str:
-        return f"{self.title} {self.of_organisation}"
+        return " ".join(filter(None, [self.title, self.of_organisation, self.detail]))
+
+    @property
+    def for_state(self) -> bool:
+        return self.title.lower().startswith(STATE_TITLES)
+
+    @property
+    def organisation_name(self) -> str:
+        """For whom the holder acts: the State for a préfète or a minister."""
+        return STATE if self.for_state else self.organisation
 
 
 @dataclass
@@ -54,7 +71,7 @@ class PartyRef:
     def organisation_name(self) -> str:
         if self.kind == "organisation":
             return self.name
-        return self.role.organisation if self.role else ""
+        return self.role.organisation_name if self.role else ""
 
 
 @dataclass
@@ -127,6 +144,9 @@ class ParsedCommunique:
     recognised: list[Recognised] = field(default_factory=list)
     inferred: list[Recognised] = field(default_factory=list)
     warnings: list[Recognised] = field(default_factory=list)
+    # Lines kept out of the draft, each with its reason: a date banner, a rubric above
+    # the title, a paragraph giving only place and date (they fill the date and place).
+    set_aside: list[Recognised] = field(default_factory=list)
 
     @property
     def body_html(self) -> str:

@@ -297,6 +297,35 @@ def test_bad_files_give_a_clear_message(data, message):
         decode_bytes(data)
 
 
-def test_a_title_too_long_is_refused():
-    with pytest.raises(ImportTextError, match="titre"):
-        parse_communique("x" * 301)
+def test_a_text_without_headline_takes_its_title_from_its_first_sentence():
+    first = (
+        "La Région Grand Est et la Communauté de communes du Pays de Bitche ont signé leur pacte."
+    )
+    paragraph = first + " " + "Le pacte recense vingt-huit projets pour six ans. " * 5
+    parsed = parse_communique(paragraph + "\n\nLe suivi sera annuel.")
+    assert parsed.title == first.rstrip(".")
+    assert parsed.lede.startswith(first)
+    assert parsed.inferred[0].label == "Titre"
+
+
+def test_a_date_banner_and_a_rubric_above_the_title_are_set_aside():
+    parsed = parse_communique(
+        "lundi 18 juin 2018\n\nActualité\n\nLe pacte d’Épinal est signé\n\n"
+        "Strasbourg, le 18 juin 2018\n\nLa Région a signé ce lundi le pacte d’Épinal."
+    )
+    assert parsed.title == "Le pacte d’Épinal est signé"
+    assert parsed.lede == "La Région a signé ce lundi le pacte d’Épinal."
+    assert parsed.date.value == datetime.date(2018, 6, 18)
+    assert [(item.label, item.value) for item in parsed.set_aside] == [
+        ("Date en bandeau", "lundi 18 juin 2018"),
+        ("Rubrique", "Actualité"),
+        ("Lieu et date", "Strasbourg, le 18 juin 2018"),
+    ]
+
+
+def test_ce_jeudi_is_the_thursday_nearest_the_publication_date():
+    text = "Un lycée inauguré\n\nCe jeudi, le lycée a ouvert."
+    friday = parse_communique(text, publication_date=datetime.date(2023, 1, 27))
+    monday = parse_communique(text, publication_date=datetime.date(2023, 1, 23))
+    assert friday.date.value == datetime.date(2023, 1, 26)
+    assert monday.date.value == datetime.date(2023, 1, 26)
