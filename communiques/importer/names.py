@@ -182,7 +182,8 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
         named = None
         if role and following and index + 1 not in after_and:
             named = person_name(following)
-            if index + 2 < len(segments) and parse_role(segments[index + 2]):
+            after = segments[index + 2] if index + 2 < len(segments) else ""
+            if after and not HAS_ARTICLE.match(after) and parse_role(after):
                 named = None
         if named:
             # "la préfète de la région Grand Est, **Josiane X**": the title comes first.

@@ -7,10 +7,14 @@ the verb, the pact kind and territory after it, attendees after "en présence de
 
 import re
 
-from communiques.importer.blocks import plain, split_sentences, strip_article, strip_bold
+from communiques.importer.blocks import (
+    CAPITALS,
+    plain,
+    split_sentences,
+)
 from communiques.importer.french_dates import find_date
 from communiques.importer.names import find_place, parse_parties
-from communiques.importer.structure import Signing
+from communiques.importer.structure import STATE, Signing
 
 # Acronyms of reference strategies and contracts a release cites, with their names.
 KNOWN_FRAMEWORKS = {
@@ -36,7 +40,12 @@ KNOWN_FRAMEWORKS = {
 KNOWN_PACT_KINDS = {
     "POCE": "Pacte Offensive Croissance Emploi",
     "PTRTE": "Pacte territorial de relance et de transition écologique",
+    "CRTE": "Contrat de relance et de transition écologique",
+    "ACV": "Action cœur de ville",
+    "PVD": "Petites villes de demain",
 }
+# A framework that is signed (not only cited) is a pact of its kind: "ont signé le CPER".
+SIGNABLE_FRAMEWORK = re.compile(r"^ (?: contrat | convention | pacte ) \b", re.I | re.VERBOSE)
 
 SIGN_VERB = re.compile(
     r"""
@@ -52,6 +61,49 @@ SIGN_VERB = re.compile(
     """,
     re.VERBOSE,
 )
+PASSIVE_SIGN_VERB = re.compile(
+    r"""
+    \b (?: ont | a | avaient | avait | sont | est | seront | sera ) \s+ (?: été \s+ )?
+    (?: officiellement\s+ )?
+    (?: signée?s? | paraphée?s? | cosignée?s? ) \s+ par \s+    # ont été signés par
+    """,
+    re.VERBOSE,
+)
+PACT_REFERENCE = re.compile(
+    r"""
+    ^ \s* (?: Ils | Elles | Ces\ \w+ | Les\ pactes | Le\ pacte | La\ convention
+    | Le\ contrat ) \b                       # "Ils ont été signés par …"
+    """,
+    re.VERBOSE,
+)
+EPCI_PREFIX = r"""
+    (?: Communauté\ de\ communes | Communauté\ d['’]agglomération | Communauté\ urbaine
+      | Métropole | Eurométropole | PETR | Pays | Parc\ naturel\ régional | Ville | Commune
+      | Syndicat\ mixte )
+"""
+NAME_WORD = rf"[{CAPITALS}][\w'’\-]*"
+TERRITORY = re.compile(
+    rf"""
+    (?P<name>
+        {EPCI_PREFIX}                           # Communauté de communes
+        (?: \s+ (?: de\ la | de\ l['’] | du | des | de | d['’] ) \s* | \s+ )
+        {NAME_WORD}                             # … Vallées et Plateau de Meuse
+        (?: (?: \s+ (?: de\ la | de\ l['’] | de | du | des | d['’] | sur | lès | et ) \s* | \s+ )
+            {NAME_WORD} )*
+      | {NAME_WORD}                             # Châlons Agglo
+        (?: (?: \s+ (?: de\ la | de\ l['’] | de | du | des | d['’] | sur | lès ) \s* | \s+ )
+            {NAME_WORD} )*
+    )
+    """,
+    re.VERBOSE,
+)
+ENUMERATION_LEAD = r"""
+    \s* \)? \s* (?: [,;:] \s* )? (?: et \s+ )?                    # ", et "
+    (?: (?: l['’]un | l['’]une | l['’]autre | celui | celle | ceux | celles ) \s+ )?  # l'autre
+    (?: avec \s+ )?
+    (?: (?: le | la | les | l['’] ) \s* {acronym} \s+ )?           # le PTRTE
+    (?: de\ la | de\ l['’] | du | des | de | d['’] | le | la | les | l['’] )? \s*  # de la
+"""
 PRESENCE = re.compile(
     r"\b [Ee]n\ présence\ d (?: e | ['’] | u | es ) \s*",  # en présence du préfet
     re.VERBOSE,
@@ -60,7 +112,7 @@ ACRONYM = re.compile(r"(?<![\w-]) ( [A-Z][A-Z0-9]{2,9} ) (?![\w-])", re.VERBOSE)
 DEFINED_ACRONYM = re.compile(
     r"""
     (?P<long>                                   # Pacte Offensive Croissance Emploi (POCE)
-        (?: Pactes? | Contrats? | Schémas? | Stratégies? | Plans? | Programmes? )
+        (?i: pactes? | contrats? | conventions? | schémas? | stratégies? | plans? | programmes? )
         \s [^().;:«»\n]{3,140}?
     )
     \s* \( (?P<acronym> [A-Z][A-Z0-9]{1,9} ) \)
@@ -87,7 +139,8 @@ def parse_definitions(parsed, blocks):
         for match in DEFINED_ACRONYM.finditer(plain(block.text)):
             acronym = match.group("acronym")
             long_name = re.sub(r"\s+", " ", match.group("long")).strip()
-            if long_name.lower().startswith("pacte") and acronym not in parsed.pact_kinds:
+            is_kind = long_name.lower().startswith("pacte") or acronym in KNOWN_PACT_KINDS
+            if is_kind and acronym not in parsed.pact_kinds:
                 parsed.pact_kinds[acronym] = long_name
                 parsed.note("Type de pacte", f"{acronym} – {long_name}", block.line)
             elif acronym not in parsed.frameworks and acronym not in parsed.pact_kinds:
@@ -103,18 +156,20 @@ def parse_definitions(parsed, blocks):
 def parse_frameworks(parsed, blocks):
     for block in blocks:
         for acronym in ACRONYM.findall(block.text):
-            if acronym in KNOWN_FRAMEWORKS and acronym not in parsed.frameworks:
+            known = acronym in parsed.frameworks or acronym in parsed.pact_kinds
+            if acronym in KNOWN_FRAMEWORKS and not known:
                 parsed.frameworks[acronym] = KNOWN_FRAMEWORKS[acronym][0]
                 parsed.note("Document de référence", acronym, block.line)
 
 
 def parse_signings(parsed, blocks, quote_blocks):
     seen = set()
+    mentions = pact_mentions(parsed, blocks)
     for index, block in enumerate(blocks):
         if block.kind != "paragraph" or index in quote_blocks:
             continue
         for sentence in split_sentences(block.text):
-            signing = signing_in(sentence, parsed, block.line)
+            signing = signing_in(sentence, parsed, block.line, mentions)
             if signing is None:
                 continue
             key = (signing.acronym, tuple(signing.territories))
@@ -123,53 +178,103 @@ def parse_signings(parsed, blocks, quote_blocks):
             seen.add(key)
             parsed.signings.append(signing)
             for party in signing.parties:
-                parsed.note("Signataire", plain(party.label), block.line)
+                parsed.note("Signataire", plain(party.label), block.line, sentence)
             for party in signing.attendees:
-                parsed.note("Présent (non signataire)", plain(party.label), block.line)
+                parsed.note("Présent (non signataire)", plain(party.label), block.line, sentence)
             if signing.acronym:
                 for territory in signing.territories:
-                    parsed.note("Pacte", f"{signing.acronym} {territory}", block.line)
+                    parsed.note("Pacte", f"{signing.acronym} {territory}", block.line, sentence)
 
 
-def signing_in(sentence, parsed, line) -> Signing | None:
+def pact_mentions(parsed, blocks) -> dict[str, list[str]]:
+    """The territories each pact kind is named with anywhere in the text, in order:
+    "les PTRTE de la Communauté de communes A, de la Communauté de communes B et de …"."""
+    found: dict[str, list[str]] = {}
+    for block in blocks:
+        text = plain(block.text)
+        for match in ACRONYM.finditer(text):
+            acronym = match.group(1)
+            if acronym not in parsed.pact_kinds and acronym not in _signable(parsed):
+                continue
+            for name in territories_listed(text[match.end() :], acronym):
+                if name not in found.setdefault(acronym, []):
+                    found[acronym].append(name)
+    return found
+
+
+def territories_listed(tail: str, acronym: str) -> list[str]:
+    """The territories enumerated at the start of `tail` (right after a pact's acronym)."""
+    lead = re.compile(ENUMERATION_LEAD.format(acronym=re.escape(acronym)), re.VERBOSE)
+    names, position = [], 0
+    while True:
+        start = lead.match(tail, position)
+        territory = TERRITORY.match(tail, start.end())
+        if territory is None or (names and start.end() == position):
+            break
+        name = territory.group("name").strip()
+        if name == acronym or (ACRONYM.fullmatch(name) and name not in ("PETR",)):
+            break
+        names.append(name)
+        position = territory.end()
+        if not re.match(r"\s* (?: [,;] | et \s ) ", tail[position:], re.VERBOSE):
+            break
+    return names
+
+
+def _signable(parsed) -> set[str]:
+    frameworks = {**{k: v[0] for k, v in KNOWN_FRAMEWORKS.items()}, **parsed.frameworks}
+    return {acronym for acronym, name in frameworks.items() if SIGNABLE_FRAMEWORK.match(name)}
+
+
+def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
     verb = SIGN_VERB.search(sentence)
-    if not verb:
+    passive = PASSIVE_SIGN_VERB.search(sentence)
+    if passive and (not verb or passive.start() <= verb.start()):
+        subject, rest = sentence[passive.end() :], sentence[: passive.start()]
+        status = "signed"
+    elif verb:
+        subject, rest = sentence[: verb.start()], sentence[verb.end() :]
+        status = "preparing" if verb.group("future") else "signed"
+    else:
         return None
-    subject, rest = sentence[: verb.start()], sentence[verb.end() :]
     attendees_text = ""
-    presence = PRESENCE.search(rest)
-    if presence:
-        attendees_text = rest[presence.end() :].rstrip(" .")
-        rest = rest[: presence.start()]
+    for text_name in ("rest", "subject"):
+        text = rest if text_name == "rest" else subject
+        presence = PRESENCE.search(text)
+        if presence:
+            attendees_text = text[presence.end() :].rstrip(" .")
+            text = text[: presence.start()]
+            rest, subject = (text, subject) if text_name == "rest" else (rest, text)
+            break
     parties = parse_parties(subject, line)
     if not parties:
         return None
     attendees = [p for p in parse_parties(attendees_text, line) if p.kind != "organisation"]
     acronym, territories = "", []
+    signable = _signable(parsed)
     for match in ACRONYM.finditer(rest):
-        if match.group(1) in parsed.pact_kinds:
+        if match.group(1) in parsed.pact_kinds or match.group(1) in signable:
             acronym = match.group(1)
-            territories = territories_after(rest[match.end() :])
+            territories = territories_listed(plain(rest[match.end() :]), acronym)
             break
+    if not acronym and PACT_REFERENCE.match(rest) and len(parsed.pact_kinds) == 1:
+        acronym = next(iter(parsed.pact_kinds))
+    if acronym and acronym not in parsed.pact_kinds:
+        parsed.pact_kinds[acronym] = parsed.frameworks.pop(
+            acronym, KNOWN_FRAMEWORKS.get(acronym, (acronym,))[0]
+        )
     if acronym and not territories:
-        territories = [
-            party.organisation_name
-            for party in parties
-            if party.organisation_name and "région" not in party.organisation_name.lower()
-        ][:1]
+        territories = (mentions or {}).get(acronym, [])
+    if acronym and not territories:
+        territories = _territory_among(parties)
     own_date = find_date(plain(sentence), None)
     place = find_place(plain(rest)) or find_place(plain(subject))
-    status = "preparing" if verb.group("future") else "signed"
     return Signing(acronym, territories, parties, attendees, status, own_date, place, line)
 
 
-def territories_after(tail: str) -> list[str]:
-    tail = TERRITORY_END.split(tail)[0]
-    tail = CLOSING_PARENTHESIS.sub("", tail)
-    names = []
-    for part in TERRITORY_AND.split(tail):
-        part = TERRITORY_LEAD.sub("", part.strip())
-        part = strip_bold(strip_article(part))
-        if part[:1].isupper():
-            names.append(part.strip())
-    return names
+def _territory_among(parties) -> list[str]:
+    """A pact's territory from its signatories: the local body, else the Région (a CPER)."""
+    names = [party.organisation_name for party in parties if party.organisation_name]
+    local = [name for name in names if name != STATE and "région" not in name.lower()]
+    regional = [name for name in names if name.lower().startswith("région")]
+    return (local or regional)[:1]

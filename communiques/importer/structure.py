@@ -6,7 +6,7 @@ Every item keeps the number of the line it came from, for the import report.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from communiques.importer.blocks import Block, render_body
+from communiques.importer.blocks import Block, plain, render_body
 from communiques.importer.french_dates import FrenchDate
 
 
@@ -15,6 +15,7 @@ class Recognised:
     label: str
     value: str
     line: int
+    sentence: str = ""  # the sentence it was read in, when narrower than the line
 
 
 # Titles held for the State: whoever holds them signs for « État », whatever the place.
@@ -152,5 +153,10 @@ class ParsedCommunique:
     def body_html(self) -> str:
         return render_body(self.body_blocks)
 
-    def note(self, label, value, line):
-        self.recognised.append(Recognised(label, value, line))
+    def note(self, label, value, line, sentence=""):
+        self.recognised.append(Recognised(label, value, line, plain_sentence(sentence)))
+
+
+def plain_sentence(sentence: str) -> str:
+    sentence = plain(sentence)
+    return sentence if len(sentence) <= 300 else sentence[:299].rstrip() + "…"
