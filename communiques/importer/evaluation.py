@@ -155,7 +155,7 @@ def _people_with_roles(parsed):
     for quote in parsed.quotes:
         if quote.speaker.kind == "person" and quote.speaker.role:
             yield quote.speaker
-    yield from getattr(parsed, "roles", [])
+    yield from parsed.roles
 
 
 def expected_items(expected: dict) -> dict[str, list[str]]:

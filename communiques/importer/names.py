@@ -11,6 +11,8 @@ from communiques.importer.blocks import (
     CAPITALS,
     LEADING_AND,
     capitalise,
+    plain,
+    split_sentences,
     split_top_level,
     strip_article,
     strip_bold,
@@ -52,7 +54,7 @@ ROLE = re.compile(
     rf"""
     ^ (?P<title> {TITLE_WORDS} \b [^,]*? )      # Présidente de la commission Territoires
     \s+ (?P<prep> de\ la | de\ l['’] | du | des | de | d['’] ) \s*   # de la
-    (?P<organisation> (?-i:[{CAPITALS}]) .*? )  # Région Grand Est
+    (?P<organisation> (?: (?-i:[{CAPITALS}]) | région\ ) .*? )  # Région Grand Est, région Grand Est
     (?: \s+ (?P<detail> (?: chargée? | en\ charge | déléguée? ) \b .* ) )?  # chargée des lycées
     \s* $
     """,
@@ -223,3 +225,18 @@ def proper_case(name: str) -> str:
 def find_place(text: str) -> str:
     match = PLACE.search(text)
     return match.group("place").strip() if match else ""
+
+
+def parse_roles(parsed, blocks, skipped: set[int]):
+    """People named with their role anywhere in the text, once each, with their sentence."""
+    known = {p.name for s in parsed.signings for p in [*s.parties, *s.attendees]}
+    known |= {q.speaker.name for q in parsed.quotes}
+    for index, block in enumerate(blocks):
+        if index in skipped or block.kind != "paragraph":
+            continue
+        for sentence in split_sentences(block.text):
+            for party in parse_parties(sentence, block.line):
+                if party.kind == "person" and party.role and party.name not in known:
+                    known.add(party.name)
+                    parsed.roles.append(party)
+                    parsed.note("Fonction", plain(party.label), block.line, sentence)

@@ -34,8 +34,18 @@ from communiques.importer.contacts import (
 from communiques.importer.dates import parse_date_and_place
 from communiques.importer.decoding import ImportTextError
 from communiques.importer.french_dates import find_date
-from communiques.importer.names import find_place, parse_parties, parse_role, person_name
-from communiques.importer.quotes import parse_quotes
+from communiques.importer.names import (
+    find_place,
+    parse_parties,
+    parse_role,
+    parse_roles,
+    person_name,
+)
+from communiques.importer.quotes import (
+    parse_inline_quotes,
+    parse_quotes,
+    resolve_title_speakers,
+)
 from communiques.importer.signings import (
     KNOWN_FRAMEWORKS,
     KNOWN_PACT_KINDS,
@@ -204,6 +214,7 @@ def parse_communique(
             Recognised("Lieu et date", plain(blocks[index].text), blocks[index].line)
         )
     quote_blocks = parse_quotes(parsed, blocks)
+    quote_blocks |= parse_inline_quotes(parsed, blocks, quote_blocks | set(datelines))
     remaining = [
         block for i, block in enumerate(blocks) if i not in quote_blocks and i not in datelines
     ]
@@ -221,6 +232,8 @@ def parse_communique(
     parse_definitions(parsed, all_blocks)
     parse_signings(parsed, blocks, quote_blocks)
     parse_frameworks(parsed, all_blocks)
+    parse_roles(parsed, blocks, quote_blocks)
+    resolve_title_speakers(parsed)
     if parsed.signings:
         parse_axes(parsed, remaining)
         first_paragraph = next((b for b in remaining if b.kind == "paragraph"), None)

@@ -148,6 +148,8 @@ class ParsedCommunique:
     # Lines kept out of the draft, each with its reason: a date banner, a rubric above
     # the title, a paragraph giving only place and date (they fill the date and place).
     set_aside: list[Recognised] = field(default_factory=list)
+    # People the text names with a role outside signings and quotes ("X, ministre de …").
+    roles: list[PartyRef] = field(default_factory=list)
 
     @property
     def body_html(self) -> str:

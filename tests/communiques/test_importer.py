@@ -329,3 +329,54 @@ def test_ce_jeudi_is_the_thursday_nearest_the_publication_date():
     monday = parse_communique(text, publication_date=datetime.date(2023, 1, 23))
     assert friday.date.value == datetime.date(2023, 1, 26)
     assert monday.date.value == datetime.date(2023, 1, 26)
+
+
+def test_quotes_in_running_text_and_several_in_one_paragraph():
+    parsed = parse_communique(
+        "Un atelier inauguré\n\nLe lycée a ouvert son atelier.\n\n"
+        "Pour la proviseure, **Agnès Thiébaut**, il s'agit d'un « moment important pour "
+        "tous les élèves » qui pourront se former.\n\n"
+        '"Nous avons tenu parole sur chaque emploi", commence Valérie Desbois, '
+        'vice-présidente de la Région Grand Est. "Cette reprise est une victoire '
+        'collective", a-t-elle ajouté.'
+    )
+    assert [(q.speaker.name, q.text) for q in parsed.quotes] == [
+        ("Agnès Thiébaut", "moment important pour tous les élèves"),
+        ("Valérie Desbois", "Nous avons tenu parole sur chaque emploi"),
+        ("Valérie Desbois", "Cette reprise est une victoire collective"),
+    ]
+    assert "moment important" in parsed.body_html  # a quote inside a sentence stays there
+    assert "tenu parole" not in parsed.body_html
+
+
+def test_a_speaker_named_by_title_is_the_person_of_the_text_who_holds_it():
+    parsed = parse_communique(
+        "Le CPER est signé\n\nLa préfète de la région Grand Est, **Josiane Chevrier**, et "
+        "le président de la Région Grand Est, **Jean Rothmann**, ont signé le Contrat de plan "
+        "État-Région (CPER).\n\n« Ce contrat est la preuve de notre accord », a déclaré la "
+        "préfète."
+    )
+    [signing] = parsed.signings
+    assert (signing.acronym, signing.territories) == ("CPER", ["Région Grand Est"])
+    assert [(p.name, p.organisation_name) for p in signing.parties] == [
+        ("Josiane Chevrier", "État"),
+        ("Jean Rothmann", "Région Grand Est"),
+    ]
+    assert parsed.quotes[0].speaker.name == "Josiane Chevrier"
+
+
+def test_several_pacts_listed_after_their_kind_each_have_a_territory():
+    parsed = parse_communique(
+        "Deux pactes\n\nLe préfet des Ardennes et la Région Grand Est ont signé ce jeudi "
+        "leurs Pactes territoriaux de relance et de transition écologique (PTRTE).\n\n"
+        "Les PTRTE de la Communauté de communes des Crêtes Sud et de la Communauté de "
+        "communes Vallées et Plateau de Meuse fixent les priorités.",
+        publication_date=datetime.date(2021, 6, 17),
+    )
+    [signing] = parsed.signings
+    assert signing.territories == [
+        "Communauté de communes des Crêtes Sud",
+        "Communauté de communes Vallées et Plateau de Meuse",
+    ]
+    assert signing.date.value is None  # « ce jeudi » without a publication date here…
+    assert parsed.date.value == datetime.date(2021, 6, 17)  # …but the release has one
