@@ -36,6 +36,8 @@ def import_communique_text(
     slug: str | None = None,
     update_existing: bool = False,
     encoding: str = "",
+    source_url: str = "",
+    source_published_on: datetime.date | None = None,
 ) -> ImportReport:
     """Create or update a DRAFT release from `text`; never publish. One transaction.
 
@@ -56,14 +58,20 @@ def import_communique_text(
     )
     report.left_in_body = [i for i in parsed.recognised if i.label == "Laissé dans le texte"]
     report.inferred = list(parsed.inferred)
+    report.set_aside = list(parsed.set_aside)
     report.warnings = list(parsed.warnings)
 
     digest = source_hash(text)
     wanted_slug = slug or slugify(parsed.title)[:300] or "communique"
     existing = (
-        Communique.objects.filter(source_hash=digest).first()
+        (source_url and Communique.objects.filter(source_url=source_url).first())
+        or Communique.objects.filter(source_hash=digest).first()
         or Communique.objects.filter(slug=wanted_slug).first()
     )
+    if existing is not None and existing.source_hash == digest and source_url:
+        report.action = ImportAction.UNCHANGED
+        report.communique = existing
+        return report
     if existing is None:
         same_event = _same_event(parsed)
         if same_event is not None:
@@ -84,6 +92,8 @@ def import_communique_text(
     try:
         with transaction.atomic():
             writer = DraftWriter(parsed=parsed, report=report, user=user)
+            writer.source_url = source_url
+            writer.source_published_on = source_published_on
             report.communique = writer.write(existing=existing, slug=wanted_slug, digest=digest)
     except ValidationError as error:
         report.action = ImportAction.ERROR

@@ -13,6 +13,7 @@ from communiques import admin_import, admin_workflow
 from communiques.admin.filters import PublicationStateFilter
 from communiques.admin.forms import CommuniqueAdminForm
 from communiques.admin.inlines import (
+    CommuniqueAmountInline,
     CommuniqueAttachmentInline,
     CommuniqueContactInline,
     CorrectionInline,
@@ -43,6 +44,7 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
     inlines = [
         QuoteInline,
         CommuniqueContactInline,
+        CommuniqueAmountInline,
         CommuniqueAttachmentInline,
         CorrectionInline,
         PreviewLinkInline,
@@ -63,6 +65,10 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         (_("Événement"), {"fields": ["event_date", "event_date_precision", "dateline_place"]}),
         (_("Liens"), {"fields": ["themes", "pacts", "organisations"]}),
         (_("Image"), {"fields": ["image"]}),
+        (
+            _("Origine (import d’archive)"),
+            {"fields": ["source_url", "source_published_on"], "classes": ["collapse"]},
+        ),
         (
             _("Publication"),
             {

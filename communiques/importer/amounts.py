@@ -20,13 +20,22 @@ AMOUNT = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+RANGE_START = re.compile(
+    r"""
+    \b (?: entre | de ) \s+                     # entre 20 000 et 80 000 euros
+    (?P<number> \d{1,3} (?: [ \u00a0\u202f.] \d{3} )+ (?: ,\d+ )? | \d+ (?: ,\d+ )? )
+    \s+ (?: et | à ) \s+ $                       # (the end of the range follows)
+    """,
+    re.VERBOSE,
+)
 NUMBER_SEPARATORS = re.compile(r"[ \u00a0\u202f.]")  # "1 250 000" → "1250000"
 MULTIPLIERS = {"milliard": Decimal(10) ** 9, "million": Decimal(10) ** 6, "md": Decimal(10) ** 9}
 
 
-def parse_amount(match: re.Match, sentence: str) -> Decimal | None:
+def parse_amount(match: re.Match, sentence: str, number: str = "") -> Decimal | None:
+    """The amount `match` says, or the first number of its range (`number`) in its unit."""
     unit = match.group("unit").lower().replace(" ", "")
-    number = NUMBER_SEPARATORS.sub("", match.group("number")).replace(",", ".")
+    number = NUMBER_SEPARATORS.sub("", number or match.group("number")).replace(",", ".")
     try:
         value = Decimal(number)
     except InvalidOperation:
@@ -52,6 +61,15 @@ def parse_amounts(parsed, blocks):
                 value = parse_amount(match, sentence)
                 if value is None:
                     continue
-                wording = match.group(0).strip()
-                parsed.amounts.append(AmountRef(value, wording, sentence, block.line))
-                parsed.note("Montant", f"« {wording} » → {value} €", block.line)
+                start = RANGE_START.search(sentence[: match.start()])
+                if start and not match.group("prefix"):
+                    low = parse_amount(match, sentence, start.group("number"))
+                    wording = f"{start.group(0)}{match.group(0)}".strip()
+                    if low is not None:
+                        _add(parsed, low, wording, sentence, block.line)
+                _add(parsed, value, match.group(0).strip(), sentence, block.line)
+
+
+def _add(parsed, value, wording, sentence, line):
+    parsed.amounts.append(AmountRef(value, wording, sentence, line))
+    parsed.note("Montant", f"« {wording} » → {value} €", line, sentence)

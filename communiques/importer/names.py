@@ -41,7 +41,7 @@ PLACE = re.compile(
     re.VERBOSE,
 )
 TITLE_WORDS = (
-    r"(?:VP|Pdte?|Vice-présidente?|Présidente?|Maire|Adjointe?|Sous-préfète?|Préfète?|Préfet|Ministre|"
+    r"(?:VP|Pdte?|Vice-présidente?|Présidente?|Maire|Adjointe?|Sous-préfète?|Sous-préfet|Préfète?|Préfet|Ministre|"
     r"Secrétaire|Directeur|Directrice|Députée?|Sénateur|Sénatrice|Conseiller|Conseillère|"
     r"Déléguée?|Recteur|Rectrice|Administrateur|Administratrice|Gérante?|PDG|Cheffe?|"
     r"Responsable|Trésorière?|Trésorier|Commissaire|Proviseure?)"
