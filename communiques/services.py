@@ -38,10 +38,12 @@ def import_communique_text(
     encoding: str = "",
     source_url: str = "",
     source_published_on: datetime.date | None = None,
+    skip_unchanged: bool = False,
 ) -> ImportReport:
     """Create or update a DRAFT release from `text`; never publish. One transaction.
 
-    A text already imported (same content hash, or same slug) updates its draft. A
+    A text already imported (same source address, content hash, or slug) updates its
+    draft, or with `skip_unchanged` leaves it as it is when the text is the same. A
     text about an event already reported is only offered as an update: nothing is
     saved unless `update_existing` is true.
     """
@@ -68,7 +70,7 @@ def import_communique_text(
         or Communique.objects.filter(source_hash=digest).first()
         or Communique.objects.filter(slug=wanted_slug).first()
     )
-    if existing is not None and existing.source_hash == digest and source_url:
+    if existing is not None and existing.source_hash == digest and skip_unchanged:
         report.action = ImportAction.UNCHANGED
         report.communique = existing
         return report
