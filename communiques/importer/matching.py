@@ -94,11 +94,23 @@ class Matcher:
 
     def person(self, full_name: str):
         key = fold_name(full_name)
-        keys = {fold_name(person.full_name): person for person in Person.objects.all()}
+        keys = self._people()
         if key in keys:
             return keys[key]
         close = difflib.get_close_matches(key, keys, n=1, cutoff=TYPO_CUTOFF)
         return keys[close[0]] if close else None
+
+    def remember(self, person):
+        """A person the import just created, found by the next mention of their name."""
+        self._people()[fold_name(person.full_name)] = person
+
+    def _people(self):
+        # Read once per import (one Matcher each): a release names several people.
+        if getattr(self, "_people_by_key", None) is None:
+            self._people_by_key = {
+                fold_name(person.full_name): person for person in Person.objects.all()
+            }
+        return self._people_by_key
 
 
 def _organisation_keys_near(key: str):

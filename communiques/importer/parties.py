@@ -91,13 +91,15 @@ class PartyWriter:
         first, _, last = full_name.strip().partition(" ")
         if not last:
             first, last = "", first
-        return self._save(
+        person = self._save(
             Person(
                 first_name=first[:100],
                 last_name=last[:100],
                 slug=unique_slug(Person, full_name, 200),
             )
         )
+        self.matcher.remember(person)
+        return person
 
     def mandate(self, person, organisation, title, date, line):
         """The person's mandate on the release's date, or a new one whose start is left
