@@ -27,6 +27,9 @@ bench bench-instructions: export DATABASE_URL = postgres://postgres@127.0.0.1:54
 bench-mail: export DEBUG = False
 bench-mail: export SECRET_KEY = local-production-run-only-not-a-secret-9f4c2e7b1d8a6035
 bench-mail: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press_bench_mail
+bench-import: export DEBUG = False
+bench-import: export SECRET_KEY = local-production-run-only-not-a-secret-9f4c2e7b1d8a6035
+bench-import: export DATABASE_URL = postgres://postgres@127.0.0.1:5432/grandest_press_bench_import
 bench bench-instructions: export CACHE_URL = redis://127.0.0.1:6379/2
 bench-instructions: export RESPONSE_CACHE = off
 # The search benchmark's own database (100 000 releases) and Redis database.
@@ -35,7 +38,7 @@ bench-search: export CACHE_URL = redis://127.0.0.1:6379/14
 bench-search: export RESPONSE_CACHE = off
 BENCH_SEARCH_PORT ?= 8104
 
-.PHONY: help install tools run serve bench bench-instructions bench-search bench-mail redis test test-postgres test-quality lint format check lock clean
+.PHONY: help install tools run serve bench bench-instructions bench-search bench-mail bench-import redis test test-postgres test-quality lint format check lock clean
 
 help:
 	@echo "make run            installe, migre, charge le POCE et sert sur http://$(HOST):$(PORT)/ (avec le worker des envois)"
@@ -44,6 +47,7 @@ help:
 	@echo "make bench-instructions  instructions par requête de chaque page (valgrind), stable d'une machine à l'autre"
 	@echo "make bench-search   recherche sur 100 000 communiqués : en processus (p50, p95) puis HTTP (wrk)"
 	@echo "make bench-mail     envoi à 5 000 destinataires vers un serveur SMTP local : temps et mémoire du worker"
+	@echo "make bench-import   import d'une archive de 2 000 fichiers générés : temps et mémoire"
 	@echo "make test           lance toute la suite de tests (SQLite, ou DATABASE_URL)"
 	@echo "make test-postgres  lance la suite sur PostgreSQL (127.0.0.1:5432)"
 	@echo "make test-quality   accessibilité (axe-core), HTML valide (vnu), navigateur, sécurité"
@@ -134,6 +138,12 @@ bench-mail: install
 	$(call createdb,grandest_press_bench_mail)
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py bench_mail
+
+# Not part of CI: 2 000 generated files (texts and saved pages) through import_archive.
+bench-import: install
+	$(call createdb,grandest_press_bench_import)
+	$(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BIN)/python manage.py bench_import --files 2000
 
 test: install
 	$(BIN)/pytest

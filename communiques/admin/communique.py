@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
-from communiques import admin_import, admin_workflow
+from communiques import admin_archive, admin_import, admin_workflow
 from communiques.admin.filters import PublicationStateFilter
 from communiques.admin.forms import CommuniqueAdminForm
 from communiques.admin.inlines import (
+    CommuniqueAmountInline,
     CommuniqueAttachmentInline,
     CommuniqueContactInline,
     CorrectionInline,
@@ -43,6 +44,7 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
     inlines = [
         QuoteInline,
         CommuniqueContactInline,
+        CommuniqueAmountInline,
         CommuniqueAttachmentInline,
         CorrectionInline,
         PreviewLinkInline,
@@ -63,6 +65,10 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         (_("Événement"), {"fields": ["event_date", "event_date_precision", "dateline_place"]}),
         (_("Liens"), {"fields": ["themes", "pacts", "organisations"]}),
         (_("Image"), {"fields": ["image"]}),
+        (
+            _("Origine (import d’archive)"),
+            {"fields": ["source_url", "source_published_on"], "classes": ["collapse"]},
+        ),
         (
             _("Publication"),
             {
@@ -139,6 +145,11 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
                 "importer/",
                 wrap(lambda request: admin_import.import_view(self, request)),
                 name=f"{prefix}_import",
+            ),
+            path(
+                "importer-archive/",
+                wrap(lambda request: admin_archive.import_archive_view(self, request)),
+                name=f"{prefix}_import_archive",
             ),
         ]
         return import_urls + workflow_urls + super().get_urls()

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from communiques.models import (
+    CommuniqueAmount,
     CommuniqueAttachment,
     CommuniqueContact,
     Correction,
@@ -20,6 +21,12 @@ class QuoteInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ["speaker", "organisation"]
     fields = ["order", "speaker", "organisation", "text"]
+
+
+class CommuniqueAmountInline(admin.TabularInline):
+    model = CommuniqueAmount
+    extra = 0
+    fields = ["order", "label", "amount", "wording"]
 
 
 class CommuniqueContactInline(admin.TabularInline):

@@ -23,23 +23,53 @@ _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _WEEKDAY = "(?P<weekday>" + "|".join(WEEKDAYS) + ")"
 
 DAY_MONTH = re.compile(
-    r"(?<![\w-])(?:(?P<lead>ce|le|du|au|depuis le|jusqu['’]au)\s+)?(?:" + _WEEKDAY + r"\s+)?"
-    r"(?P<day>1er|[0-3]?\d)\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d\d))?(?![\w-])"
-    r"(?P<past>\s+dernier)?",
-    re.IGNORECASE,
+    r"""
+    (?<![\w-])
+    (?: (?P<lead> ce | le | du | au | depuis\ le | jusqu['’]au ) \s+ )?    # ce
+    (?: """
+    + _WEEKDAY
+    + r""" \s+ )?                                # jeudi
+    (?P<day> 1er | [0-3]?\d ) \s+ """  # 5
+    + _MONTH
+    + r"""                                      # septembre
+    (?: \s+ (?P<year> (?:19|20)\d\d ) )?        # 2019
+    (?![\w-])
+    (?P<past> \s+ dernier )?                    # le 27 février dernier
+    """,
+    re.IGNORECASE | re.VERBOSE,
 )
 NUMERIC = re.compile(
-    r"(?<![\w.,/-])(?P<day>[0-3]?\d)(?P<sep>[./])(?P<month>[01]?\d)(?P=sep)"
-    r"(?P<year>(?:19|20)\d\d)(?![\w/]|[.,]\d)"
+    r"""
+    (?<![\w.,/-])
+    (?P<day> [0-3]?\d ) (?P<sep> [./] ) (?P<month> [01]?\d ) (?P=sep)   # 11.02.2019
+    (?P<year> (?:19|20)\d\d )
+    (?! [\w/] | [.,]\d )
+    """,
+    re.VERBOSE,
 )
 MONTH_YEAR = re.compile(
-    r"(?<![\w-])(?:(?P<lead>en|début|fin|mi-|courant)\s*)?"
+    r"""
+    (?<![\w-])
+    (?: (?P<lead> en | début | fin | mi- | courant ) \s* )?   # en
+    """
     + _MONTH
-    + r"(?:\s+(?P<year>(?:19|20)\d\d))?"
-    r"(?![\w-])(?P<past>\s+dernier)?",
-    re.IGNORECASE,
+    + r"""                                      # juin
+    (?: \s+ (?P<year> (?:19|20)\d\d ) )?        # 2021
+    (?![\w-])
+    (?P<past> \s+ dernier )?
+    """,
+    re.IGNORECASE | re.VERBOSE,
 )
-TODAY = re.compile(r"(?<![\w-])(?:ce jour|aujourd['’]hui)(?![\w-])", re.IGNORECASE)
+TODAY = re.compile(
+    r"(?<![\w-]) (?: ce\ jour | aujourd['’]hui ) (?![\w-])",  # ce jour
+    re.IGNORECASE | re.VERBOSE,
+)
+THIS_WEEKDAY = re.compile(
+    r"(?<![\w-]) ce \s+ "  # ce jeudi (with no day number after it)
+    + _WEEKDAY
+    + r" (?! \s+ (?: 1er | \d ) ) (?![\w-])",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +128,8 @@ def find_date(text: str, publication_date: datetime.date | None = None) -> Frenc
                 ),
             )
         )
+    for match in THIS_WEEKDAY.finditer(text):
+        candidates.append((match.start(), _from_this_weekday(match, publication_date)))
     candidates = [(start, found) for start, found in candidates if found is not None]
     if not candidates:
         return None
@@ -173,4 +205,24 @@ def _from_month_year(match, publication_date):
         warning=""
         if value
         else "Année absente et date de publication non indiquée : date non renseignée.",
+    )
+
+
+def _from_this_weekday(match, publication_date):
+    """ "ce jeudi": the day of that name nearest the publication date (three days either way)."""
+    value, warning = None, ""
+    if publication_date is None:
+        warning = f"« {match.group(0)} » : la date de publication n’est pas indiquée."
+    else:
+        wanted = WEEKDAYS.index(match.group("weekday").lower())
+        shift = (wanted - publication_date.weekday() + 3) % 7 - 3
+        value = publication_date + datetime.timedelta(days=shift)
+    return FrenchDate(
+        value=value,
+        precision=DatePrecision.DAY,
+        wording=match.group(0),
+        start=match.start(),
+        end=match.end(),
+        year_inferred=value is not None,
+        warning=warning,
     )

@@ -15,6 +15,12 @@ from django.db.models.functions import Length
 
 from partners.models import Organisation, Person, fold_name
 
+TERRITORY_KINDS = [
+    Organisation.Kind.EPCI,
+    Organisation.Kind.COMMUNE,
+    Organisation.Kind.DEPARTEMENT,
+    Organisation.Kind.REGION,
+]
 # difflib's similarity ratio from which two folded names are taken as one name.
 TYPO_CUTOFF = 0.9
 
@@ -64,13 +70,47 @@ class Matcher:
         close = difflib.get_close_matches(key, keys, n=1, cutoff=TYPO_CUTOFF)
         return Organisation.objects.get(pk=keys[close[0]]) if close else None
 
+    def territory(self, name: str):
+        """The organisation a pact's territory names: by its name, else the one
+        intercommunality, commune, département or Région whose name contains it as whole
+        words ("Vallée de la Bruche" → "Communauté de communes de la Vallée de la Bruche")."""
+        found = self.organisation(name)
+        if found is not None:
+            return found
+        key = fold_name(name)
+        if not key:
+            return None
+        candidates = Organisation.objects.filter(kind__in=TERRITORY_KINDS).filter(
+            Q(folded_name__contains=key) | Q(folded_short_name__contains=key)
+        )
+        words = re.compile(rf"(?:^|\s){re.escape(key)}(?:\s|$)")
+        matches = [
+            organisation
+            for organisation in candidates
+            if words.search(organisation.folded_name)
+            or words.search(organisation.folded_short_name)
+        ]
+        return matches[0] if len(matches) == 1 else None
+
     def person(self, full_name: str):
         key = fold_name(full_name)
-        keys = {fold_name(person.full_name): person for person in Person.objects.all()}
+        keys = self._people()
         if key in keys:
             return keys[key]
         close = difflib.get_close_matches(key, keys, n=1, cutoff=TYPO_CUTOFF)
         return keys[close[0]] if close else None
+
+    def remember(self, person):
+        """A person the import just created, found by the next mention of their name."""
+        self._people()[fold_name(person.full_name)] = person
+
+    def _people(self):
+        # Read once per import (one Matcher each): a release names several people.
+        if getattr(self, "_people_by_key", None) is None:
+            self._people_by_key = {
+                fold_name(person.full_name): person for person in Person.objects.all()
+            }
+        return self._people_by_key
 
 
 def _organisation_keys_near(key: str):

@@ -7,8 +7,8 @@ matched or created, so a press officer sees what an import added to the database
 from django.utils.text import slugify
 
 from communiques.importer.matching import Matcher, guess_organisation_kind
-from communiques.importer.parsing import PartyRef, Recognised
 from communiques.importer.report import ImportReport
+from communiques.importer.structure import STATE, PartyRef, Recognised
 from partners.models import Mandate, Organisation, Person
 
 
@@ -65,6 +65,24 @@ class PartyWriter:
             )
         )
 
+    def territory(self, name: str, line: int):
+        """A pact's territory: an existing body that it names, created only if none does."""
+        found = self.matcher.territory(name)
+        if found is not None:
+            self.report.record(found, False)
+            return found
+        created = self.organisation(name)
+        if created is not None:
+            self.report.warnings.append(
+                Recognised(
+                    "Territoire",
+                    f"« {name} » : aucune intercommunalité, commune ou collectivité "
+                    "enregistrée ne porte ce nom, organisation créée (à vérifier).",
+                    line,
+                )
+            )
+        return created
+
     def person(self, full_name: str):
         found = self.matcher.person(full_name)
         if found is not None:
@@ -73,17 +91,19 @@ class PartyWriter:
         first, _, last = full_name.strip().partition(" ")
         if not last:
             first, last = "", first
-        return self._save(
+        person = self._save(
             Person(
                 first_name=first[:100],
                 last_name=last[:100],
                 slug=unique_slug(Person, full_name, 200),
             )
         )
+        self.matcher.remember(person)
+        return person
 
     def mandate(self, person, organisation, title, date, line):
-        """The person's mandate on the release's date, created only when none exists:
-        a mandate with the same title at another date needs a person to decide."""
+        """The person's mandate on the release's date, or a new one whose start is left
+        unknown: the release says they held it then, not since when."""
         mandates = person.mandates.filter(organisation=organisation, title__iexact=title)
         if date is not None and (active := mandates.active_on(date).first()):
             self.report.record(active, False)
@@ -98,24 +118,14 @@ class PartyWriter:
                 )
             )
             return None
-        if date is None:
-            self.report.warnings.append(
-                Recognised(
-                    "Mandat",
-                    f"{person}, {title} {organisation.of_name} : mandat non créé, "
-                    "la date du communiqué est inconnue.",
-                    line,
-                )
-            )
-            return None
         mandate = self._save(
-            Mandate(person=person, organisation=organisation, title=title[:150], start_date=date)
+            Mandate(person=person, organisation=organisation, title=title[:150], start_date=None)
         )
-        self.report.inferred.append(
+        held = f" (en fonction le {date:%d/%m/%Y})" if date else ""
+        self.report.warnings.append(
             Recognised(
                 "Mandat",
-                f"{mandate} : début fixé à la date du communiqué ({date:%d/%m/%Y}), "
-                "à corriger si besoin.",
+                f"{mandate}{held} : date de début inconnue, à compléter.",
                 line,
             )
         )
@@ -124,7 +134,9 @@ class PartyWriter:
     def party(self, party: PartyRef, date):
         """(person or None, organisation or None, role as written) for a party."""
         organisation = None
-        if party.role:
+        if party.role and party.role.for_state:
+            organisation = self.organisation(STATE)
+        elif party.role and party.role.organisation:
             organisation = self.organisation(
                 party.role.organisation, of_name=party.role.of_organisation
             )
@@ -132,7 +144,16 @@ class PartyWriter:
             return None, self.organisation(party.name), ""
         if party.kind == "person":
             person = self.person(party.name)
-            if organisation is not None:
+            if organisation is not None and party.role.for_state:
+                self.report.warnings.append(
+                    Recognised(
+                        "Mandat",
+                        f"{person}, {party.role.label} : fonction d’État, mandat non créé "
+                        "(à saisir si besoin).",
+                        party.line,
+                    )
+                )
+            elif organisation is not None:
                 self.mandate(person, organisation, party.role.title, date, party.line)
             return person, organisation, party.role.label if party.role else ""
         # Named only by a title: whoever held it on that date.

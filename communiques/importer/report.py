@@ -6,7 +6,9 @@ line of the text it came from, so a press officer can check it against the origi
 
 from dataclasses import dataclass, field
 
-from communiques.importer.parsing import Recognised
+from django.urls import NoReverseMatch, reverse
+
+from communiques.importer.structure import Recognised
 from communiques.models import Communique
 
 
@@ -27,6 +29,25 @@ ACTION_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class ReportedObject:
+    """A record the import created or found, with its page in the admin."""
+
+    label: str
+    admin_url: str = ""
+
+    def __str__(self):
+        return self.label
+
+
+def admin_url(obj) -> str:
+    meta = obj._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return ""
+
+
 @dataclass
 class ImportReport:
     """What an import recognised, created, matched and inferred, in French, with lines."""
@@ -40,8 +61,9 @@ class ImportReport:
     left_in_body: list[Recognised] = field(default_factory=list)
     inferred: list[Recognised] = field(default_factory=list)
     warnings: list[Recognised] = field(default_factory=list)
-    created: list[str] = field(default_factory=list)
-    matched: list[str] = field(default_factory=list)
+    set_aside: list[Recognised] = field(default_factory=list)
+    created: list[ReportedObject] = field(default_factory=list)
+    matched: list[ReportedObject] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -52,10 +74,10 @@ class ImportReport:
         return ACTION_LABELS.get(self.action, "")
 
     def record(self, obj, created: bool):
-        label = f"{obj._meta.verbose_name} « {obj} »"
+        item = ReportedObject(f"{obj._meta.verbose_name} « {obj} »", admin_url(obj))
         target = self.created if created else self.matched
-        if label not in target:
-            target.append(label)
+        if item not in target:
+            target.append(item)
 
     def lines(self) -> list[str]:
         """The report as plain text lines, for the command line."""
@@ -74,19 +96,22 @@ class ImportReport:
             ("Reconnu", self.recognised),
             ("Déduit", self.inferred),
             ("À vérifier", self.warnings),
+            ("Mis de côté", self.set_aside),
             ("Laissé dans le texte", self.left_in_body),
         ]
         for heading, items in sections:
             if items:
                 out.append(f"{heading} :")
-                out += [
-                    f"  ligne {item.line} — {item.value}"
-                    if item.label == heading
-                    else f"  ligne {item.line} — {item.label} : {item.value}"
-                    for item in items
-                ]
+                for item in items:
+                    label = "" if item.label == heading else f"{item.label} : "
+                    out.append(f"  ligne {item.line} — {label}{item.value}")
+                    if item.sentence and item.sentence != item.value:
+                        out.append(f"      d’après « {item.sentence} »")
         for heading, items in (("Créé", self.created), ("Retrouvé en base", self.matched)):
             if items:
                 out.append(f"{heading} :")
-                out += [f"  {item}" for item in items]
+                out += [
+                    f"  {item.label} — {item.admin_url}" if item.admin_url else f"  {item.label}"
+                    for item in items
+                ]
         return out

@@ -5,10 +5,13 @@ It never publishes, and never deletes what a press officer entered on a pact: ax
 already there are kept, signatories and fundings are only added.
 """
 
-from communiques.importer.parsing import KNOWN_FRAMEWORKS, Recognised, Signing
 from communiques.importer.parties import PartyWriter, unique_slug
+from communiques.importer.report import ReportedObject, admin_url
+from communiques.importer.signings import KNOWN_FRAMEWORKS
+from communiques.importer.structure import Recognised, Signing
 from communiques.models import (
     Communique,
+    CommuniqueAmount,
     CommuniqueContact,
     PressContact,
     PressContactPhone,
@@ -41,6 +44,9 @@ def signing_date(signing: Signing, parsed):
 class DraftWriter(PartyWriter):
     """Writes one parsed release as a draft, with everything it names."""
 
+    source_url = ""
+    source_published_on = None
+
     def write(self, *, existing, slug, digest):
         parsed = self.parsed
         frameworks = self.frameworks()
@@ -49,6 +55,9 @@ class DraftWriter(PartyWriter):
             pacts += self.signing(signing, frameworks)
         if pacts:
             self.axes(pacts[0])
+        # Amounts belong to the pact when the text reports one; with several pacts (or
+        # none) nothing says which pact owns which amount: they stay with the release.
+        if len(pacts) == 1:
             self.fundings(pacts[0])
         contacts = self.contacts()
         quotes = [self.quote(quote) for quote in parsed.quotes]
@@ -63,6 +72,10 @@ class DraftWriter(PartyWriter):
             "event_date_wording": parsed.date.wording[:100] if parsed.date else "",
             "source_hash": digest,
         }
+        if self.source_url:
+            fields["source_url"] = self.source_url[:500]
+        if self.source_published_on:
+            fields["source_published_on"] = self.source_published_on
         if existing is not None:
             communique = existing
             for name, value in fields.items():
@@ -96,6 +109,19 @@ class DraftWriter(PartyWriter):
         communique.contact_links.all().delete()
         for order, contact in enumerate(contacts, start=1):
             CommuniqueContact.objects.create(communique=communique, contact=contact, order=order)
+        communique.amounts.all().delete()
+        if len(pacts) != 1:
+            for order, amount in enumerate(self.parsed.amounts, start=1):
+                label = amount.sentence
+                self._save(
+                    CommuniqueAmount(
+                        communique=communique,
+                        label=label if len(label) <= 250 else label[:249] + "…",
+                        amount=amount.value,
+                        wording=amount.wording[:100],
+                        order=order,
+                    )
+                )
         return communique
 
     def frameworks(self):
@@ -149,7 +175,7 @@ class DraftWriter(PartyWriter):
         kind = self.pact_kind(signing.acronym)
         pacts = []
         for territory_name in signing.territories:
-            territory = self._cite(self.organisation(territory_name))
+            territory = self._cite(self.territory(territory_name, signing.line))
             # When one text reports pacts with several territories, each territory signs
             # its own pact only, while the Région and the État sign them all.
             others = {fold_name(name) for name in signing.territories if name != territory_name}
@@ -226,7 +252,11 @@ class DraftWriter(PartyWriter):
         if not self.parsed.axes:
             return
         if pact.axes.exists():
-            self.report.matched.append(f"axes du pacte « {pact} » (déjà saisis, non modifiés)")
+            self.report.matched.append(
+                ReportedObject(
+                    f"axes du pacte « {pact} » (déjà saisis, non modifiés)", admin_url(pact)
+                )
+            )
             return
         for order, axis_ref in enumerate(self.parsed.axes, start=1):
             axis = self._save(

@@ -4,6 +4,7 @@ One module per concern; every model is imported here, as Django and the rest of
 the project read them from `communiques.models`.
 """
 
+from communiques.models.amounts import CommuniqueAmount
 from communiques.models.attachments import CommuniqueAttachment
 from communiques.models.communique import (
     CARD_FIELDS,
@@ -37,6 +38,7 @@ __all__ = [
     "RELEASE_PAGE",
     "WORKFLOW_FIELDS",
     "Communique",
+    "CommuniqueAmount",
     "CommuniqueAttachment",
     "CommuniqueContact",
     "CommuniqueEvent",

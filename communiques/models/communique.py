@@ -180,6 +180,21 @@ class Communique(CommuniqueWorkflow, LoadsRelations, models.Model):
         editable=False,
         help_text=_("Reconnaît un texte déjà importé pour mettre à jour le même brouillon."),
     )
+    source_url = models.URLField(
+        _("adresse d’origine"),
+        max_length=500,
+        blank=True,
+        help_text=_("Pour un communiqué repris d’un ancien site : son adresse d’alors."),
+    )
+    source_published_on = models.DateField(
+        _("publié à l’origine le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Pour un communiqué repris d’un ancien site : sa date de publication d’alors. "
+            "Le brouillon reste à relire avant toute publication."
+        ),
+    )
     status = models.CharField(
         _("état"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

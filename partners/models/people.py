@@ -73,7 +73,11 @@ class Person(LoadsRelations, PublicRecord):
 
 class MandateQuerySet(models.QuerySet):
     def active_on(self, date: datetime.date):
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=date), start_date__lte=date)
+        """Mandates held on `date`; one whose start is unknown counts if it has not ended."""
+        return self.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=date),
+            Q(start_date__isnull=True) | Q(start_date__lte=date),
+        )
 
 
 class Mandate(models.Model):
@@ -92,7 +96,13 @@ class Mandate(models.Model):
         help_text=_("Par exemple « Président », « Présidente », « Vice-président »."),
     )
     start_date = models.DateField(
-        _("début"), help_text=_("Une date future est possible (prise de fonction annoncée).")
+        _("début"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Une date future est possible (prise de fonction annoncée). Laisser vide si la "
+            "date est inconnue : la fiche publique affiche « date inconnue »."
+        ),
     )
     end_date = models.DateField(
         _("fin"), null=True, blank=True, help_text=_("Laisser vide si le mandat est en cours.")
@@ -123,7 +133,8 @@ class Mandate(models.Model):
         return f"{self.title} {self.organisation.of_name}"
 
     def is_active_on(self, date: datetime.date) -> bool:
-        return self.start_date <= date and (self.end_date is None or self.end_date >= date)
+        started = self.start_date is None or self.start_date <= date
+        return started and (self.end_date is None or self.end_date >= date)
 
     def clean(self):
         super().clean()
@@ -143,11 +154,13 @@ class Mandate(models.Model):
                 raise ValidationError(
                     _(
                         "Ce mandat chevauche un autre mandat de la même personne pour la même "
-                        "fonction (%(other)s, depuis le %(start)s)."
+                        "fonction (%(other)s, %(since)s)."
                     ),
                     params={
                         "other": other.role_label,
-                        "start": other.start_date.strftime("%d/%m/%Y"),
+                        "since": _("depuis le %(date)s") % {"date": f"{other.start_date:%d/%m/%Y}"}
+                        if other.start_date
+                        else _("depuis une date inconnue"),
                     },
                     code="overlap",
                 )
@@ -159,7 +172,7 @@ class Mandate(models.Model):
         ).exclude(pk=self.pk)
         others = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
         if self.end_date is not None:
-            others = others.filter(start_date__lte=self.end_date)
+            others = others.filter(Q(start_date__isnull=True) | Q(start_date__lte=self.end_date))
         return others
 
 

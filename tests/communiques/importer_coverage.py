@@ -55,7 +55,10 @@ def missing_sentences(text: str, parsed) -> list[str]:
     phones = {phone for contact in parsed.contacts for phone in contact.phones}
     missing = []
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    set_aside = {item.line for item in parsed.set_aside}
     for number, line in enumerate(lines, start=1):
+        if number in set_aside:
+            continue
         if parsed.contact_header_line and number >= parsed.contact_header_line:
             if number == parsed.contact_header_line:
                 line = CONTACT_HEADER.sub("", line, count=1)

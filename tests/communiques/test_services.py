@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from communiques.models import Communique, PressContact
 from communiques.seed import COMMUNIQUE_SLUG, load_poce_chalons_agglo
@@ -137,7 +138,7 @@ def test_reimporting_the_same_text_updates_the_same_draft():
     assert Communique.objects.count() == 1
     assert TerritorialPact.objects.count() == 1
     assert PactSignatory.objects.count() == 2
-    assert "pacte territorial « POCE Châlons Agglo »" in second.matched
+    assert "pacte territorial « POCE Châlons Agglo »" in [item.label for item in second.matched]
 
 
 def test_an_edited_text_with_the_same_title_updates_its_draft():
@@ -183,7 +184,7 @@ def test_people_and_organisations_match_across_accents_capitals_and_typos():
     signatory = report.communique.pacts.get().signatories.first()
     assert (signatory.person, signatory.organisation) == (rottner, region)
     assert Person.objects.filter(last_name__iexact="Rottner").count() == 1
-    assert f"personnalité « {rottner} »" in report.matched
+    assert f"personnalité « {rottner} »" in [item.label for item in report.matched]
 
 
 def test_a_title_only_signatory_is_resolved_through_mandates_on_that_date():
@@ -241,17 +242,93 @@ def test_a_date_without_year_comes_from_the_publication_date_and_is_reported():
     assert report.communique.contacts == []
 
 
-def test_mandates_created_by_an_import_start_on_the_release_date_and_say_so():
+def test_mandates_created_by_an_import_leave_their_start_unknown_and_say_so():
     report = import_communique_text(text=SEED)
     mandate = Mandate.objects.get(person__last_name="Bourg-Broc")
-    assert mandate.start_date == datetime.date(2019, 9, 5)
-    assert any("début fixé à la date du communiqué" in item.value for item in report.inferred)
+    assert mandate.start_date is None
+    assert mandate.is_active_on(datetime.date(2019, 9, 5))
+    assert [item.value for item in report.warnings if item.label == "Mandat"] == [
+        "Jean Rottner — Président de la Région Grand Est (en fonction le 05/09/2019) : "
+        "date de début inconnue, à compléter.",
+        "Bruno Bourg-Broc — Président de Châlons Agglo (en fonction le 05/09/2019) : "
+        "date de début inconnue, à compléter.",
+    ]
+    admin_urls = [item.admin_url for item in report.created]
+    assert reverse("admin:partners_mandate_change", args=[mandate.pk]) in admin_urls
 
 
-@pytest.mark.parametrize("text", ["", "   \n", "x" * 400])
+@pytest.mark.parametrize("text", ["", "   \n", "\x00 binaire"])
 def test_bad_text_saves_nothing(text):
     report = import_communique_text(text=text)
     assert report.action == ImportAction.ERROR
     assert report.errors
     assert Communique.objects.count() == 0
     assert Organisation.objects.count() == 0
+
+
+BRUCHE = """Le POCE de la Vallée de la Bruche est signé
+
+La Région Grand Est et la Communauté de communes de la Vallée de la Bruche ont signé le
+Pacte Offensive Croissance Emploi (POCE) de la Vallée de la Bruche le 12 mai 2022.
+"""
+
+
+def test_a_territory_named_in_a_pact_reuses_the_intercommunality_that_bears_its_name():
+    bruche = make_organisation(name="Communauté de communes de la Vallée de la Bruche")
+    report = import_communique_text(text=BRUCHE)
+    pact = TerritorialPact.objects.get()
+    assert list(pact.territories.all()) == [bruche]
+    assert not Organisation.objects.filter(name="Vallée de la Bruche").exists()
+    assert not [item for item in report.warnings if item.label == "Territoire"]
+
+
+def test_a_territory_no_body_bears_is_created_and_flagged():
+    report = import_communique_text(text=BRUCHE.replace(" de la Vallée de la Bruche ont", " ont"))
+    assert TerritorialPact.objects.get().territories.get().name == "Vallée de la Bruche"
+    [warning] = [item for item in report.warnings if item.label == "Territoire"]
+    assert "organisation créée" in warning.value
+
+
+def test_amounts_of_a_text_with_several_pacts_stay_with_the_release():
+    report = import_communique_text(
+        text="""Deux POCE signés en Moselle-Est
+
+La Région Grand Est a signé le 7 décembre 2023 deux Pactes Offensive Croissance Emploi
+(POCE) : le POCE de la Communauté d'agglomération Forbach Porte de France et le POCE de la
+Communauté de communes de Freyming-Merlebach.
+
+Ils prévoient un soutien de 3 millions d'euros chacun.
+"""
+    )
+    communique = report.communique
+    assert sorted(p.title for p in communique.pacts.all()) == [
+        "POCE Communauté d'agglomération Forbach Porte de France",
+        "POCE Communauté de communes de Freyming-Merlebach",
+    ]
+    assert [(a.amount, a.wording) for a in communique.amounts.all()] == [
+        (Decimal("3000000.00"), "3 millions d'euros")
+    ]
+    assert not TerritorialPact.objects.filter(fundings__isnull=False).exists()
+
+
+def test_a_prefete_signs_for_the_state_without_an_invented_mandate():
+    report = import_communique_text(
+        text="""Le CRTE du Bassin de Pompey est signé
+
+**Yves Dornier**, sous-préfet de Toul, et **Anne Lassus**, présidente de la Communauté de
+communes du Bassin de Pompey, ont signé le contrat de relance et de transition écologique
+(CRTE) du Bassin de Pompey le 9 décembre 2021.
+"""
+    )
+    pact = TerritorialPact.objects.get()
+    assert pact.kind.acronym == "CRTE"
+    assert [(s.person.full_name, s.organisation.name, s.role) for s in pact.signatories.all()] == [
+        ("Yves Dornier", "État", "Sous-préfet de Toul"),
+        (
+            "Anne Lassus",
+            "Communauté de communes du Bassin de Pompey",
+            "Présidente de la Communauté de communes du Bassin de Pompey",
+        ),
+    ]
+    assert not Mandate.objects.filter(person__last_name="Dornier").exists()
+    assert any("fonction d’État" in item.value for item in report.warnings)

@@ -322,3 +322,12 @@ def test_role_label_prefers_the_short_name():
     mandate = make_mandate(title="Président", organisation=agglo)
 
     assert mandate.role_label == "Président de Châlons Agglo"
+
+
+def test_a_mandate_whose_start_is_unknown_is_held_until_it_ends():
+    mandate = make_mandate(start_date=None, end_date=datetime.date(2021, 6, 30))
+    mandate.full_clean()
+    assert mandate.is_active_on(datetime.date(1990, 1, 1))
+    assert not mandate.is_active_on(datetime.date(2021, 7, 1))
+    assert list(Mandate.objects.active_on(datetime.date(2021, 6, 30))) == [mandate]
+    assert not Mandate.objects.active_on(datetime.date(2021, 7, 1)).exists()

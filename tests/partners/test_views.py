@@ -13,6 +13,7 @@ from tests.factories import (
     make_communique,
     make_former_president,
     make_framework,
+    make_mandate,
     make_organisation,
     make_pact,
     make_person,
@@ -344,3 +345,13 @@ def test_unknown_slug_is_not_found(client, url_name):
 
     assert response.status_code == 404
     assert "Page introuvable" in page_text(response)
+
+
+def test_a_mandate_whose_start_is_unknown_says_so_on_the_person_page(client):
+    mandate = make_mandate(title="Présidente", organisation=make_region(), start_date=None)
+
+    response = client.get(mandate.person.get_absolute_url())
+
+    assert texts(response, ".mandates li") == [
+        "Présidente de la Région Grand Est : depuis une date inconnue"
+    ]

@@ -1,0 +1,245 @@
+"""People, roles, organisations and places as a release names them.
+
+"**Jean Rottner**, Président de la Région Grand Est" is a person with a role; "le préfet
+de la Marne" a role whose holder the database may know; "Châlons Agglo" an organisation.
+"""
+
+import datetime
+import re
+
+from communiques.importer.blocks import (
+    CAPITALS,
+    LEADING_AND,
+    capitalise,
+    plain,
+    split_sentences,
+    split_top_level,
+    strip_article,
+    strip_bold,
+)
+from communiques.importer.french_dates import find_date
+from communiques.importer.nlp import is_not_a_person
+from communiques.importer.structure import PartyRef, RoleRef
+
+CAPWORD = rf"[{CAPITALS}][\w'’\-]*"  # Châlons-en-Champagne, Grand, L'Aire
+PROPER_NOUN_BODY = rf"""
+    {CAPWORD}                                   # Vallée
+    (?:
+        (?: \s+ (?: de\ la | de\ l['’] | de | du | des | d['’] | sur | lès ) \s* | \s+ )
+        {CAPWORD}                               # … de la Bruche
+      | \s+ \d+ (?![\w,])                       # Campus 3000
+    )*
+    (?: \s* \( \d{{2,3}} [AB]? \) )?            # Châlons-en-Champagne (51)
+"""
+PROPER_NOUN = re.compile(r"(?<![\w\-])" + PROPER_NOUN_BODY, re.VERBOSE)
+PLACE = re.compile(
+    r"""
+    (?<![\w-]) (?: à | À | au | Au ) \s+        # à la Foire de Châlons-en-Champagne (51)
+    (?: (?: la | le | les ) \s+ | l['’] )?
+    (?P<place>"""
+    + PROPER_NOUN_BODY
+    + ")",
+    re.VERBOSE,
+)
+TITLE_WORDS = (
+    r"(?:VP|Pdte?|Vice-présidente?|Présidente?|Maire|Adjointe?|Sous-préfète?|Sous-préfet|Préfète?|Préfet|Ministre|"
+    r"Secrétaire|Directeur|Directrice|Députée?|Sénateur|Sénatrice|Conseiller|Conseillère|"
+    r"Déléguée?|Recteur|Rectrice|Administrateur|Administratrice|Gérante?|PDG|Cheffe?|"
+    r"Responsable|Trésorière?|Trésorier|Commissaire|Proviseure?)"
+)
+# Abbreviated titles, written out; "Mme" before the name makes them feminine.
+ABBREVIATED_TITLES = {"vp": "Vice-président", "pdt": "Président", "pdte": "Présidente"}
+FEMININE_CIVILITY = re.compile(r"^ \s* (?: et \s+ )? (?: Mme | Madame ) \s", re.VERBOSE)
+STARTS_WITH_TITLE = re.compile(TITLE_WORDS, re.IGNORECASE | re.VERBOSE)  # "Présidente …"
+ROLE = re.compile(
+    rf"""
+    ^ (?P<title> {TITLE_WORDS} \b [^,]*? )      # Présidente de la commission Territoires
+    \s+ (?P<prep> de\ la | de\ l['’] | du | des | de | d['’] ) \s*   # de la
+    (?P<organisation> (?: (?-i:[{CAPITALS}]) | région\ ) .*? )  # Région Grand Est, région Grand Est
+    (?: \s+ (?P<detail> (?: chargée? | en\ charge | déléguée? ) \b .* ) )?  # chargée des lycées
+    \s* $
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+ROLE_WITHOUT_ORGANISATION = re.compile(
+    rf"^ (?P<title> {TITLE_WORDS} \b [^,]* ) $",  # conseillère régionale déléguée à l’orientation
+    re.IGNORECASE | re.VERBOSE,
+)
+ORGANISATION_WORDS = re.compile(
+    r"""
+    \b (?: Région | Département | Conseil | Communauté | Agglo | Agglomération | Métropole
+    | Eurométropole | Ville | Commune | État | Etat | Préfecture | Grand | Chambre | Université
+    | Campus | Aéroport | Agence | Association | Réseau | Syndicat | Pôle | Banque | Caisse
+    | Société | Groupe | CCI | Fédération | Institut | Centre | Office | Parc | Pays
+    | Territoire | Entreprendre ) \b            # "Communauté de communes du Val"
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+CIVILITY = re.compile(r"^ (?: M\. | Mme | Monsieur | Madame ) \s+", re.VERBOSE)  # Mme
+PERSON_NAME = re.compile(
+    rf"""
+    ^ (?: (?: M\. | Mme | Monsieur | Madame ) \s+ )?    # Mme
+    (?P<name>
+        [{CAPITALS}][\w'’\-]+                   # Anne-Sophie
+        (?: \s+ (?: de | du | van | von | le | la )? \s* [{CAPITALS}][\w'’\-]+ ){{1,3}}  # de Lattre
+    ) $
+    """,
+    re.VERBOSE,
+)
+AND_BEFORE_PARTY = re.compile(
+    rf"""
+    \s+ et \s+                                  # "Jean Rottner et Bruno Bourg-Broc"
+    (?= \*\* | [{CAPITALS}] | (?: le | la | les ) \s+ [{CAPITALS}] | l['’][{CAPITALS}] )
+    """,
+    re.VERBOSE,
+)
+HAS_ARTICLE = re.compile(
+    r"^ (?: et \s+ )? (?: (?: le | la ) \s+ | l['’] )",  # "la présidente", "et l’adjoint"
+    re.IGNORECASE | re.VERBOSE,
+)
+BOLD_ONLY = re.compile(r"\*\* (?P<name> [^*]+ ) \*\*", re.VERBOSE)  # **Jean Rottner**
+PLACE_OR_TIME_LEAD = re.compile(r"^ (?: à | À | au | Au | en | En | ce | Ce ) \s", re.VERBOSE)
+PLACE_LEAD = re.compile(r"^ (?: à | À | au | Au ) \s", re.VERBOSE)  # "à Charleville"
+
+
+def parse_role(
+    text: str, *, need_article: bool = False, organisation_needed: bool = True
+) -> RoleRef | None:
+    text = strip_bold(text).strip(" ,.")
+    has_article = bool(HAS_ARTICLE.match(text))
+    if need_article and not has_article:
+        return None
+    text = strip_article(text) if has_article else text
+    match = ROLE.match(text)
+    if not match:
+        alone = None if organisation_needed else ROLE_WITHOUT_ORGANISATION.match(text)
+        if alone is None:
+            return None
+        return RoleRef(title=_title(alone.group("title")), preposition="", organisation="")
+    preposition = match.group("prep").lower().replace("’", "'")
+    return RoleRef(
+        title=_title(match.group("title")),
+        preposition=preposition,
+        organisation=match.group("organisation"),
+        detail=(match.group("detail") or "").strip(),
+    )
+
+
+def _title(wording: str) -> str:
+    first, _, rest = wording.strip().partition(" ")
+    first = ABBREVIATED_TITLES.get(first.lower(), first)
+    return capitalise(f"{first} {rest}".strip())
+
+
+def _feminine(role: RoleRef | None) -> RoleRef | None:
+    """ "Mme X, VP de la Région" is a vice-présidente."""
+    if role and role.title.startswith(("Vice-président", "Président")):
+        first, _, rest = role.title.partition(" ")
+        if not first.endswith("e"):
+            role.title = f"{first}e {rest}".strip()
+    return role
+
+
+def person_name(text: str) -> tuple[str, bool] | None:
+    """(name, written in bold) if `text` is a person's name."""
+    text = CIVILITY.sub("", LEADING_AND.sub("", text.strip()))
+    bold = BOLD_ONLY.fullmatch(text)
+    candidate = bold.group("name").strip() if bold else text
+    if STARTS_WITH_TITLE.match(candidate):
+        return None
+    match = PERSON_NAME.match(candidate)
+    if not match:
+        return None
+    return match.group("name"), bool(bold)
+
+
+def parse_parties(text: str, line: int) -> list[PartyRef]:
+    segments, after_and = [], set()
+    for segment in split_top_level(text):
+        parts = [part for part in AND_BEFORE_PARTY.split(segment) if part.strip()]
+        after_and.update(range(len(segments) + 1, len(segments) + len(parts)))
+        segments += parts
+    parties, index = [], 0
+    while index < len(segments):
+        segment = LEADING_AND.sub("", segments[index].strip())
+        if _is_date_or_place(segment):
+            index += 1
+            continue
+        name = person_name(segment)
+        following = segments[index + 1] if index + 1 < len(segments) else ""
+        next_role = None
+        # "X, préfète de la Meuse" – but in "X, et le président de Y, Z" the role is Z's.
+        if following and not (
+            HAS_ARTICLE.match(following)
+            and index + 2 < len(segments)
+            and person_name(segments[index + 2])
+        ):
+            next_role = parse_role(following, organisation_needed=False)
+        if name and not (next_role or name[1]) and is_not_a_person(name[0], text):
+            name = None  # "Action Logement": the language model knows it is no person
+        if name and (next_role or name[1] or not ORGANISATION_WORDS.search(name[0])):
+            if FEMININE_CIVILITY.match(segment):
+                next_role = _feminine(next_role)
+            parties.append(PartyRef("person", proper_case(name[0]), next_role, line))
+            index += 2 if next_role else 1
+            continue
+        role = parse_role(segment, need_article=True)
+        named = None
+        if role and following and index + 1 not in after_and:
+            named = person_name(following)
+            after = segments[index + 2] if index + 2 < len(segments) else ""
+            if after and not HAS_ARTICLE.match(after) and parse_role(after):
+                named = None
+        if named:
+            # "la préfète de la région Grand Est, **Josiane X**": the title comes first.
+            parties.append(PartyRef("person", proper_case(named[0]), role, line))
+            index += 2
+            continue
+        if role:
+            parties.append(PartyRef("title", "", role, line))
+        else:
+            organisation = strip_bold(strip_article(segment)).strip(" .")
+            if organisation[:1].isupper() and len(organisation) <= 200:
+                parties.append(PartyRef("organisation", organisation, None, line))
+        index += 1
+    return parties
+
+
+def _is_date_or_place(segment: str) -> bool:
+    if PLACE_OR_TIME_LEAD.match(segment) and "**" not in segment:
+        found = find_date(segment, datetime.date(2000, 1, 1))
+        if found or PLACE_LEAD.match(segment):
+            return True
+    found = find_date(segment, datetime.date(2000, 1, 1))
+    return bool(found) and len(segment.replace(found.wording, "").strip(" ,.")) < 3
+
+
+def proper_case(name: str) -> str:
+    """ "Jean ROTTNER" → "Jean Rottner"; names already in mixed case are kept."""
+
+    def fix(word):
+        if word.isupper() and len(word) > 1:
+            return "-".join(part.capitalize() for part in word.split("-"))
+        return word
+
+    return " ".join(fix(word) for word in name.split())
+
+
+def find_place(text: str) -> str:
+    match = PLACE.search(text)
+    return match.group("place").strip() if match else ""
+
+
+def parse_roles(parsed, blocks, skipped: set[int]):
+    """People named with their role anywhere in the text, once each, with their sentence."""
+    known = {p.name for s in parsed.signings for p in [*s.parties, *s.attendees]}
+    known |= {q.speaker.name for q in parsed.quotes}
+    for index, block in enumerate(blocks):
+        if index in skipped or block.kind != "paragraph":
+            continue
+        for sentence in split_sentences(block.text):
+            for party in parse_parties(sentence, block.line):
+                if party.kind == "person" and party.role and party.name not in known:
+                    known.add(party.name)
+                    parsed.roles.append(party)
+                    parsed.note("Fonction", plain(party.label), block.line, sentence)

@@ -1,0 +1,280 @@
+"""Who signs what: the signing sentences of a release, and the pacts and frameworks it names.
+
+"Jean Rottner, Président de la Région Grand Est, et Bruno Bourg-Broc, Président de
+Châlons Agglo, ont signé le POCE Châlons Agglo" is one signing: its parties come before
+the verb, the pact kind and territory after it, attendees after "en présence de".
+"""
+
+import re
+
+from communiques.importer.blocks import (
+    CAPITALS,
+    plain,
+    split_sentences,
+)
+from communiques.importer.french_dates import find_date
+from communiques.importer.names import find_place, parse_parties
+from communiques.importer.structure import STATE, Signing
+
+# Acronyms of reference strategies and contracts a release cites, with their names.
+KNOWN_FRAMEWORKS = {
+    "SRDEII": (
+        "Schéma régional de développement économique, d'innovation et d'internationalisation",
+        "schema",
+        "",
+    ),
+    "SRADDET": (
+        "Schéma régional d'aménagement, de développement durable et d'égalité des territoires",
+        "schema",
+        "",
+    ),
+    "CPRDFOP": (
+        "Contrat de plan régional de développement des formations et de l'orientation "
+        "professionnelles",
+        "contrat",
+        "Performance Grand Est",
+    ),
+    "CRSD": ("Contrat de redynamisation de site de défense", "contrat", ""),
+    "CPER": ("Contrat de plan État-Région", "contrat", ""),
+}
+KNOWN_PACT_KINDS = {
+    "POCE": "Pacte Offensive Croissance Emploi",
+    "PTRTE": "Pacte territorial de relance et de transition écologique",
+    "CRTE": "Contrat de relance et de transition écologique",
+    "ACV": "Action cœur de ville",
+    "PVD": "Petites villes de demain",
+}
+# A framework that is signed (not only cited) is a pact of its kind: "ont signé le CPER".
+SIGNABLE_FRAMEWORK = re.compile(r"^ (?: contrat | convention | pacte ) \b", re.I | re.VERBOSE)
+
+SIGN_VERB = re.compile(
+    r"""
+    \b (?:
+        (?P<past>                               # ont officiellement signé
+            (?: ont | a | avaient | avait ) \s+
+            (?: officiellement\s+ | solennellement\s+ | ensemble\s+ )?
+            (?: signé | paraphé | cosigné | conclu )
+        )
+      | (?P<present> signent | cosignent | paraphent )          # signent
+      | (?P<future> signeront | vont\ signer | signera | va\ signer )   # vont signer
+    ) \b
+    """,
+    re.VERBOSE,
+)
+PASSIVE_SIGN_VERB = re.compile(
+    r"""
+    \b (?: ont | a | avaient | avait | sont | est | seront | sera ) \s+ (?: été \s+ )?
+    (?: officiellement\s+ )?
+    (?: signée?s? | paraphée?s? | cosignée?s? ) \s+ par \s+    # ont été signés par
+    """,
+    re.VERBOSE,
+)
+PACT_REFERENCE = re.compile(
+    r"""
+    ^ \s* (?: Ils | Elles | Ces\ \w+ | Les\ pactes | Le\ pacte | La\ convention
+    | Le\ contrat ) \b                       # "Ils ont été signés par …"
+    """,
+    re.VERBOSE,
+)
+EPCI_PREFIX = r"""
+    (?: Communauté\ de\ communes | Communauté\ d['’]agglomération | Communauté\ urbaine
+      | Métropole | Eurométropole | PETR | Pays | Parc\ naturel\ régional | Ville | Commune
+      | Syndicat\ mixte )
+"""
+NAME_WORD = rf"[{CAPITALS}][\w'’\-]*"
+TERRITORY = re.compile(
+    rf"""
+    (?P<name>
+        {EPCI_PREFIX}                           # Communauté de communes
+        (?: \s+ (?: de\ la | de\ l['’] | du | des | de | d['’] ) \s* | \s+ )
+        {NAME_WORD}                             # … Vallées et Plateau de Meuse
+        (?: (?: \s+ (?: de\ la | de\ l['’] | de | du | des | d['’] | sur | lès | et ) \s* | \s+ )
+            {NAME_WORD} )*
+      | {NAME_WORD}                             # Châlons Agglo
+        (?: (?: \s+ (?: de\ la | de\ l['’] | de | du | des | d['’] | sur | lès ) \s* | \s+ )
+            {NAME_WORD} )*
+    )
+    """,
+    re.VERBOSE,
+)
+ENUMERATION_LEAD = r"""
+    \s* \)? \s* (?: [,;:] \s* )? (?: et \s+ )?                    # ", et "
+    (?: (?: l['’]un | l['’]une | l['’]autre | celui | celle | ceux | celles ) \s+ )?  # l'autre
+    (?: avec \s+ )?
+    (?: (?: le | la | les | l['’] ) \s* {acronym} \s+ )?           # le PTRTE
+    (?: de\ la | de\ l['’] | du | des | de | d['’] | le | la | les | l['’] )? \s*  # de la
+"""
+PRESENCE = re.compile(
+    r"\b [Ee]n\ présence\ d (?: e | ['’] | u | es ) \s*",  # en présence du préfet
+    re.VERBOSE,
+)
+ACRONYM = re.compile(r"(?<![\w-]) ( [A-Z][A-Z0-9]{2,9} ) (?![\w-])", re.VERBOSE)  # PTRTE
+DEFINED_ACRONYM = re.compile(
+    r"""
+    (?P<long>                                   # Pacte Offensive Croissance Emploi (POCE)
+        (?i: pactes? | contrats? | conventions? | schémas? | stratégies? | plans? | programmes? )
+        \s [^().;:«»\n]{3,140}?
+    )
+    \s* \( (?P<acronym> [A-Z][A-Z0-9]{1,9} ) \)
+    """,
+    re.VERBOSE,
+)
+TERRITORY_END = re.compile(
+    r"""
+    [,.;]                                       # "le POCE Châlons Agglo, à la Foire…"
+    | \s+ (?: à | au | qui | pour | afin | lors | dans | le | en\ présence ) \s
+    """,
+    re.VERBOSE,
+)
+CLOSING_PARENTHESIS = re.compile(r"^ \s* \) \s*", re.VERBOSE)  # "(PTRTE) du Val" → "du Val"
+TERRITORY_AND = re.compile(r"\s+ et \s+", re.VERBOSE)  # "Sedan et Charleville"
+TERRITORY_LEAD = re.compile(
+    r"^ \s* (?: avec | de\ la | de\ l['’] | du | des | de | d['’] ) \s*",  # "de la Bruche"
+    re.VERBOSE,
+)
+
+
+def parse_definitions(parsed, blocks):
+    for block in blocks:
+        for match in DEFINED_ACRONYM.finditer(plain(block.text)):
+            acronym = match.group("acronym")
+            long_name = re.sub(r"\s+", " ", match.group("long")).strip()
+            is_kind = long_name.lower().startswith("pacte") or acronym in KNOWN_PACT_KINDS
+            if is_kind and acronym not in parsed.pact_kinds:
+                parsed.pact_kinds[acronym] = long_name
+                parsed.note("Type de pacte", f"{acronym} – {long_name}", block.line)
+            elif acronym not in parsed.frameworks and acronym not in parsed.pact_kinds:
+                parsed.frameworks[acronym] = long_name
+                parsed.note("Document de référence", f"{acronym} – {long_name}", block.line)
+    for block in blocks:
+        for acronym in ACRONYM.findall(block.text):
+            if acronym in KNOWN_PACT_KINDS and acronym not in parsed.pact_kinds:
+                parsed.pact_kinds[acronym] = KNOWN_PACT_KINDS[acronym]
+                parsed.note("Type de pacte", acronym, block.line)
+
+
+def parse_frameworks(parsed, blocks):
+    for block in blocks:
+        for acronym in ACRONYM.findall(block.text):
+            known = acronym in parsed.frameworks or acronym in parsed.pact_kinds
+            if acronym in KNOWN_FRAMEWORKS and not known:
+                parsed.frameworks[acronym] = KNOWN_FRAMEWORKS[acronym][0]
+                parsed.note("Document de référence", acronym, block.line)
+
+
+def parse_signings(parsed, blocks, quote_blocks):
+    seen = set()
+    mentions = pact_mentions(parsed, blocks)
+    for index, block in enumerate(blocks):
+        if block.kind != "paragraph" or index in quote_blocks:
+            continue
+        for sentence in split_sentences(block.text):
+            signing = signing_in(sentence, parsed, block.line, mentions)
+            if signing is None:
+                continue
+            key = (signing.acronym, tuple(signing.territories))
+            if signing.acronym and key in seen:
+                continue
+            seen.add(key)
+            parsed.signings.append(signing)
+            for party in signing.parties:
+                parsed.note("Signataire", plain(party.label), block.line, sentence)
+            for party in signing.attendees:
+                parsed.note("Présent (non signataire)", plain(party.label), block.line, sentence)
+            if signing.acronym:
+                for territory in signing.territories:
+                    parsed.note("Pacte", f"{signing.acronym} {territory}", block.line, sentence)
+
+
+def pact_mentions(parsed, blocks) -> dict[str, list[str]]:
+    """The territories each pact kind is named with anywhere in the text, in order:
+    "les PTRTE de la Communauté de communes A, de la Communauté de communes B et de …"."""
+    found: dict[str, list[str]] = {}
+    for block in blocks:
+        text = plain(block.text)
+        for match in ACRONYM.finditer(text):
+            acronym = match.group(1)
+            if acronym not in parsed.pact_kinds and acronym not in _signable(parsed):
+                continue
+            for name in territories_listed(text[match.end() :], acronym):
+                if name not in found.setdefault(acronym, []):
+                    found[acronym].append(name)
+    return found
+
+
+def territories_listed(tail: str, acronym: str) -> list[str]:
+    """The territories enumerated at the start of `tail` (right after a pact's acronym)."""
+    lead = re.compile(ENUMERATION_LEAD.format(acronym=re.escape(acronym)), re.VERBOSE)
+    names, position = [], 0
+    while True:
+        start = lead.match(tail, position)
+        territory = TERRITORY.match(tail, start.end())
+        if territory is None or (names and start.end() == position):
+            break
+        name = territory.group("name").strip()
+        if name == acronym or (ACRONYM.fullmatch(name) and name not in ("PETR",)):
+            break
+        names.append(name)
+        position = territory.end()
+        if not re.match(r"\s* (?: [,;] | et \s ) ", tail[position:], re.VERBOSE):
+            break
+    return names
+
+
+def _signable(parsed) -> set[str]:
+    frameworks = {**{k: v[0] for k, v in KNOWN_FRAMEWORKS.items()}, **parsed.frameworks}
+    return {acronym for acronym, name in frameworks.items() if SIGNABLE_FRAMEWORK.match(name)}
+
+
+def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
+    verb = SIGN_VERB.search(sentence)
+    passive = PASSIVE_SIGN_VERB.search(sentence)
+    if passive and (not verb or passive.start() <= verb.start()):
+        subject, rest = sentence[passive.end() :], sentence[: passive.start()]
+        status = "signed"
+    elif verb:
+        subject, rest = sentence[: verb.start()], sentence[verb.end() :]
+        status = "preparing" if verb.group("future") else "signed"
+    else:
+        return None
+    attendees_text = ""
+    for text_name in ("rest", "subject"):
+        text = rest if text_name == "rest" else subject
+        presence = PRESENCE.search(text)
+        if presence:
+            attendees_text = text[presence.end() :].rstrip(" .")
+            text = text[: presence.start()]
+            rest, subject = (text, subject) if text_name == "rest" else (rest, text)
+            break
+    parties = parse_parties(subject, line)
+    if not parties:
+        return None
+    attendees = [p for p in parse_parties(attendees_text, line) if p.kind != "organisation"]
+    acronym, territories = "", []
+    signable = _signable(parsed)
+    for match in ACRONYM.finditer(rest):
+        if match.group(1) in parsed.pact_kinds or match.group(1) in signable:
+            acronym = match.group(1)
+            territories = territories_listed(plain(rest[match.end() :]), acronym)
+            break
+    if not acronym and PACT_REFERENCE.match(rest) and len(parsed.pact_kinds) == 1:
+        acronym = next(iter(parsed.pact_kinds))
+    if acronym and acronym not in parsed.pact_kinds:
+        parsed.pact_kinds[acronym] = parsed.frameworks.pop(
+            acronym, KNOWN_FRAMEWORKS.get(acronym, (acronym,))[0]
+        )
+    if acronym and not territories:
+        territories = (mentions or {}).get(acronym, [])
+    if acronym and not territories:
+        territories = _territory_among(parties)
+    own_date = find_date(plain(sentence), None)
+    place = find_place(plain(rest)) or find_place(plain(subject))
+    return Signing(acronym, territories, parties, attendees, status, own_date, place, line)
+
+
+def _territory_among(parties) -> list[str]:
+    """A pact's territory from its signatories: the local body, else the Région (a CPER)."""
+    names = [party.organisation_name for party in parties if party.organisation_name]
+    local = [name for name in names if name != STATE and "région" not in name.lower()]
+    regional = [name for name in names if name.lower().startswith("région")]
+    return (local or regional)[:1]
