@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0007_territory_codes'),
+        ('partners', '0008_public_state'),
     ]
 
     operations = [
