@@ -290,3 +290,14 @@ def test_publication_removing_a_pact_from_a_scheduled_release_keeps_it_private(
     kept.refresh_from_db()
     assert pact.public_since is None
     assert kept.public_since == LIFT
+
+
+def test_an_imported_draft_creates_private_records_only():
+    from communiques.services import import_communique_text
+    from tests.factories import release_text
+
+    report = import_communique_text(text=release_text(), publication_date=datetime.date(2019, 9, 5))
+    assert report.ok
+    assert TerritorialPact.objects.exists() and Person.objects.exists()
+    for model in (TerritorialPact, Person, Organisation):
+        assert not model.objects.public().exists()
