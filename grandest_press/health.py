@@ -69,7 +69,12 @@ def health(request):
             logger.warning("Health check degraded: %s", reason)
             reasons.append(reason)
     if checks["database"] != OK:
-        return JsonResponse({"status": UNAVAILABLE, **checks}, status=503)
+        return _answer({"status": UNAVAILABLE, **checks}, status=503)
     if reasons:
-        return JsonResponse({"status": DEGRADED, **checks, "reasons": reasons})
-    return JsonResponse({"status": HEALTHY, **checks})
+        return _answer({"status": DEGRADED, **checks, "reasons": reasons})
+    return _answer({"status": HEALTHY, **checks})
+
+
+def _answer(data, status=200):
+    # Readable as is by the people who read it with curl: « dégradé », not "d\u00e9grad\u00e9".
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
