@@ -25,7 +25,19 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _postgresql_programs() -> Path:
+    """PG_BIN, or the server programs of Debian's newest PostgreSQL."""
+    if "PG_BIN" in os.environ:
+        return Path(os.environ["PG_BIN"])
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda path: int(path.parent.name) if path.parent.name.isdigit() else 0,
+    )
+    return versions[-1] if versions else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _postgresql_programs()
 HAPROXY = os.environ.get("HAPROXY", shutil.which("haproxy") or "/usr/sbin/haproxy")
 DATABASE = "grandest_press"
 # For this loopback cluster only, never for a real server.
