@@ -38,11 +38,13 @@ bench-search: export CACHE_URL = redis://127.0.0.1:6379/14
 bench-search: export RESPONSE_CACHE = off
 BENCH_SEARCH_PORT ?= 8104
 
-.PHONY: help install tools run serve bench bench-instructions bench-search bench-mail bench-import redis test test-postgres test-quality lint format check lock clean
+.PHONY: help install tools run serve cluster cluster-stop bench bench-instructions bench-search bench-mail bench-import redis test test-postgres test-quality lint format check lock clean
 
 help:
 	@echo "make run            installe, migre, charge le POCE et sert sur http://$(HOST):$(PORT)/ (avec le worker des envois)"
 	@echo "make serve          configuration de production (gunicorn, PostgreSQL, Redis) sur http://$(HOST):$(PORT)/"
+	@echo "make cluster        cluster local : PostgreSQL primaire + réplique, Redis, 2 gunicorn, HAProxy (http://$(HOST):8100/)"
+	@echo "make cluster-stop   arrête ce que make cluster a démarré"
 	@echo "make bench          banc d'essai HTTP sur 10 000 communiqués (PostgreSQL, Redis, wrk)"
 	@echo "make bench-instructions  instructions par requête de chaque page (valgrind), stable d'une machine à l'autre"
 	@echo "make bench-search   recherche sur 100 000 communiqués : en processus (p50, p95) puis HTTP (wrk)"
@@ -103,6 +105,17 @@ serve: install redis
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py load_poce
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c grandest_press/gunicorn.conf.py
+
+# Not part of `make run`: the production topology on the loopback, in var/cluster/ (begun
+# afresh each time): a PostgreSQL primary (5434) and its streaming replica (5435), Redis
+# (6380), two gunicorn app servers (8101, 8102) and HAProxy on http://127.0.0.1:8100/.
+# PostgreSQL's server programs come from Debian's postgresql package, HAProxy from haproxy.
+cluster: install
+	@$(call debian_tool,haproxy)
+	$(BIN)/python manage.py cluster start
+
+cluster-stop:
+	$(BIN)/python manage.py cluster stop
 
 # Not part of CI. Seeds its own database once (10 000 releases), then about 5 minutes of
 # load on the loopback; wrk comes from Debian.

@@ -11,6 +11,7 @@ from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from grandest_press.circuit_breaker import CacheUnavailable, CircuitBreaker
+from grandest_press.db_router import primary_position, use_primary
 from grandest_press.models import ContentGeneration
 
 STATE_KEY = "response-cache:state"
@@ -95,7 +96,8 @@ _database_backoff = _DatabaseBackoff()
 
 
 def current_state(prefetched=_UNREAD) -> dict:
-    """{"generation": …, "valid_until": Unix time or None, "checked_at": Unix time}.
+    """{"generation": …, "valid_until": Unix time or None, "checked_at": Unix time,
+    "position": the primary's WAL position after the generation was read, or None}.
 
     Every stored page names the generation it was rendered in: a new generation
     (content changed) or a new validity window (a scheduled release is now public)
@@ -103,6 +105,11 @@ def current_state(prefetched=_UNREAD) -> dict:
     RESPONSE_CACHE_STATE_TIMEOUT seconds after it was read from the database; then one
     request reads the database again (two small queries). With the database down, the
     last state read stays in use, so cached pages are still served.
+
+    The generation is read on the primary, where changes commit; with a replica, so is
+    the WAL position after it: pages of this generation are rendered from the replica
+    only once it has replayed that far (grandest_press.db_router.replica_caught_up_to),
+    so a lagging replica's old content is never cached as the new generation's.
 
     Raises CacheUnavailable, or DatabaseError when neither can give a state.
     """
@@ -113,8 +120,10 @@ def current_state(prefetched=_UNREAD) -> dict:
     if not _database_backoff.ready() and state is not None:
         return state
     try:
-        generation = ContentGeneration.current()
-        upcoming = [provider() for provider in _next_change_providers]
+        with use_primary():
+            generation = ContentGeneration.current()
+            upcoming = [provider() for provider in _next_change_providers]
+            position = primary_position()
     except DatabaseError:
         _database_backoff.failed()
         if state is None:
@@ -125,6 +134,7 @@ def current_state(prefetched=_UNREAD) -> dict:
         "generation": f"{generation}-{valid_until}",
         "valid_until": valid_until,
         "checked_at": now,
+        "position": position,
     }
     # Kept after it goes stale: the last known state while the database is down.
     breaker.call(cache().set, STATE_KEY, state, None)

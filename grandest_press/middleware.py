@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.csp import CSP
 
-from grandest_press.db_router import use_primary
+from grandest_press.db_router import replica_status, tracking_replica_reads, use_primary
 from grandest_press.links import reverse
 from grandest_press.logging import request_id
 
@@ -110,14 +110,23 @@ class SiteTimezoneMiddleware:
 class PrimaryDatabaseMiddleware:
     """Keeps on the primary database the requests that write or must read their own
     writes (grandest_press.db_router): unsafe methods and readers with a session, that is
-    press officers in the admin. Anonymous GETs may read from the replica."""
+    press officers in the admin. Anonymous GETs may read from the replica.
+
+    A safe request whose read on the replica failed (the replica stopped meanwhile) is
+    answered again from the primary rather than with a 503: losing the replica costs
+    readers nothing."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.method in _SAFE_METHODS and settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            return self.get_response(request)
+            with tracking_replica_reads() as replica_reads:
+                response = self.get_response(request)
+            if not (replica_reads and getattr(request, "database_error", None)):
+                return response
+            replica_status.failed(request.database_error)
+            request.database_error = None
         with use_primary():
             return self.get_response(request)
 
@@ -137,6 +146,9 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        # Kept for PrimaryDatabaseMiddleware, which answers again from the primary
+        # when the failed read may have been on the replica.
+        request.database_error = exception
         logger.error("Database unavailable", exc_info=exception)
         return service_unavailable()
 

@@ -372,6 +372,6 @@ class ContentGeneration(models.Model):
 
     @classmethod
     def current(cls) -> int:
-        """The generation, read where the public pages read their content (the replica
-        when there is one), so a page is never newer or older than its generation."""
+        """The generation, as the database the query is routed to holds it (the page
+        cache reads it on the primary, see grandest_press.content_state)."""
         return cls.objects.filter(pk=cls.ROW).values_list("value", flat=True).first() or 0

@@ -85,6 +85,7 @@ from grandest_press.content_state import (
     invalidate_on_changes_to,
     timeout,
 )
+from grandest_press.db_router import replica_caught_up_to
 from grandest_press.middleware import RequestIdMiddleware, request_id_for
 
 # Where the WSGI front leaves its lookup for the middleware: (key, state), or None when
@@ -159,7 +160,9 @@ class AnonymousResponseCacheMiddleware:
                 return set_cache_policy(request, self.get_response(request))
             if entry is not None:
                 return self.hit(request, entry)
-        response = set_cache_policy(request, self.get_response(request))
+        # Rendered from the replica only once it holds this generation's content.
+        with replica_caught_up_to(state.get("position")):
+            response = set_cache_policy(request, self.get_response(request))
         if self.is_cacheable_response(response):
             self.store(key, response, state)
             response["X-Cache"] = "MISS"

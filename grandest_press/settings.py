@@ -154,6 +154,18 @@ if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
         **env.db_url_config(DATABASE_REPLICA_URL),
         "TEST": {"MIRROR": "default"},
     }
+    # A replica that does not answer is given up on quickly (libpq counts whole seconds,
+    # 2 at least); grandest_press.db_router then leaves it alone for a while.
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=2)
+        )
+# Reads go to the primary while the replica is more than this many seconds behind it,
+# or unreachable: then it is asked again after DATABASE_REPLICA_RETRY_AFTER seconds. Each
+# process measures the lag every DATABASE_REPLICA_CHECK_INTERVAL seconds (two tiny queries).
+DATABASE_REPLICA_MAX_LAG = env.float("DATABASE_REPLICA_MAX_LAG", default=5)
+DATABASE_REPLICA_RETRY_AFTER = env.float("DATABASE_REPLICA_RETRY_AFTER", default=5)
+DATABASE_REPLICA_CHECK_INTERVAL = env.float("DATABASE_REPLICA_CHECK_INTERVAL", default=1)
 # Parameters bound by the server (extended protocol), so psycopg prepares a statement
 # run 5 times on a connection: PostgreSQL parses it once. DATABASE_PREPARED_STATEMENTS=False
 # behind a PgBouncer in transaction mode older than 1.21 (binding stays on the server;

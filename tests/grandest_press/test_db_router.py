@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from grandest_press.db_router import REPLICA, ReplicaRouter, use_primary
+from grandest_press.db_router import REPLICA, ReplicaRouter, replica_status, use_primary
 from grandest_press.middleware import PrimaryDatabaseMiddleware
 
 router = ReplicaRouter()
@@ -29,6 +29,13 @@ def replica_alias(django_db_setup, django_db_blocker):
         connections[REPLICA].close()
     del connections[REPLICA]
     del django_settings.DATABASES[REPLICA]
+
+
+@pytest.fixture(autouse=True)
+def healthy_replica(monkeypatch):
+    """These tests are about which reads may go to the replica, not about its health
+    (tests/grandest_press/test_replica_faults.py)."""
+    monkeypatch.setattr(replica_status, "usable", lambda: True)
 
 
 @pytest.fixture
