@@ -169,3 +169,59 @@ def test_the_programme_is_sanitized_as_a_release_body():
     invitation.refresh_from_db()
     assert "script" not in invitation.programme and "onclick" not in invitation.programme
     assert "11 h" in invitation.programme
+
+
+def form_data(invitation, **overrides):
+    """POST data of the invitation's admin change form."""
+    paris = timezone.get_current_timezone()
+    start = invitation.starts_at.astimezone(paris)
+    data = {
+        "title": invitation.title,
+        "slug": invitation.slug,
+        "lede": invitation.lede,
+        "starts_at_0": start.strftime("%d/%m/%Y"),
+        "starts_at_1": start.strftime("%H:%M:%S"),
+        "place_name": invitation.place_name,
+        "place_address": invitation.place_address,
+        "event_status": invitation.event_status,
+        "event_status_note": invitation.event_status_note,
+        "programme": invitation.programme,
+        "accreditation_details": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_postponing_in_the_admin_keeps_the_former_date_and_shows_it(client):
+    client.force_login(make_staff_user(group="Publication"))
+    first = datetime.datetime(2026, 3, 5, 11, 0, tzinfo=timezone.get_current_timezone())
+    invitation = make_in_state("published", starts_at=first)
+    url = reverse("admin:agenda_invitation_change", args=[invitation.pk])
+    response = client.post(
+        url,
+        form_data(
+            invitation,
+            event_status="postponed",
+            event_status_note="Agenda du Président.",
+            starts_at_0="12/03/2026",
+            starts_at_1="14:30:00",
+        ),
+    )
+    assert response.status_code == 302, page_text(response)
+    invitation.refresh_from_db()
+    assert invitation.previous_starts_at == first
+    assert invitation.sequence == 1
+    assert "prévu initialement le jeudi 5 mars 2026" in page_text(
+        client.get(invitation.get_absolute_url())
+    )
+
+
+def test_cancelling_in_the_admin_without_a_reason_shows_a_french_error(client):
+    client.force_login(make_staff_user(group="Publication"))
+    invitation = make_in_state("published")
+    url = reverse("admin:agenda_invitation_change", args=[invitation.pk])
+    response = client.post(url, form_data(invitation, event_status="cancelled"))
+    assert response.status_code == 200
+    assert "Indiquez le motif de l’annulation" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.event_status == "scheduled"
