@@ -45,7 +45,8 @@ def description(invitation, url: str) -> str:
 def event(invitation, request) -> icalendar.Event:
     url = request.build_absolute_uri(invitation.get_absolute_url())
     component = icalendar.Event()
-    component.add("uid", f"{invitation.uid}@{request.get_host().split(':')[0]}")
+    # A UUID, as RFC 7986 advises: the same whatever host the file was read from.
+    component.add("uid", str(invitation.uid))
     component.add("sequence", invitation.sequence)
     component.add("dtstamp", invitation.updated_at.astimezone(datetime.UTC))
     component.add("last-modified", invitation.updated_at.astimezone(datetime.UTC))

@@ -77,7 +77,7 @@ def test_uid_stays_and_sequence_grows_on_each_change(client):
     invitation.starts_at = SUMMER_DAY + datetime.timedelta(days=1)
     invitation.save()
     [then] = events(client.get(invitation.get_ics_url()))
-    assert str(then["UID"]) == str(first["UID"])
+    assert str(then["UID"]) == str(first["UID"]) == str(invitation.uid)
     assert then.decoded("SEQUENCE") == first.decoded("SEQUENCE") + 2
     assert "DTSTAMP" in then and "Hôtel de Région" in str(then["LOCATION"])
 
