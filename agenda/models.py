@@ -118,6 +118,7 @@ class InvitationQuerySet(models.QuerySet):
         )
 
     def mentioning_person(self, person):
+        """Invitations at which `person` speaks, each once."""
         return self.filter(pk__in=self.model._default_manager.filter(speakers=person).values("pk"))
 
 

@@ -33,7 +33,7 @@ class NoInputForm(forms.Form):
 class ScheduleForm(forms.Form):
     at = forms.SplitDateTimeField(
         label=_("Publier le"),
-        help_text=_("Heure de Paris. Le communiqué paraît automatiquement à ce moment."),
+        help_text=_("Heure de Paris. La publication se fait automatiquement à ce moment."),
         widget=forms.SplitDateTimeWidget(
             date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d"
         ),
@@ -44,7 +44,7 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif du retrait"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Affiché au public à la place du communiqué."),
+        help_text=_("Affiché au public à la place du texte retiré."),
     )
 
 
