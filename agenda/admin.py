@@ -174,6 +174,14 @@ class InvitationAdmin(admin.ModelAdmin):
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Only Publication edits a live or scheduled invitation: what it now cites turns
+        # public with it, as for a release.
+        form.instance.publish_cited_records()
+        if form.instance.is_scheduled:
+            Invitation.reconsider_pending_records()
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user

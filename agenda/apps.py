@@ -7,6 +7,7 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda presse")
 
     def ready(self):
+        from agenda import signals  # noqa: F401
         from agenda.models import Invitation
         from grandest_press.response_cache import expire_at_next_change, invalidate_on_changes_to
 

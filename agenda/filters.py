@@ -10,7 +10,7 @@ from partners.models import Organisation, Person, TerritorialPact
 
 class AgendaFilterForm(forms.Form):
     """Bound to request.GET; invalid values are reported and ignored, never a 500.
-    Each list offers only what public invitations cite."""
+    Each list offers only what public invitations cite, and public records alone."""
 
     theme = SlugChoiceField(Theme.objects.none(), label=_("Thème"), empty_label=_("Tous"))
     territoire = SlugChoiceField(
@@ -23,13 +23,15 @@ class AgendaFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         keys = invitations.values("pk")
         self.fields["theme"].queryset = Theme.objects.filter(invitations__in=keys).distinct()
-        self.fields["territoire"].queryset = Organisation.objects.filter(
-            invitations__in=keys
-        ).distinct()
-        self.fields["pacte"].queryset = TerritorialPact.objects.filter(
-            invitations__in=keys
-        ).distinct()
-        self.fields["personne"].queryset = Person.objects.filter(invitations__in=keys).distinct()
+        self.fields["territoire"].queryset = (
+            Organisation.objects.public().filter(invitations__in=keys).distinct()
+        )
+        self.fields["pacte"].queryset = (
+            TerritorialPact.objects.public().filter(invitations__in=keys).distinct()
+        )
+        self.fields["personne"].queryset = (
+            Person.objects.public().filter(invitations__in=keys).distinct()
+        )
 
     def filter(self, queryset):
         """Apply the valid filters to `queryset` (already the public invitations)."""

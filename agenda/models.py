@@ -21,6 +21,7 @@ from django_prose_editor.fields import ProseEditorField
 from communiques.models import Communique, CommuniqueEvent, CommuniqueWorkflow, PressContact, Theme
 from grandest_press.links import reverse
 from grandest_press.richtext import EDITOR_EXTENSIONS, sanitize_html
+from partners import services as partners
 from partners.models import Mandate, Organisation, Person, TerritorialPact
 
 PUBLISH_PERMISSION = "agenda.publish_invitation"
@@ -116,6 +117,22 @@ class InvitationQuerySet(models.QuerySet):
                 ),
             ),
         )
+
+    def citing(self, record):
+        """Invitations that cite `record`: a pact, a speaker, a territory, the
+        organisation of a press contact."""
+        condition = {
+            TerritorialPact: Q(pact=record),
+            Person: Q(speakers=record),
+            Organisation: Q(territories=record) | Q(contacts__organisation=record),
+        }[type(record)]
+        return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
+
+    def first_citing(self, record):
+        """The published or scheduled invitation citing `record` that is (or will be)
+        the first public, or None."""
+        invitations = self.filter(status=Invitation.Status.PUBLISHED).citing(record)
+        return invitations.order_by("published_at").first()
 
     def mentioning_person(self, person):
         """Invitations at which `person` speaks, each once."""
@@ -376,6 +393,35 @@ class Invitation(CommuniqueWorkflow, models.Model):
 
     def record_event(self, *, action, user, note):
         InvitationEvent.objects.create(invitation=self, action=action, user=user, note=note)
+
+    def cited_records(self) -> dict:
+        """The pacts, people and organisations this invitation cites, as querysets: they
+        turn public with it, as with a release (CommuniqueWorkflow.publish_cited_records)."""
+        return {
+            "pacts": TerritorialPact.objects.filter(invitations=self),
+            "people": Person.objects.filter(invitations=self),
+            "organisations": Organisation.objects.filter(
+                pk__in=Organisation.objects.filter(
+                    Q(invitations=self) | Q(press_contacts__invitations=self)
+                ).values("pk")
+            ),
+        }
+
+    @classmethod
+    def reconsider_pending_records(cls):
+        """After a scheduled invitation is unscheduled or deleted: each record still
+        waiting for a time to come is public from the first release or invitation that
+        now cites it, or from its explicit publication, or stays private."""
+        for record in partners.pending_records():
+            citing = [
+                first.published_at
+                for first in (
+                    Communique.objects.first_citing(record),
+                    cls.objects.first_citing(record),
+                )
+                if first is not None
+            ]
+            partners.reconsider(record, first_citation=min(citing, default=None))
 
     @property
     def editorial_state(self) -> str:

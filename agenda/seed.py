@@ -66,4 +66,5 @@ def load_poce_invitation() -> tuple[Invitation, bool]:
         Person.objects.filter(slug__in=["jean-rottner", "bruno-bourg-broc"]).order_by("-slug")
     )
     invitation.contacts.set(release.contacts)
+    invitation.publish_cited_records()
     return invitation, True

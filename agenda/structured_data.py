@@ -50,6 +50,7 @@ def event(invitation, request) -> dict:
             **({"jobTitle": mandate.role_label} if mandate else {}),
         }
         for person, mandate in invitation.speakers_with_mandates
+        if person.is_public()
     ]
     if speakers:
         data["performer"] = speakers

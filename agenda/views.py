@@ -90,7 +90,8 @@ def calendar_feed(request, scope=None, slug=None):
         model = CALENDAR_SCOPES.get(scope)
         if model is None:
             raise Http404
-        chosen = get_object_or_404(model, slug=slug)
+        records = model.objects.public() if model is Organisation else model.objects.all()
+        chosen = get_object_or_404(records, slug=slug)
         field = "themes" if scope == "theme" else "territories"
         invitations = invitations.filter(**{field: chosen})
         name = f"{name} — {chosen}"
