@@ -76,6 +76,7 @@ install: $(STAMP) .env
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_poce
+	$(BIN)/python manage.py load_poce_invitation
 	@echo ""
 	@echo "Pour vous connecter à l'administration (http://$(HOST):$(PORT)/admin/), créez un compte :"
 	@echo "    $(BIN)/python manage.py createsuperuser"
@@ -104,6 +105,7 @@ serve: install redis
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py load_poce
+	$(BIN)/python manage.py load_poce_invitation
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c grandest_press/gunicorn.conf.py
 
 # Not part of `make run`: the production topology on the loopback, in var/cluster/ (begun

@@ -33,7 +33,7 @@ class NoInputForm(forms.Form):
 class ScheduleForm(forms.Form):
     at = forms.SplitDateTimeField(
         label=_("Publier le"),
-        help_text=_("Heure de Paris. Le communiqué paraît automatiquement à ce moment."),
+        help_text=_("Heure de Paris. La publication se fait automatiquement à ce moment."),
         widget=forms.SplitDateTimeWidget(
             date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d"
         ),
@@ -44,7 +44,7 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif du retrait"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Affiché au public à la place du communiqué."),
+        help_text=_("Affiché au public à la place du texte retiré."),
     )
 
 
@@ -79,7 +79,7 @@ TRANSITIONS = {
 
 def available_transitions(communique, user) -> list[Transition]:
     """The buttons to show: those the user may use from the current state."""
-    status = Communique.Status
+    status = communique.Status
     online = communique.is_published()
     names = []
     if communique.status == status.DRAFT:
@@ -90,7 +90,7 @@ def available_transitions(communique, user) -> list[Transition]:
         names = ["withdraw"] if online else ["publish", "schedule", "draft"]
     elif communique.status == status.WITHDRAWN:
         names = ["draft"]
-    can_publish = Communique.can_publish(user)
+    can_publish = communique.can_publish(user)
     return [
         TRANSITIONS[name]
         for name in names
@@ -101,21 +101,24 @@ def available_transitions(communique, user) -> list[Transition]:
 def requires_publish(communique, transition) -> bool:
     """Publishing, scheduling, withdrawing, and taking back to draft anything but a
     release in review need the publish permission."""
-    back_to_draft = transition.name == "draft" and communique.status != Communique.Status.REVIEW
+    back_to_draft = transition.name == "draft" and communique.status != communique.Status.REVIEW
     return transition.needs_publish or back_to_draft
 
 
 def transition_view(model_admin, request, object_id, name):
-    communique = get_object_or_404(Communique, pk=unquote(object_id))
+    """A workflow button's page, for a release or any model with the same workflow."""
+    model = model_admin.model
+    communique = get_object_or_404(model, pk=unquote(object_id))
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise Http404
     if not model_admin.has_view_permission(request, communique):
         raise PermissionDenied
-    if requires_publish(communique, transition) and not Communique.can_publish(request.user):
+    if requires_publish(communique, transition) and not model.can_publish(request.user):
         # Not even the form: its button could only end in a refusal.
         raise PermissionDenied
-    change_url = reverse("admin:communiques_communique_change", args=[communique.pk])
+    opts = model._meta
+    change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[communique.pk])
     form = transition.form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,7 +138,7 @@ def transition_view(model_admin, request, object_id, name):
         # A permission refusal raises PermissionDenied: the admin answers 403.
     context = {
         **model_admin.admin_site.each_context(request),
-        "opts": Communique._meta,
+        "opts": opts,
         "communique": communique,
         "transition": transition,
         "form": form,

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "grandest_press",
     "partners",
     "communiques",
+    "agenda",
     "opendata",
     "journalists",
     "django_tasks_db",

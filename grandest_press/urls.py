@@ -6,8 +6,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from agenda.sitemaps import InvitationSitemap
+from agenda.views import AgendaHomeView
 from communiques.sitemaps import CommuniqueSitemap
-from communiques.views import HomeView
 from grandest_press import health, views
 from grandest_press.auth import LoginForm
 from partners.sitemaps import OrganisationSitemap, PactSitemap, PersonSitemap
@@ -19,6 +20,7 @@ admin.site.login_form = LoginForm
 
 SITEMAPS = {
     "communiques": CommuniqueSitemap,
+    "agenda": InvitationSitemap,
     "pactes": PactSitemap,
     "personnalites": PersonSitemap,
     "organisations": OrganisationSitemap,
@@ -29,7 +31,7 @@ handler404 = "grandest_press.errors.page_not_found"
 handler500 = "grandest_press.errors.server_error"
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", AgendaHomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("sante/", health.health, name="health"),
     # An index of one sitemap per section, each in pages of its `limit` (?p=2…): search
@@ -52,6 +54,7 @@ urlpatterns = [
         name="robots",
     ),
     path("communiques/", include("communiques.urls")),
+    path("agenda/", include("agenda.urls")),
     path("abonnement/", include("journalists.urls")),
     path("", include("partners.urls")),
     path("", include("opendata.urls")),

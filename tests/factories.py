@@ -396,3 +396,46 @@ def make_sending(*, communique, journalists=(), lists=(), segments=()):
     sending.recipient_lists.set(lists)
     sending.segments.set(segments)
     return sending
+
+
+def make_invitation(
+    *,
+    title=None,
+    published=True,
+    published_at=None,
+    starts_at=None,
+    ends_at=None,
+    place_name="Foire de Châlons-en-Champagne",
+    lede="Le Président de la Région signera le pacte.",
+    programme="<p>11 h : accueil ; 11 h 15 : signature.</p>",
+    themes=(),
+    territories=(),
+    speakers=(),
+    contacts=(),
+    **fields,
+):
+    """A press invitation; by default published an hour ago, for an event in a week."""
+    from agenda.models import Invitation
+
+    number = _next()
+    if published:
+        fields["status"] = Invitation.Status.PUBLISHED
+        fields["published_at"] = published_at or timezone.now() - datetime.timedelta(hours=1)
+    elif published_at is not None:
+        fields["published_at"] = published_at
+    starts_at = starts_at or timezone.now() + datetime.timedelta(days=7)
+    invitation = Invitation.objects.create(
+        title=title or f"Invitation n° {number}",
+        slug=f"invitation-{number}",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place_name=place_name,
+        lede=lede,
+        programme=programme,
+        **fields,
+    )
+    invitation.themes.set(themes)
+    invitation.territories.set(territories)
+    invitation.speakers.set(speakers)
+    invitation.contacts.set(contacts)
+    return invitation

@@ -22,6 +22,7 @@ from tests.factories import (
     make_framework,
     make_funding,
     make_image,
+    make_invitation,
     make_mandate,
     make_organisation,
     make_pact,
@@ -71,6 +72,10 @@ PAGE_KINDS = [
     "abonnement-preferences",
     "abonnement-desinscription",
     "abonnement-desinscrit",
+    "agenda",
+    "agenda-filtre",
+    "invitation",
+    "invitation-annulee",
 ]
 
 
@@ -119,7 +124,30 @@ def build_site() -> dict:
     make_quote(communique=communique, speaker=president, text="Nous investissons ici.")
     make_quote(communique=communique, speaker=mayor, text="Un pacte pour l’emploi.", order=1)
     attach_contact(communique=communique, contact=contact)
+    invitation = make_invitation(
+        title="Signature du POCE de Châlons Agglo",
+        starts_at=datetime.datetime(2019, 9, 5, 9, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2019, 9, 5, 10, 0, tzinfo=datetime.UTC),
+        place_address="51000 Châlons-en-Champagne",
+        programme="<ul><li>11 h : accueil</li><li>11 h 15 : signature</li></ul>",
+        accreditation_details="Merci de confirmer votre présence à presse@grandest.fr.",
+        accreditation_deadline=datetime.datetime(2019, 9, 4, 10, 0, tzinfo=datetime.UTC),
+        themes=[theme],
+        territories=[agglo],
+        speakers=[president, mayor],
+        contacts=[contact],
+        pact=pact,
+        follow_up_release=communique,
+    )
+    cancelled = make_invitation(
+        title="Visite de l’aéroport de Vatry",
+        event_status="cancelled",
+        event_status_note="Les conditions météorologiques ne permettent pas la visite.",
+        themes=[theme],
+    )
     return {
+        "invitation": invitation,
+        "cancelled_invitation": cancelled,
         "communique": communique,
         "theme": theme,
         "pact": pact,
@@ -213,6 +241,10 @@ def public_pages(client, site) -> tuple[list[Page], dict[str, str]]:
         Page("donnees-ouvertes", reverse("opendata:index")),
         Page("documentation-api", reverse("opendata:api-documentation")),
         *subscription_pages(),
+        Page("agenda", reverse("agenda:list")),
+        Page("agenda-filtre", f"{reverse('agenda:list')}?theme={site['theme'].slug}"),
+        Page("invitation", site["invitation"].get_absolute_url()),
+        Page("invitation-annulee", site["cancelled_invitation"].get_absolute_url()),
     ]
     skipped = {}
     search = _reverse_first("search", "communiques:search")

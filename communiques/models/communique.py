@@ -381,22 +381,6 @@ class Communique(CommuniqueWorkflow, LoadsRelations, models.Model):
             ),
         }
 
-    def is_published(self) -> bool:
-        """Mirrors CommuniqueQuerySet.published() for one object."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
-
-    @property
-    def is_scheduled(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
-
     @property
     def editorial_state(self) -> str:
         """What an officer calls the state: "Programmé" is a publication still to come."""

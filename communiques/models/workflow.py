@@ -1,4 +1,8 @@
-"""The editorial workflow of a release: who may edit or publish, and each transition, recorded."""
+"""The editorial workflow of a release: who may edit or publish, and each transition, recorded.
+
+Press invitations (agenda.Invitation) go through the same workflow: they set the
+permissions, messages and journal below to their own (class attributes and
+`record_event`)."""
 
 import datetime
 
@@ -12,17 +16,48 @@ from partners import services as partners
 
 PUBLISH_PERMISSION = "communiques.publish_communique"
 
+# The refusals that name the content; an invitation words them its own way.
+RELEASE_MESSAGES = {
+    "already_draft": _("Ce communiqué est déjà un brouillon."),
+    "online_to_draft": _("Un communiqué en ligne ne repasse pas en brouillon : retirez-le."),
+    "withdraw_offline": _(
+        "Seul un communiqué en ligne peut être retiré (déprogrammez un communiqué à venir)."
+    ),
+    "withdrawn_to_draft": _("Un communiqué retiré doit d’abord repasser en brouillon."),
+    "already_online": _("Ce communiqué est déjà en ligne."),
+}
+
 
 class CommuniqueWorkflow:
-    """Mixed into Communique: permissions and status transitions, nothing stored."""
+    """Mixed into Communique and Invitation: permissions and transitions, nothing stored."""
 
-    @staticmethod
-    def can_publish(user) -> bool:
-        return user.has_perm(PUBLISH_PERMISSION)
+    publish_permission = PUBLISH_PERMISSION
+    change_permission = "communiques.change_communique"
+    workflow_messages = RELEASE_MESSAGES
+
+    @classmethod
+    def can_publish(cls, user) -> bool:
+        return user.has_perm(cls.publish_permission)
+
+    def is_published(self) -> bool:
+        """Mirrors the model's published() for one object."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     def can_edit(self, user) -> bool:
         """Rédaction edits drafts and releases under review; the rest is Publication's."""
-        if not user.has_perm("communiques.change_communique"):
+        if not user.has_perm(self.change_permission):
             return False
         if self.status in (self.Status.DRAFT, self.Status.REVIEW):
             return True
@@ -42,11 +77,9 @@ class CommuniqueWorkflow:
         """Back to draft: from review, from a schedule not yet reached, or after withdrawal."""
         self._require(by, publish=self.status != self.Status.REVIEW)
         if self.status == self.Status.DRAFT:
-            raise ValidationError(_("Ce communiqué est déjà un brouillon."))
+            raise ValidationError(self.workflow_messages["already_draft"])
         if self.is_published():
-            raise ValidationError(
-                _("Un communiqué en ligne ne repasse pas en brouillon : retirez-le.")
-            )
+            raise ValidationError(self.workflow_messages["online_to_draft"])
         unscheduled = self.status == self.Status.PUBLISHED
         action = (
             CommuniqueEvent.Action.UNSCHEDULED if unscheduled else CommuniqueEvent.Action.RETURNED
@@ -81,12 +114,7 @@ class CommuniqueWorkflow:
         """Take an online release down; the public sees the reason instead (410)."""
         self._require(by, publish=True)
         if not self.is_published():
-            raise ValidationError(
-                _(
-                    "Seul un communiqué en ligne peut être retiré "
-                    "(déprogrammez un communiqué à venir)."
-                )
-            )
+            raise ValidationError(self.workflow_messages["withdraw_offline"])
         if not (reason or "").strip():
             raise ValidationError(_("Indiquez le motif du retrait : il sera affiché au public."))
         self.status = self.Status.WITHDRAWN
@@ -95,16 +123,16 @@ class CommuniqueWorkflow:
         self._record(by, CommuniqueEvent.Action.WITHDRAWN, note=self.withdrawal_reason)
 
     def _require(self, user, *, publish: bool):
-        permission = PUBLISH_PERMISSION if publish else "communiques.change_communique"
+        permission = self.publish_permission if publish else self.change_permission
         if not user.has_perm(permission):
             raise PermissionDenied(_("Vous n’avez pas le droit d’effectuer cette opération."))
 
     def _require_publishable(self, user):
         self._require(user, publish=True)
         if self.status == self.Status.WITHDRAWN:
-            raise ValidationError(_("Un communiqué retiré doit d’abord repasser en brouillon."))
+            raise ValidationError(self.workflow_messages["withdrawn_to_draft"])
         if self.is_published():
-            raise ValidationError(_("Ce communiqué est déjà en ligne."))
+            raise ValidationError(self.workflow_messages["already_online"])
 
     # The pacts, people and organisations a release cites turn public with it.
 
@@ -132,6 +160,10 @@ class CommuniqueWorkflow:
         self.full_clean()
         with transaction.atomic():
             self.save()
-            CommuniqueEvent.objects.create(communique=self, action=action, user=by, note=note)
+            self.record_event(action=action, user=by, note=note)
             if then is not None:
                 then()
+
+    def record_event(self, *, action, user, note):
+        """One line of the editorial journal (`action`: a CommuniqueEvent.Action)."""
+        CommuniqueEvent.objects.create(communique=self, action=action, user=user, note=note)

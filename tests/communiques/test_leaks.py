@@ -31,6 +31,7 @@ from tests.factories import (
     make_communique,
     make_funding,
     make_image,
+    make_invitation,
     make_mandate,
     make_organisation,
     make_pact,
@@ -191,6 +192,9 @@ SURFACES = {
     "feed-organisation": lambda c, related: scoped_feed("organisation", related["organisation"]),
     "feed-person": lambda c, related: scoped_feed("personnalite", related["speaker"]),
     "kit": lambda c, related: c.get_kit_url(),
+    # A public invitation that names the release as related and as its follow-up.
+    "invitation": lambda c, related: invitation_citing(c).get_absolute_url(),
+    "invitation-ics": lambda c, related: invitation_citing(c).get_ics_url(),
     "attachment": lambda c, related: related["attachment"].get_absolute_url(),
     "pact-document": lambda c, related: related["document"].get_absolute_url(),
     # A word of the pact, person and organisation that is not a marker.
@@ -241,6 +245,14 @@ def readable(response) -> str:
         )
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return body.decode(errors="replace")
+
+
+def invitation_citing(communique):
+    return make_invitation(
+        starts_at=LIFT - datetime.timedelta(days=1),
+        related_release=communique,
+        follow_up_release=communique,
+    )
 
 
 def scoped_feed(scope, obj):
@@ -310,6 +322,8 @@ def test_scheduled_release_appears_one_second_after_its_time(client, time_machin
         return  # lists contacts, never releases
     if surface == "pact-list":
         return  # lists pacts, never releases
+    if surface == "invitation-ics":
+        return  # an event, which names no release
     if surface == "person":
         assert markers("scheduled")["quote"] in content
         return

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from agenda.seed import load_poce_invitation
 from communiques.models import Communique, Correction
 from communiques.seed import COMMUNIQUE_SLUG, load_poce_chalons_agglo
 from partners.models import Organisation, PactAttachment
@@ -36,6 +37,7 @@ from tests.factories import (
     make_communique,
     make_funding,
     make_image,
+    make_invitation,
     make_mandate,
     make_organisation,
     make_pact,
@@ -109,6 +111,20 @@ def build_rich_site():
         published_at=timezone.now() + datetime.timedelta(days=2),
         pacts=[pact],
     )
+    load_poce_invitation()
+    make_invitation(
+        title="Visite du chantier de Vatry",
+        themes=[theme],
+        territories=[reims],
+        speakers=[mayor],
+        contacts=[unnamed],
+        pact=pact,
+        related_release=release,
+        event_status="cancelled",
+        event_status_note="Intempéries.",
+    )
+    make_invitation(title="Conférence reportée", event_status="postponed", territories=[reims])
+    make_invitation(title="Invitation en brouillon", published=False, themes=[theme])
     for number in range(22):  # a second page of releases
         make_communique(
             title=f"Communiqué d’archive n° {number}",
@@ -251,8 +267,13 @@ def test_the_crawl_reaches_every_kind_of_url(crawled):
         "/communiques/flux/rss/",
         "/communiques/flux/atom/",
         "/communiques/?page=2",
+        "/agenda/",
+        "/agenda/flux/rss/",
+        "/agenda/calendrier.ics",
         *crawled.poce_urls,
     }
     assert expected <= visited
-    for fragment in ["/kit-presse/", "/documents/", "/media/", "/static/", "/pactes/"]:
+    fragments = ["/kit-presse/", "/documents/", "/media/", "/static/", "/pactes/", "/agenda/"]
+    fragments += ["/invitation.ics", "/agenda/calendriers/theme/", "/sitemap-agenda.xml"]
+    for fragment in fragments:
         assert any(fragment in path for path in visited), fragment

@@ -1,0 +1,157 @@
+"""No leak of an invitation, anywhere: every non-public state × every public surface.
+
+As for releases (tests/communiques/test_leaks.py), the page cache is on: a page or
+calendar cached while an invitation is under embargo must not outlive its time.
+Each invitation carries a unique marker in every text field. Add every new public
+surface that shows invitations to SURFACES.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.communiques.test_leaks import readable
+from tests.factories import (
+    make_communique,
+    make_invitation,
+    make_organisation,
+    make_pact,
+    make_person,
+    make_press_contact,
+    make_theme,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("response_cache_on")]
+
+SECOND = datetime.timedelta(seconds=1)
+LIFT = datetime.datetime(2030, 9, 5, 9, 0, tzinfo=datetime.UTC)
+STATES = ["draft", "review", "scheduled", "withdrawn"]
+TEXT_FIELDS = [
+    "title",
+    "lede",
+    "programme",
+    "place_name",
+    "place_address",
+    "accreditation_details",
+    "event_status_note",
+]
+
+
+def markers(state):
+    return {field: f"{field.upper().replace('_', '')}{state.upper()}XQZ" for field in TEXT_FIELDS}
+
+
+def make_leaky_invitation(state):
+    """An invitation in `state`, citing a theme, territory, pact, speaker and releases."""
+    related = {
+        "theme": make_theme(),
+        "territory": make_organisation(),
+        "pact": make_pact(),
+        "speaker": make_person(),
+    }
+    mark = markers(state)
+    fields = {
+        **{field: mark[field] for field in TEXT_FIELDS},
+        "programme": f"<p>{mark['programme']} logistique confidentielle</p>",
+        # Postponed, with its reason: the status note is public once the invitation is.
+        "event_status": "postponed",
+        "starts_at": LIFT + datetime.timedelta(days=10),
+        "themes": [related["theme"]],
+        "territories": [related["territory"]],
+        "speakers": [related["speaker"]],
+        "contacts": [make_press_contact()],
+        "pact": related["pact"],
+        "related_release": make_communique(),
+    }
+    if state == "draft":
+        invitation = make_invitation(published=False, **fields)
+    elif state == "review":
+        invitation = make_invitation(published=False, status="review", **fields)
+    elif state == "scheduled":
+        invitation = make_invitation(published_at=LIFT, **fields)
+    elif state == "withdrawn":
+        invitation = make_invitation(
+            published=False,
+            status="withdrawn",
+            published_at=LIFT - datetime.timedelta(days=2),
+            withdrawn_at=LIFT - datetime.timedelta(days=1),
+            withdrawal_reason="Retirée à la demande du partenaire.",
+            **fields,
+        )
+    return invitation, related
+
+
+def scoped_calendar(scope, obj):
+    return reverse("agenda:scoped-calendar", kwargs={"scope": scope, "slug": obj.slug})
+
+
+SURFACES = {
+    "home": lambda i, related: reverse("home"),
+    "agenda": lambda i, related: reverse("agenda:list"),
+    "agenda-filtered": lambda i, related: (
+        reverse("agenda:list")
+        + f"?theme={related['theme'].slug}&territoire={related['territory'].slug}"
+        + f"&pacte={related['pact'].slug}&personne={related['speaker'].slug}"
+    ),
+    "detail": lambda i, related: i.get_absolute_url(),
+    "ics": lambda i, related: i.get_ics_url(),
+    "feed-rss": lambda i, related: reverse("agenda:feed", kwargs={"format": "rss"}),
+    "feed-atom": lambda i, related: reverse("agenda:feed", kwargs={"format": "atom"}),
+    "calendar": lambda i, related: reverse("agenda:calendar"),
+    "calendar-theme": lambda i, related: scoped_calendar("theme", related["theme"]),
+    "calendar-territory": lambda i, related: scoped_calendar("territoire", related["territory"]),
+    "sitemap": lambda i, related: reverse("sitemap-section", args=["agenda"]),
+    "search": lambda i, related: reverse("communiques:search") + "?q=logistique",
+    "pact": lambda i, related: related["pact"].get_absolute_url(),
+    "person": lambda i, related: related["speaker"].get_absolute_url(),
+    "organisation": lambda i, related: related["territory"].get_absolute_url(),
+}
+# Surfaces that show a whole invitation once it is public.
+FULL_SURFACES = {"detail", "ics", "feed-rss", "feed-atom", "calendar", "calendar-theme"}
+# Surfaces that list invitations (title at least) once public.
+LISTING_SURFACES = {"home", "agenda", "agenda-filtered", "calendar-territory"}
+# The invitation's own files: refused (404) until it is public.
+FILE_SURFACES = {"ics"}
+
+
+def leaked(content, state, *, allowed=()):
+    return [
+        name for name, mark in markers(state).items() if mark in content and name not in allowed
+    ]
+
+
+@pytest.mark.parametrize("surface", SURFACES)
+@pytest.mark.parametrize("state", STATES)
+def test_no_marker_of_a_non_public_invitation_on_any_surface(client, time_machine, state, surface):
+    time_machine.move_to(LIFT - SECOND, tick=False)
+    invitation, related = make_leaky_invitation(state)
+    url = SURFACES[surface](invitation, related)
+    for _ in range(2):  # rendered, then from the page cache
+        response = client.get(url)
+        content = readable(response)
+        assert leaked(content, state) == []
+        if surface not in {"detail", *FILE_SURFACES}:  # a 404 page names the URL asked for
+            assert invitation.get_absolute_url() not in content
+    if surface in FILE_SURFACES:
+        assert response.status_code == 404
+    if surface == "detail":
+        assert response.status_code == (410 if state == "withdrawn" else 404)
+
+
+@pytest.mark.parametrize("surface", SURFACES)
+def test_scheduled_invitation_appears_one_second_after_its_time(client, time_machine, surface):
+    time_machine.move_to(LIFT - SECOND, tick=False)
+    invitation, related = make_leaky_invitation("scheduled")
+    url = SURFACES[surface](invitation, related)
+    client.get(url)  # cached while the invitation is still under embargo
+    time_machine.move_to(LIFT + SECOND, tick=False)
+    response = client.get(url)
+    assert response.status_code == 200
+    content = readable(response)
+    if surface in FULL_SURFACES:
+        assert sorted(leaked(content, "scheduled")) == sorted(TEXT_FIELDS)
+    elif surface in LISTING_SURFACES:
+        assert markers("scheduled")["title"] in content
+    elif surface == "sitemap":
+        assert invitation.get_absolute_url() in content
