@@ -34,9 +34,12 @@ class CommuniquesConfig(AppConfig):
             models.Correction,
             models.PressContact,
             models.PressContactPhone,
+            models.OnCallShift,
             Theme,
         )
         expire_at_next_change(Communique.objects.next_publication_timestamp)
+        # The contacts page shows the on-call schedule of the current week.
+        expire_at_next_change(models.on_call.next_week_timestamp)
 
 
 def register_sqlite_functions(sender, connection, **kwargs):
