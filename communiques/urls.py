@@ -28,5 +28,6 @@ urlpatterns = [
     path("apercu/<str:token>/", views.preview, name="preview"),
     path("<slug:slug>/", views.CommuniqueDetailView.as_view(), name="detail"),
     path("<slug:slug>/kit-presse/", views.press_kit, name="kit"),
+    path("<slug:slug>/pdf/", views.communique_pdf, name="pdf"),
     path("<slug:slug>/documents/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -12,10 +12,12 @@ import datetime
 import io
 import zipfile
 
+import pypdf
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from communiques.tasks import render_communique_pdf
 from tests.factories import (
     image_bytes,
     make_attachment,
@@ -111,25 +113,33 @@ SURFACES = {
     "feed-organisation": lambda c, related: scoped_feed("organisation", related["organisation"]),
     "feed-person": lambda c, related: scoped_feed("personnalite", related["speaker"]),
     "kit": lambda c, related: c.get_kit_url(),
+    "pdf": lambda c, related: c.get_pdf_url(),
     "attachment": lambda c, related: related["attachment"].get_absolute_url(),
 }
 
 # Surfaces that show a whole release; the others show a title (and maybe a lede).
-FULL_SURFACES = {"detail", "feed-rss", "feed-atom", "feed-theme", "feed-pact", "kit"}
+FULL_SURFACES = {"detail", "feed-rss", "feed-atom", "feed-theme", "feed-pact", "kit", "pdf"}
 # Downloads of a release: refused (404) until it is public.
-FILE_SURFACES = {"kit", "attachment"}
+FILE_SURFACES = {"kit", "attachment", "pdf"}
 
 
 def readable(response) -> str:
-    """What a reader gets as text: the page, or the text files of a downloaded zip."""
+    """What a reader gets as text: the page, the text files of a downloaded zip, or
+    the text of a PDF."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") == "application/pdf":
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(body))
+            return " ".join(page.extract_text() for page in reader.pages)
+        except pypdf.errors.PdfReadError:
+            pass  # the tests' attachments are a few bytes that only start like a PDF
     if response.get("Content-Type") == "application/zip":
-        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        archive = zipfile.ZipFile(io.BytesIO(body))
         return "".join(
             archive.read(name).decode()
             for name in archive.namelist()
             if name.endswith((".txt", ".html"))
         )
-    body = b"".join(response.streaming_content) if response.streaming else response.content
     return body.decode(errors="replace")
 
 
@@ -150,6 +160,8 @@ def leaked(content, state, *, allowed=()):
 def test_no_marker_of_a_non_public_release_on_any_surface(client, time_machine, state, surface):
     time_machine.move_to(LIFT - SECOND, tick=False)
     communique, related = make_release(state)
+    if surface == "pdf":
+        render_communique_pdf.call(communique.pk)  # a worker running early renders nothing
     response = client.get(SURFACES[surface](communique, related))
     content = readable(response)
     # The withdrawal notice names the release it replaces, nothing more.
@@ -170,6 +182,8 @@ def test_scheduled_release_appears_one_second_after_its_time(client, time_machin
     url = SURFACES[surface](communique, related)
     client.get(url)  # cached while the release is still under embargo
     time_machine.move_to(LIFT + SECOND, tick=False)
+    if surface == "pdf":
+        render_communique_pdf.call(communique.pk)  # what the worker does at publication
     response = client.get(url)
     assert response.status_code == 200
     content = readable(response)

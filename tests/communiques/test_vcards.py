@@ -136,3 +136,34 @@ def test_a_former_service_mailbox_leaves_the_press_service_card(client):
     content = client.get(reverse("communiques:press-service-card")).content.decode()
     assert "presse@grandest.fr" in content
     assert "ancien@grandest.fr" not in content
+
+
+CONTACT_SURFACES = {
+    "contacts": lambda former: reverse("communiques:contacts"),
+    "card": lambda former: reverse("communiques:contact-card", kwargs={"pk": former.pk}),
+    "qr": lambda former: reverse("communiques:contact-qr", kwargs={"pk": former.pk}),
+    "service-card": lambda former: reverse("communiques:press-service-card"),
+    "service-qr": lambda former: reverse("communiques:press-service-qr"),
+}
+
+
+@pytest.mark.usefixtures("response_cache_on")
+@pytest.mark.parametrize("surface", CONTACT_SURFACES)
+def test_a_contact_who_left_vanishes_from_every_contact_surface(client, surface):
+    """The cards, their QR codes and the page: cached while the contact was public,
+    nothing of them once they left (a service mailbox too)."""
+    region = make_region()
+    make_press_contact(name="", email="presse@grandest.fr", organisation=region)
+    former = make_press_contact(
+        name="", email="ANCIENXQZ@grandest.fr", organisation=region, phones=["0612345678"]
+    )
+    url = CONTACT_SURFACES[surface](former)
+    assert client.get(url).status_code == 200  # cached while public
+    former.is_active = False
+    former.save()
+    response = client.get(url)
+    content = response.content.decode()
+    assert "ANCIENXQZ" not in content
+    assert "612345678" not in content
+    if surface in {"card", "qr"}:
+        assert response.status_code == 404
