@@ -11,7 +11,7 @@ from django.core import signing
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from communiques.models import Communique
+from communiques.models import Communique, OnCallShift
 from grandest_press.models import LegalPage
 from journalists import mail, subscriptions
 from partners.models import Organisation, TerritorialPact
@@ -119,6 +119,13 @@ def build_site() -> dict:
     make_quote(communique=communique, speaker=president, text="Nous investissons ici.")
     make_quote(communique=communique, speaker=mayor, text="Un pacte pour l’emploi.", order=1)
     attach_contact(communique=communique, contact=contact)
+    # The contacts page's press service card and on-call schedule.
+    make_press_contact(name="", email="presse@grandest.fr", organisation=region)
+    OnCallShift.objects.create(
+        contact=contact,
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + datetime.timedelta(hours=2),
+    )
     return {
         "communique": communique,
         "theme": theme,
