@@ -107,3 +107,12 @@ def test_render_pdf_renders_a_template_with_its_context(no_network):
     reader = read(render_pdf("print/base.html", {"language": "fr"}, title="Invitation presse"))
     assert reader.metadata.title == "Invitation presse"
     assert "Région Grand Est" in text_of(reader)
+
+
+def test_importing_the_renderer_leaves_truncated_images_refused():
+    """WeasyPrint's import turns Pillow's LOAD_TRUNCATED_IMAGES on, process-wide."""
+    from PIL import ImageFile
+
+    import grandest_press.pdf  # noqa: F401
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
