@@ -15,6 +15,7 @@ class CommuniquesConfig(AppConfig):
         from communiques.models import Communique, Theme
         from grandest_press.protection import protect
         from grandest_press.response_cache import expire_at_next_change, invalidate_on_changes_to
+        from partners import services as partners_services
         from partners.models import Organisation, Person, TerritorialPact
 
         published = Communique.objects.published
@@ -40,6 +41,9 @@ class CommuniquesConfig(AppConfig):
         expire_at_next_change(Communique.objects.next_publication_timestamp)
         # The contacts page shows the on-call schedule of the current week.
         expire_at_next_change(models.on_call.next_week_timestamp)
+        # A record turned public at a release's time changes with that release, which
+        # next_publication_timestamp covers.
+        partners_services.register_first_citing(Communique.objects.first_citing)
 
 
 def register_sqlite_functions(sender, connection, **kwargs):

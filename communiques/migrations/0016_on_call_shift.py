@@ -25,7 +25,7 @@ def drop_no_overlap(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communiques", "0014_preview_opening_by_robot"),
+        ("communiques", "0015_cited_partner_records_public"),
     ]
 
     operations = [
