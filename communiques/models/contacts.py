@@ -15,8 +15,9 @@ from partners.models import (
 class PressContactQuerySet(models.QuerySet):
     def public(self):
         """The one definition of the contacts the public may see (contacts page,
-        contact cards, on-call schedule): those still in post."""
-        return self.filter(is_active=True)
+        contact cards, on-call schedule): those still in post, of a public organisation
+        (a card names its organisation)."""
+        return self.filter(is_active=True, organisation__in=Organisation.objects.public())
 
     def for_cards(self):
         """With what a contact card shows: its organisation and `phones_list`."""

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from communiques.models import OnCallShift
-from tests.factories import make_press_contact, make_staff_user
+from tests.factories import make_organisation, make_press_contact, make_staff_user
 from tests.html import page_text, soup
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +125,17 @@ class TestContactsPage:
         former.save()
         assert shown_periods(client) == []
         assert "Ancienne" not in client.get(reverse("communiques:contacts")).content.decode()
+
+    def test_a_period_of_a_private_organisations_contact_is_not_shown(self, client, time_machine):
+        time_machine.move_to(NOW, tick=False)
+        private = make_organisation(name="ORGPRIVEEXQZ", public=False)
+        make_shift(
+            contact=make_press_contact(organisation=private),
+            starts_at=paris(6, 18),
+            ends_at=paris(9, 8),
+        )
+        assert shown_periods(client) == []
+        assert "ORGPRIVEEXQZ" not in client.get(reverse("communiques:contacts")).content.decode()
 
     @pytest.mark.usefixtures("response_cache_on")
     def test_the_cached_page_turns_to_the_next_week_on_monday_at_midnight(

@@ -167,3 +167,14 @@ def test_a_contact_who_left_vanishes_from_every_contact_surface(client, surface)
     assert "612345678" not in content
     if surface in {"card", "qr"}:
         assert response.status_code == 404
+
+
+@pytest.mark.parametrize("surface", ["contacts", "card", "qr"])
+def test_a_contact_of_a_private_organisation_is_not_shown(client, surface):
+    """A new partner is private until published: its contact would name it."""
+    private = make_organisation(name="ORGPRIVEEXQZ", public=False)
+    contact = make_press_contact(name="Contact privé", organisation=private)
+    response = client.get(CONTACT_SURFACES[surface](contact))
+    assert "ORGPRIVEEXQZ" not in response.content.decode()
+    if surface != "contacts":
+        assert response.status_code == 404
