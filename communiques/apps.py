@@ -35,11 +35,14 @@ class CommuniquesConfig(AppConfig):
             models.Correction,
             models.PressContact,
             models.PressContactPhone,
+            models.OnCallShift,
             Theme,
         )
         expire_at_next_change(Communique.objects.next_publication_timestamp)
+        # The contacts page shows the on-call schedule of the current week.
+        expire_at_next_change(models.on_call.next_week_timestamp)
         # A record turned public at a release's time changes with that release, which
-        # next_publication_timestamp covers: no other change of content happens by itself.
+        # next_publication_timestamp covers.
         partners_services.register_first_citing(Communique.objects.first_citing)
 
 

@@ -1,17 +1,20 @@
 """The « kit presse » of a published release: one zip a journalist downloads.
 
 `<slug>.zip` holds `<slug>/<slug>.txt` and `<slug>/<slug>.html` (the release as
-published), `<slug>/images/` (the stored original, already stripped of its metadata)
-and `<slug>/documents/` (the attachments, named after their titles).
+published), `<slug>/<slug>.pdf` once the worker has rendered it (communiques/pdf.py:
+the kit never waits for it), `<slug>/images/` (the stored original, already stripped
+of its metadata) and `<slug>/documents/` (the attachments, named after their titles).
 """
 
 import io
 import posixpath
 import zipfile
 
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from communiques import pdf
 from grandest_press.richtext import html_to_text
 
 
@@ -49,6 +52,12 @@ def kit_members(communique) -> list[tuple[str, bytes]]:
         (f"{folder}/{folder}.txt", render_to_string("communiques/kit/communique.txt", context)),
         (f"{folder}/{folder}.html", render_to_string("communiques/kit/communique.html", context)),
     ]
+    stored_pdf = pdf.stored(communique)
+    if stored_pdf is not None:
+        with default_storage.open(stored_pdf.name, "rb") as file:
+            members.append((f"{folder}/{folder}.pdf", file.read()))
+    else:
+        pdf.queue_missing(communique)
     if image:
         members.append((f"{folder}/images/{image_name}", _read(image.file)))
     for attachment, name in documents:

@@ -51,6 +51,8 @@ ORGANISATIONS = [
         "short_name": "Châlons Agglo",
         "kind": Organisation.Kind.EPCI,
         "name_with_preposition": "de Châlons Agglo",
+        # « CA de Châlons-en-Champagne » in partners/data/territoires.json.
+        "siren": "200066876",
         "departement_code": "51",
     },
     {

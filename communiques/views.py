@@ -2,7 +2,8 @@ import hashlib
 import itertools
 from operator import attrgetter
 
-from django.http import Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -13,17 +14,18 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from communiques import kit, search, structured_data
+from communiques import kit, pdf, search, structured_data, vcards
 from communiques.filters import CommuniqueFilterForm
 from communiques.models import (
     Communique,
     CommuniqueAttachment,
+    OnCallShift,
     PressContact,
     PreviewLink,
     Theme,
 )
 from communiques.pagination import CardPages, CountedPaginator
-from grandest_press import response_cache
+from grandest_press import qrcodes, response_cache
 from grandest_press.documents import download_response
 from grandest_press.typography import french_date, french_time
 from grandest_press.user_agents import is_link_preview_robot
@@ -143,9 +145,13 @@ class CommuniqueDetailView(DetailView):
         return get_object_or_404(queryset, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
+        stored_pdf = pdf.stored(self.object)
+        if stored_pdf is None:
+            pdf.queue_missing(self.object)
         return super().get_context_data(
             structured_data=structured_data.news_article(self.object, self.request),
             social=structured_data.open_graph(self.object, self.request),
+            stored_pdf=stored_pdf,
             **kwargs,
         )
 
@@ -257,6 +263,26 @@ def press_kit(request, slug):
     return response
 
 
+def communique_pdf(request, slug):
+    """The PDF of a published release, as the worker rendered it; « en préparation »
+    for the few seconds after a change, never rendered while the reader waits."""
+    communique = get_object_or_404(Communique.objects.published().for_page(), slug=slug)
+    stored_pdf = pdf.stored(communique)
+    if stored_pdf is None:
+        pdf.queue_missing(communique)
+        response = TemplateResponse(
+            request, "communiques/pdf_pending.html", {"communique": communique}, status=503
+        )
+        response["Retry-After"] = str(pdf.RETRY_AFTER_SECONDS)
+        patch_cache_control(response, no_store=True)
+        return response
+    return FileResponse(
+        default_storage.open(stored_pdf.name, "rb"),
+        content_type="application/pdf",
+        filename=f"{communique.slug}.pdf",
+    )
+
+
 class ThemeDetailView(PublishedCommuniqueMixin, ListView):
     template_name = "communiques/theme_detail.html"
     context_object_name = "communiques"
@@ -272,15 +298,14 @@ class ThemeDetailView(PublishedCommuniqueMixin, ListView):
 
 
 class PressContactListView(ListView):
+    """The public contacts (PressContact.objects.public()) by organisation, the press
+    service's card and the on-call schedule of the week."""
+
     template_name = "communiques/presscontact_list.html"
     context_object_name = "contacts"
 
     def get_queryset(self):
-        return (
-            PressContact.objects.filter(is_active=True)
-            .select_related("organisation")
-            .prefetch_related("phones")
-        )
+        return PressContact.objects.public().for_cards()
 
     def get_context_data(self, **kwargs):
         # Ordered by organisation name: consecutive contacts share their organisation.
@@ -289,5 +314,33 @@ class PressContactListView(ListView):
             contacts_by_organisation=[
                 (organisation, list(group)) for organisation, group in grouped
             ],
+            has_press_service=any(contact.is_press_service for contact in self.object_list),
+            on_call_shifts=OnCallShift.objects.this_week(),
             **kwargs,
         )
+
+
+def contact_card(request, pk, as_qr=False):
+    """A public contact's card (.vcf), or its QR code (SVG) for a phone to scan."""
+    contact = get_object_or_404(PressContact.objects.public().for_cards(), pk=pk)
+    title = _("Code QR de la carte de contact de %(name)s") % {
+        "name": contact.name or contact.email
+    }
+    return _card_response(vcards.contact_card(contact), vcards.filename(contact), as_qr, title)
+
+
+def press_service_card(request, as_qr=False):
+    """One card for the Région's press service: its mailboxes and their phones."""
+    contacts = list(PressContact.objects.press_service().for_cards())
+    if not contacts:
+        raise Http404
+    title = _("Code QR de la carte de contact du service presse")
+    return _card_response(vcards.press_service_card(contacts), vcards.filename(), as_qr, title)
+
+
+def _card_response(card, filename, as_qr, title):
+    if as_qr:
+        return HttpResponse(qrcodes.svg(card, title=title), content_type="image/svg+xml")
+    response = HttpResponse(card, content_type=vcards.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -11,7 +11,7 @@ from django.core import signing
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from communiques.models import Communique
+from communiques.models import Communique, OnCallShift
 from grandest_press.models import LegalPage
 from journalists import mail, subscriptions
 from partners.models import Organisation, TerritorialPact
@@ -144,6 +144,13 @@ def build_site() -> dict:
         event_status="cancelled",
         event_status_note="Les conditions météorologiques ne permettent pas la visite.",
         themes=[theme],
+    )
+    # The contacts page's press service card and on-call schedule.
+    make_press_contact(name="", email="presse@grandest.fr", organisation=region)
+    OnCallShift.objects.create(
+        contact=contact,
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + datetime.timedelta(hours=2),
     )
     return {
         "invitation": invitation,

@@ -1,9 +1,12 @@
-"""The admin of what releases refer to: themes and press contacts."""
+"""The admin of what releases refer to: themes and press contacts, and the on-call
+schedule of the press service."""
 
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communiques.models import (
+    OnCallShift,
     PressContact,
     PressContactPhone,
     Theme,
@@ -40,3 +43,52 @@ class PressContactAdmin(admin.ModelAdmin):
     @admin.display(description=_("téléphones"))
     def phone_numbers(self, contact):
         return " / ".join(phone.number.as_national for phone in contact.phones.all())
+
+
+class OnCallPeriodFilter(admin.SimpleListFilter):
+    """Opens on the periods still to come (or under way): the ones an officer edits."""
+
+    title = _("période")
+    parameter_name = "periode"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("a-venir", _("En cours et à venir")),
+            ("passees", _("Passées")),
+            ("toutes", _("Toutes")),
+        ]
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "a-venir") == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        value = self.value() or "a-venir"
+        if value == "a-venir":
+            return queryset.filter(ends_at__gt=now)
+        if value == "passees":
+            return queryset.filter(ends_at__lte=now)
+        return queryset
+
+
+@admin.register(OnCallShift)
+class OnCallShiftAdmin(admin.ModelAdmin):
+    list_display = ["contact", "start", "end"]
+    list_filter = [OnCallPeriodFilter]
+    search_fields = ["contact__name", "contact__email"]
+    autocomplete_fields = ["contact"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["contact"]
+
+    @admin.display(description=_("début"), ordering="starts_at")
+    def start(self, shift):
+        return OnCallShift.display_moment(shift.starts_at)
+
+    @admin.display(description=_("fin"), ordering="ends_at")
+    def end(self, shift):
+        return OnCallShift.display_moment(shift.ends_at)

@@ -15,8 +15,14 @@ from communiques.models.communique import (
     CommuniqueQuerySet,
     StaleEditError,
 )
-from communiques.models.contacts import CommuniqueContact, PressContact, PressContactPhone
+from communiques.models.contacts import (
+    CommuniqueContact,
+    PressContact,
+    PressContactPhone,
+    PressContactQuerySet,
+)
 from communiques.models.history import CommuniqueEvent, Correction
+from communiques.models.on_call import OnCallShift, OnCallShiftQuerySet
 from communiques.models.preview import (
     PREVIEW_SIGNING_SALT,
     PreviewLink,
@@ -45,8 +51,11 @@ __all__ = [
     "CommuniqueQuerySet",
     "CommuniqueWorkflow",
     "Correction",
+    "OnCallShift",
+    "OnCallShiftQuerySet",
     "PressContact",
     "PressContactPhone",
+    "PressContactQuerySet",
     "PreviewLink",
     "PreviewLinkQuerySet",
     "PreviewOpening",

@@ -335,6 +335,9 @@ class Communique(CommuniqueWorkflow, LoadsRelations, models.Model):
     def get_kit_url(self):
         return reverse("communiques:kit", kwargs={"slug": self.slug})
 
+    def get_pdf_url(self):
+        return reverse("communiques:pdf", kwargs={"slug": self.slug})
+
     @property
     def press_kit_size(self) -> int:
         """About the weight of the kit presse: its files plus a little text."""

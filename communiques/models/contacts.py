@@ -1,14 +1,33 @@
 """Press contacts: who journalists call about a release, with their phones."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from communiques.models.communique import Communique
+from grandest_press.links import reverse
 from partners.models import (
     Organisation,
 )
+
+
+class PressContactQuerySet(models.QuerySet):
+    def public(self):
+        """The one definition of the contacts the public may see (contacts page,
+        contact cards, on-call schedule): those still in post, of a public organisation
+        (a card names its organisation)."""
+        return self.filter(is_active=True, organisation__in=Organisation.objects.public())
+
+    def for_cards(self):
+        """With what a contact card shows: its organisation and `phones_list`."""
+        return self.select_related("organisation").prefetch_related(
+            Prefetch("phones", queryset=PressContactPhone.objects.all(), to_attr="phones_list")
+        )
+
+    def press_service(self):
+        """The Région's service mailboxes (no person's name): the press service's card."""
+        return self.public().filter(name="", organisation__kind=Organisation.Kind.REGION)
 
 
 class PressContact(models.Model):
@@ -29,6 +48,8 @@ class PressContact(models.Model):
         _("actif"), default=True, help_text=_("Décocher quand la personne a quitté le service.")
     )
 
+    objects = PressContactQuerySet.as_manager()
+
     class Meta:
         ordering = ["organisation__name", "name", "email"]
         verbose_name = _("contact presse")
@@ -43,6 +64,17 @@ class PressContact(models.Model):
 
     def __str__(self):
         return self.name or self.email
+
+    @property
+    def is_press_service(self) -> bool:
+        """Mirrors PressContactQuerySet.press_service() for one public contact."""
+        return not self.name and self.organisation.kind == Organisation.Kind.REGION
+
+    def get_card_url(self):
+        return reverse("communiques:contact-card", kwargs={"pk": self.pk})
+
+    def get_qr_url(self):
+        return reverse("communiques:contact-qr", kwargs={"pk": self.pk})
 
 
 class PressContactPhone(models.Model):

@@ -1,6 +1,7 @@
 """What follows a save: revisions, the workflow state kept on restore, the search index."""
 
 import reversion
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -48,3 +49,21 @@ def index_communique(sender, instance, **kwargs):
 @receiver(post_delete, sender=Quote)
 def index_quote_communique(sender, instance, **kwargs):
     search.refresh_index([instance.communique_id])
+
+
+@receiver(post_save, sender=Communique)
+def queue_pdf(sender, instance, raw, **kwargs):
+    """Render the PDF at the publication time; forget it when the release is withdrawn."""
+    if raw or instance.published_at is None:
+        return
+    from communiques import pdf
+
+    pdf.queue(instance.pk, run_after=instance.published_at if instance.is_scheduled else None)
+
+
+@receiver(post_delete, sender=Communique)
+def forget_pdf(sender, instance, **kwargs):
+    from communiques import pdf
+
+    pk = instance.pk
+    transaction.on_commit(lambda: pdf.forget(pk))

@@ -16,6 +16,7 @@ from grandest_press.validators import (
     validate_region_code,
     validate_siren,
 )
+from partners import territories
 from partners.models.pages import PUBLIC_PAGES, PublicPageQuerySet, PublicRecord
 
 VOWELS = "AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôûH"
@@ -159,6 +160,9 @@ class Organisation(LoadsRelations, PublicRecord):
             errors["insee_code"] = _("Le code commune INSEE ne concerne que les communes.")
         if self.region_code and self.kind != self.Kind.REGION:
             errors["region_code"] = _("Le code de région ne concerne que les régions.")
+        # The codes exist, and name this organisation (the Code officiel géographique).
+        for field, message in territories.errors_for(self).items():
+            errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
 

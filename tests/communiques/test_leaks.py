@@ -17,11 +17,13 @@ import datetime
 import io
 import zipfile
 
+import pypdf
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from communiques.tasks import render_communique_pdf
 from partners.models import PactAttachment
 from tests.factories import (
     image_bytes,
@@ -195,6 +197,7 @@ SURFACES = {
     # A public invitation that names the release as related and as its follow-up.
     "invitation": lambda c, related: invitation_citing(c).get_absolute_url(),
     "invitation-ics": lambda c, related: invitation_citing(c).get_ics_url(),
+    "pdf": lambda c, related: c.get_pdf_url(),
     "attachment": lambda c, related: related["attachment"].get_absolute_url(),
     "pact-document": lambda c, related: related["document"].get_absolute_url(),
     # A word of the pact, person and organisation that is not a marker.
@@ -210,9 +213,9 @@ SURFACES = {
 }
 
 # Surfaces that show a whole release; the others show a title (and maybe a lede).
-FULL_SURFACES = {"detail", "feed-rss", "feed-atom", "feed-theme", "feed-pact", "kit"}
+FULL_SURFACES = {"detail", "feed-rss", "feed-atom", "feed-theme", "feed-pact", "kit", "pdf"}
 # Downloads of a release or pact: refused (404) until it is public.
-FILE_SURFACES = {"kit", "attachment", "pact-document"}
+FILE_SURFACES = {"kit", "attachment", "pact-document", "pdf"}
 # The pages of the pact, person and organisation: not found (404) until they are public.
 PARTNER_PAGES = {"pact", "organisation", "person", "feed-pact", "feed-organisation", "feed-person"}
 # What each partner page shows once public, among the partner markers.
@@ -235,15 +238,22 @@ SHOWN_ON_PARTNER_PAGES = {
 
 
 def readable(response) -> str:
-    """What a reader gets as text: the page, or the text files of a downloaded zip."""
+    """What a reader gets as text: the page, the text files of a downloaded zip, or
+    the text of a PDF."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") == "application/pdf":
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(body))
+            return " ".join(page.extract_text() for page in reader.pages)
+        except pypdf.errors.PdfReadError:
+            pass  # the tests' attachments are a few bytes that only start like a PDF
     if response.get("Content-Type") == "application/zip":
-        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        archive = zipfile.ZipFile(io.BytesIO(body))
         return "".join(
             archive.read(name).decode()
             for name in archive.namelist()
             if name.endswith((".txt", ".html"))
         )
-    body = b"".join(response.streaming_content) if response.streaming else response.content
     return body.decode(errors="replace")
 
 
@@ -281,6 +291,8 @@ def partner_files(related):
 def test_no_marker_of_a_non_public_release_on_any_surface(client, time_machine, state, surface):
     time_machine.move_to(LIFT - SECOND, tick=False)
     communique, related = make_release(state)
+    if surface == "pdf":
+        render_communique_pdf.call(communique.pk)  # a worker running early renders nothing
     response = client.get(SURFACES[surface](communique, related))
     content = readable(response)
     # The withdrawal notice names the release it replaces, nothing more.
@@ -306,6 +318,8 @@ def test_scheduled_release_appears_one_second_after_its_time(client, time_machin
     url = SURFACES[surface](communique, related)
     client.get(url)  # cached while the release is still under embargo
     time_machine.move_to(LIFT + SECOND, tick=False)
+    if surface == "pdf":
+        render_communique_pdf.call(communique.pk)  # what the worker does at publication
     response = client.get(url)
     assert response.status_code == 200
     content = readable(response)

@@ -21,7 +21,7 @@ DEPARTEMENT_MESSAGE = "Code de département inconnu (exemples : « 51 », « 2A 
 
 
 def test_valid_siren_passes_validation():
-    organisation = make_organisation(name="Région Grand Est")
+    organisation = make_organisation(name="Région Grand Est", kind="region")
     organisation.siren = "200052264"
 
     organisation.full_clean()
@@ -69,8 +69,8 @@ def test_database_refuses_siren_that_is_not_nine_digits(siren):
 
 
 def test_second_organisation_with_same_siren_is_refused_by_validation():
-    make_organisation(name="Région Grand Est", siren="200052264")
-    duplicate = make_organisation(name="Conseil régional")
+    make_organisation(name="Région Grand Est", kind="region", siren="200052264")
+    duplicate = make_organisation(name="Conseil régional", kind="region")
     duplicate.siren = "200052264"
 
     with pytest.raises(ValidationError) as excinfo:

@@ -1,0 +1,20 @@
+"""Background work of releases (django.tasks, run by `manage.py db_worker`)."""
+
+from django.tasks import task
+
+from communiques import pdf
+from communiques.models import Communique
+
+
+@task
+def render_communique_pdf(communique_pk: int):
+    """Render the PDF of a public release; forget the PDFs of one no longer public.
+
+    Queued at each save of a release (to run at its publication time) and when a
+    reader finds the PDF missing; running it twice renders once.
+    """
+    communique = Communique.objects.published().for_page().filter(pk=communique_pk).first()
+    if communique is None:
+        pdf.forget(communique_pk)
+        return
+    pdf.render(communique)
