@@ -38,6 +38,17 @@ class CommuniquesConfig(AppConfig):
         )
         expire_at_next_change(Communique.objects.next_publication_timestamp)
 
+        # Changes to what the public sees (or will at its embargo) wait for review.
+        from grandest_press.models import Image
+        from grandest_press.review import register_live_check
+
+        live_status = Communique.Status.PUBLISHED
+        register_live_check(Communique, lambda communique: communique.status == live_status)
+        register_live_check(
+            Image,
+            lambda image: Communique.objects.filter(status=live_status, image=image).exists(),
+        )
+
 
 def register_sqlite_functions(sender, connection, **kwargs):
     """unaccent() on SQLite, so accent-insensitive lookups work on both databases."""

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from grandest_press.admin_review import ReviewedChangesAdminMixin
 from grandest_press.models import Image, LegalPage
 from grandest_press.validators import document_help_text, image_help_text
 
@@ -45,7 +46,7 @@ class AttachmentAdminForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ReviewedChangesAdminMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "__str__", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "__str__"]

@@ -375,3 +375,21 @@ class ContentGeneration(models.Model):
         """The generation, read where the public pages read their content (the replica
         when there is one), so a page is never newer or older than its generation."""
         return cls.objects.filter(pk=cls.ROW).values_list("value", flat=True).first() or 0
+
+
+# Changes to live content waiting for review (their own module, registered here).
+from grandest_press.review import (  # noqa: E402
+    PendingRevision,
+    PendingRevisionFile,
+    ReviewComment,
+)
+
+__all__ = [
+    "Attachment",
+    "ContentGeneration",
+    "Image",
+    "LegalPage",
+    "PendingRevision",
+    "PendingRevisionFile",
+    "ReviewComment",
+]

@@ -5,9 +5,12 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from communiques.models.history import CommuniqueEvent
+from grandest_press.typography import french_list
 
 PUBLISH_PERMISSION = "communiques.publish_communique"
 
@@ -26,6 +29,13 @@ class CommuniqueWorkflow:
         if self.status in (self.Status.DRAFT, self.Status.REVIEW):
             return True
         return self.can_publish(user)
+
+    def can_propose_changes(self, user) -> bool:
+        """Rédaction may propose changes to a release online or scheduled: they wait
+        for Publication's review as a pending revision, the public keeps the live one."""
+        return self.status == self.Status.PUBLISHED and user.has_perm(
+            "communiques.change_communique"
+        )
 
     # Editorial workflow. Each transition checks who may do it and from which state,
     # then saves and records who did it and when. Nothing else changes the status.
@@ -93,6 +103,38 @@ class CommuniqueWorkflow:
         self.withdrawal_reason = reason.strip()
         self._record(by, CommuniqueEvent.Action.WITHDRAWN, note=self.withdrawal_reason)
 
+    def missing_for_publication(self) -> list[str]:
+        """What a release still lacks to be published or scheduled, as French phrases
+        (« le chapeau », « au moins un thème »…); empty when it is complete."""
+        missing = []
+        if not self.title.strip():
+            missing.append(_("le titre"))
+        if not self.lede.strip():
+            missing.append(_("le chapeau"))
+        if not strip_tags(self.body or "").strip():
+            missing.append(_("le texte"))
+        if self.event_date is None:
+            missing.append(_("la date de l’événement"))
+        if self.pk is None or not self.themes.exists():
+            missing.append(_("au moins un thème"))
+        if self.pk is None or not self.contact_links.exists():
+            missing.append(_("au moins un contact presse"))
+        if self.image_id and not (self.image.is_decorative or self.image.alt_text.strip()):
+            missing.append(_("le texte alternatif de l’image"))
+        return [str(part) for part in missing]
+
+    def incompleteness_message(self) -> str:
+        """The one French sentence refusing publication, or "" when complete."""
+        missing = self.missing_for_publication()
+        if not missing:
+            return ""
+        return str(
+            format_lazy(
+                _("Ce communiqué est incomplet, il manque : {missing}."),
+                missing=french_list(missing),
+            )
+        )
+
     def _require(self, user, *, publish: bool):
         permission = PUBLISH_PERMISSION if publish else "communiques.change_communique"
         if not user.has_perm(permission):
@@ -104,6 +146,8 @@ class CommuniqueWorkflow:
             raise ValidationError(_("Un communiqué retiré doit d’abord repasser en brouillon."))
         if self.is_published():
             raise ValidationError(_("Ce communiqué est déjà en ligne."))
+        if message := self.incompleteness_message():
+            raise ValidationError(message, code="incomplete")
 
     def _record(self, by, action, note=""):
         self.updated_by = by
