@@ -77,6 +77,7 @@ class ReviewedChangesAdminMixin:
     # Exceptions of the model's save meaning "changed meanwhile" (an optimistic lock).
     apply_conflicts: tuple[type[Exception], ...] = ()
     review_template = "admin/review/pending_revision.html"
+    change_form_template = "admin/review/change_form.html"
 
     # Who must go through review ---------------------------------------------------
 
@@ -238,16 +239,25 @@ class ReviewedChangesAdminMixin:
             PendingRevision.objects.for_object(obj).pending().select_related("created_by").first()
         )
         if request.method == "POST":
-            if not may_change_live_content(request.user):
+            action = request.POST.get("action")
+            own = revision is not None and revision.created_by_id == request.user.pk
+            if not may_change_live_content(request.user) and not (own and action == "withdraw"):
                 raise PermissionDenied
             if revision is None or str(revision.pk) != request.POST.get("revision"):
                 messages.error(
                     request, _("Cette modification n’est plus en attente : rien n’a changé.")
                 )
                 return redirect(change_url)
-            if request.POST.get("action") == "apply":
+            if action == "withdraw" and own:
+                revision.decide(status=PendingRevision.Status.WITHDRAWN, by=request.user)
+                messages.success(
+                    request,
+                    _("Votre proposition est retirée ; la version en ligne reste inchangée."),
+                )
+                return redirect(change_url)
+            if action == "apply":
                 return self._apply(request, obj, revision)
-            if request.POST.get("action") == "send_back":
+            if action == "send_back":
                 return self._send_back(request, obj, revision)
             raise PermissionDenied
         if revision is None:
@@ -273,6 +283,7 @@ class ReviewedChangesAdminMixin:
             "approval_fields": [form[name] for name in self.approval_fields if name in form.fields],
             "send_back_form": send_back_form,
             "can_review": may_change_live_content(request.user),
+            "is_author": revision.created_by_id == request.user.pk,
             "change_url": self._url("change", obj),
             "review_thread": list(ReviewComment.thread_of(obj)),
         }

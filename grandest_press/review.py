@@ -95,6 +95,7 @@ class PendingRevision(models.Model):
         PENDING = "pending", _("En attente de relecture")
         APPLIED = "applied", _("Publiée")
         RETURNED = "returned", _("Renvoyée à son auteur")
+        WITHDRAWN = "withdrawn", _("Retirée par son auteur")
 
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, verbose_name=_("type de contenu")

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('object_repr', models.CharField(max_length=300, verbose_name='objet')),
                 ('data', models.JSONField(default=dict, help_text='Les champs du formulaire tels que l’auteur les a envoyés.', verbose_name='données proposées')),
                 ('base_fingerprint', models.CharField(help_text='La version en ligne à laquelle la modification s’applique.', max_length=64, verbose_name='empreinte de la version en ligne')),
-                ('status', models.CharField(choices=[('pending', 'En attente de relecture'), ('applied', 'Publiée'), ('returned', 'Renvoyée à son auteur')], default='pending', max_length=10, verbose_name='état')),
+                ('status', models.CharField(choices=[('pending', 'En attente de relecture'), ('applied', 'Publiée'), ('returned', 'Renvoyée à son auteur'), ('withdrawn', 'Retirée par son auteur')], default='pending', max_length=10, verbose_name='état')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='proposée le')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='relue le')),
                 ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='type de contenu')),

@@ -494,9 +494,12 @@ class TestImagesAndDocuments:
         attachment.refresh_from_db()
         assert attachment.title == "Le dossier de presse complet"
         assert b"Version 2" in Client().get(attachment.get_absolute_url()).getvalue()
+        assert "Télécharger le dossier de presse complet (PDF" in page_text(
+            Client().get(communique.get_absolute_url())
+        ).replace("'", "’")
         assert "Le dossier de presse complet" in kit_text(
             public_bodies(communique, cached=True)["kit"]
-        ) or "dossier de presse complet" in page_text(Client().get(communique.get_absolute_url()))
+        )
 
 
 def test_withdrawn_release_is_read_only_for_redaction_with_its_text_rendered(client):
@@ -527,3 +530,44 @@ def test_returning_a_release_under_review_keeps_the_comment_in_its_thread(client
 
 def test_image_model_is_not_changed_by_a_proposal():
     assert Image.objects.count() == 0
+
+
+@pytest.mark.usefixtures("frozen")
+class TestProposalsList:
+    def test_the_author_withdraws_their_proposal(self, redaction):
+        communique = live_release()
+        edit(
+            redaction, change_url(communique), "communique_form", title="Erreur", minor_change="on"
+        )
+        revision = pending_of(communique)
+        response = redaction.post(
+            review_url(communique), {"revision": revision.pk, "action": "withdraw"}
+        )
+        assert response.status_code == 302
+        revision.refresh_from_db()
+        assert revision.status == PendingRevision.Status.WITHDRAWN
+        communique.refresh_from_db()
+        assert communique.title == "Signature du POCE"
+
+    def test_no_one_else_in_redaction_withdraws_it(self, redaction):
+        communique = live_release()
+        edit(
+            redaction, change_url(communique), "communique_form", title="Erreur", minor_change="on"
+        )
+        revision = pending_of(communique)
+        other = logged_in("Rédaction", "collegue")
+        response = other.post(
+            review_url(communique), {"revision": revision.pk, "action": "withdraw"}
+        )
+        assert response.status_code == 403
+        assert pending_of(communique) == revision
+
+    def test_publication_lists_what_waits_with_a_link_to_review_it(self, redaction, publication):
+        communique = live_release()
+        edit(redaction, change_url(communique), "communique_form", title="Autre", minor_change="on")
+        url = reverse("admin:grandest_press_pendingrevision_changelist")
+        page = soup(publication.get(url))
+        row = page.select_one("#result_list tbody tr")
+        assert "Signature du POCE" in row.get_text()
+        assert row.find("a", string="Relire")["href"] == review_url(communique)
+        assert redaction.get(url).status_code == 403
