@@ -47,10 +47,21 @@ def may_change_live_content(user) -> bool:
 
 
 def fingerprint(*objects) -> str:
-    """A digest of the stored state of `objects`: it changes with any of their fields,
-    so a revision proposed against one state is never applied over another."""
-    text = serializers.serialize("json", objects, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
+    """A digest of what forms edit in `objects` (their editable fields): it changes with
+    any edit, not with what the site derives (a search index, a modification time), so a
+    revision proposed against one state is never applied over another."""
+    digest = hashlib.sha256()
+    for obj in objects:
+        fields = [
+            field.name
+            for field in obj._meta.get_fields()
+            if not field.auto_created
+            and (field.concrete or field.many_to_many)
+            and field.editable
+            and not field.primary_key
+        ]
+        digest.update(serializers.serialize("json", [obj], fields=fields, sort_keys=True).encode())
+    return digest.hexdigest()
 
 
 class PrivateStorage(FileSystemStorage):
