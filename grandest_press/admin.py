@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from grandest_press.admin_review import ReviewedChangesAdminMixin
+from grandest_press.admin_review import PendingRevisionFilter, ReviewedChangesAdminMixin
 from grandest_press.models import Image, LegalPage, PendingRevision
 from grandest_press.review import may_change_live_content
 from grandest_press.validators import document_help_text, image_help_text
@@ -52,7 +52,7 @@ class ImageAdmin(ReviewedChangesAdminMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "__str__", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "__str__"]
-    list_filter = ["is_decorative"]
+    list_filter = ["is_decorative", PendingRevisionFilter]
     search_fields = ["alt_text", "caption", "credit", "file"]
     date_hierarchy = "uploaded_at"
     readonly_fields = ["preview", "dimensions", "uploaded_at"]

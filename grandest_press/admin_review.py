@@ -9,7 +9,7 @@ or sends it back with a comment. It only uses ModelAdmin's public API.
 
 import reversion
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -66,6 +66,24 @@ class SendBackForm(forms.Form):
         max_length=5000,
         help_text=_("Ce qui doit changer : l’auteur le lit dans le fil de relecture."),
     )
+
+
+class PendingRevisionFilter(admin.SimpleListFilter):
+    """Records with a change waiting for review."""
+
+    title = _("relecture")
+    parameter_name = "relecture"
+
+    def lookups(self, request, model_admin):
+        return [("en-attente", _("Modification en attente"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "en-attente":
+            return queryset
+        waiting = PendingRevision.objects.pending().filter(
+            content_type=ContentType.objects.get_for_model(queryset.model, for_concrete_model=False)
+        )
+        return queryset.filter(pk__in=waiting.values("object_id"))
 
 
 class ReviewedChangesAdminMixin:

@@ -26,7 +26,7 @@ from communiques.models import (
     Correction,
     StaleEditError,
 )
-from grandest_press.admin_review import ReviewedChangesAdminMixin
+from grandest_press.admin_review import PendingRevisionFilter, ReviewedChangesAdminMixin
 from grandest_press.protection import ProtectedDeleteAdminMixin
 
 
@@ -39,7 +39,13 @@ class CommuniqueAdmin(ReviewedChangesAdminMixin, ProtectedDeleteAdminMixin, Comp
     change_form_template = "admin/communiques/communique/change_form.html"
     change_list_template = "admin/communiques/communique/change_list.html"
     list_display = ["title", "editorial_state", "is_published", "published_at", "updated_by"]
-    list_filter = [PublicationStateFilter, "status", "themes", "pacts__kind"]
+    list_filter = [
+        PublicationStateFilter,
+        PendingRevisionFilter,
+        "status",
+        "themes",
+        "pacts__kind",
+    ]
     search_fields = ["title", "lede", "body", "quotes__text"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["themes", "pacts", "organisations", "image"]

@@ -571,3 +571,12 @@ class TestProposalsList:
         assert "Signature du POCE" in row.get_text()
         assert row.find("a", string="Relire")["href"] == review_url(communique)
         assert redaction.get(url).status_code == 403
+
+
+def test_release_list_filters_the_releases_with_a_pending_change(redaction, publication):
+    waiting = live_release()
+    make_communique(title="Sans modification")
+    edit(redaction, change_url(waiting), "communique_form", title="Autre", minor_change="on")
+    url = reverse("admin:communiques_communique_changelist") + "?relecture=en-attente"
+    rows = soup(publication.get(url)).select("#result_list tbody tr")
+    assert [row.select_one("th a").get_text() for row in rows] == ["Signature du POCE"]
