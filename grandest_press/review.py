@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
@@ -195,10 +195,17 @@ class PendingRevision(models.Model):
         return files
 
     def decide(self, *, status, by):
+        """Applied, sent back or withdrawn: the proposed files are no longer needed (an
+        applied file was copied where the live object keeps its own)."""
         self.status = status
         self.decided_by = by
         self.decided_at = timezone.now()
         self.save(update_fields=["status", "decided_by", "decided_at"])
+        kept = list(self.files.all())
+        self.files.all().delete()
+        for kept_file in kept:
+            storage, name = kept_file.file.storage, kept_file.file.name
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 class PendingRevisionFile(models.Model):

@@ -7,6 +7,7 @@ cache on or off, until Publication applies the change.
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -444,7 +445,9 @@ class TestImagesAndDocuments:
         assert image.caption == "Légende proposée"
         assert "Légende proposée" in page_text(Client().get(communique.get_absolute_url()))
 
-    def test_image_file_waits_in_private_storage(self, redaction, publication, settings):
+    def test_image_file_waits_in_private_storage(
+        self, redaction, publication, settings, django_capture_on_commit_callbacks
+    ):
         image = make_image(content=image_bytes(width=60, height=40))
         communique = live_release(image=image)
         live_name = image.file.name
@@ -460,10 +463,13 @@ class TestImagesAndDocuments:
         assert public_bodies(communique, cached=False) == before
         image.refresh_from_db()
         assert image.file.name == live_name
-        apply(publication, image)
+        with django_capture_on_commit_callbacks(execute=True):
+            apply(publication, image)
         image.refresh_from_db()
         assert image.file.name != live_name
         assert image.width == 80
+        assert not PendingRevisionFile.objects.exists()
+        assert not Path(kept.file.path).exists()
         assert image.folder in Client().get(communique.get_absolute_url()).content.decode()
 
     def test_image_of_a_draft_only_is_edited_directly(self, redaction):
