@@ -70,6 +70,9 @@ def expected(role: str, model, view: str) -> int | None:
     """The status a role gets on a model admin view; None when not pinned here."""
     if model in CONTENT and view in REVIEW_VIEWS:
         return BACK_TO_THE_FORM
+    if model in CONTENT:
+        if view == "publish":  # a pact, person or organisation (partners)
+            return ALLOWED if role == "Publication" else REFUSED
         if view == "delete":
             return ALLOWED if role == "Publication" else REFUSED
         return ALLOWED

@@ -26,7 +26,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communiques", "0014_preview_opening_by_robot"),
+        ("communiques", "0015_cited_partner_records_public"),
         ("grandest_press", "0005_pending_revisions_and_review_comments"),
     ]
 
