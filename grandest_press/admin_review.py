@@ -14,6 +14,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.forms.formsets import all_valid
 from django.http import Http404
 from django.shortcuts import redirect
@@ -101,6 +102,15 @@ class ReviewedChangesAdminMixin:
 
     def needs_review(self, request, obj) -> bool:
         return obj is not None and not may_change_live_content(request.user) and is_live(obj)
+
+    def get_queryset(self, request):
+        # Whether each has a change waiting, for the lists' badges: in the list's query.
+        waiting = PendingRevision.objects.pending().filter(
+            content_type__app_label=self.opts.app_label,
+            content_type__model=self.opts.model_name,
+            object_id=OuterRef("pk"),
+        )
+        return super().get_queryset(request).annotate(has_pending_revision=Exists(waiting))
 
     def review_about(self, obj) -> str:
         """Which version of `obj` a comment is about, as the thread says it."""
