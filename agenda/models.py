@@ -34,6 +34,7 @@ INVITATION_MESSAGES = {
     ),
     "withdrawn_to_draft": _("Une invitation retirée doit d’abord repasser en brouillon."),
     "already_online": _("Cette invitation est déjà en ligne."),
+    "incomplete": _("Cette invitation est incomplète, il manque : {missing}."),
 }
 
 
@@ -370,6 +371,18 @@ class Invitation(CommuniqueWorkflow, models.Model):
 
     def get_absolute_url(self):
         return reverse("agenda:detail", kwargs={"slug": self.slug})
+
+    def missing_for_publication(self) -> list[str]:
+        """What an invitation still lacks to be published or scheduled: a journalist
+        needs to know what, where and whom to ask."""
+        missing = []
+        if not self.title.strip():
+            missing.append(_("le titre"))
+        if not self.lede.strip():
+            missing.append(_("l’annonce"))
+        if not (self.place_name.strip() or self.place_address.strip()):
+            missing.append(_("le lieu"))
+        return [str(part) for part in missing]
 
     def get_ics_url(self):
         return reverse("agenda:ics", kwargs={"slug": self.slug})

@@ -241,6 +241,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Files sent with changes awaiting review: never served (outside MEDIA_ROOT). Shared by
+# every app server, as MEDIA_ROOT is.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "prive")
 
 # Static files are served by the app servers (WhiteNoise). In production, from
 # STATIC_ROOT after `collectstatic`: compressed, hashed names cached for good (immutable).

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
@@ -26,16 +27,26 @@ from communiques.models import (
     Correction,
     StaleEditError,
 )
+from grandest_press.admin_review import PendingRevisionFilter, ReviewedChangesAdminMixin
 from grandest_press.protection import ProtectedDeleteAdminMixin
 
 
 @admin.register(Communique)
-class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
+class CommuniqueAdmin(ReviewedChangesAdminMixin, ProtectedDeleteAdminMixin, CompareVersionAdmin):
     form = CommuniqueAdminForm
+    # Publication writes the public « rectificatif » when it applies a proposed change.
+    approval_fields = ("correction_note", "minor_change")
+    apply_conflicts = (StaleEditError,)
     change_form_template = "admin/communiques/communique/change_form.html"
     change_list_template = "admin/communiques/communique/change_list.html"
     list_display = ["title", "editorial_state", "is_published", "published_at", "updated_by"]
-    list_filter = [PublicationStateFilter, "status", "themes", "pacts__kind"]
+    list_filter = [
+        PublicationStateFilter,
+        PendingRevisionFilter,
+        "status",
+        "themes",
+        "pacts__kind",
+    ]
     search_fields = ["title", "lede", "body", "quotes__text"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["themes", "pacts", "organisations", "image"]
@@ -159,8 +170,32 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
 
     def has_change_permission(self, request, obj=None):
         if obj is not None:
-            return obj.can_edit(request.user)
+            # Rédaction proposes changes to a release online or scheduled: its save
+            # waits for review (ReviewedChangesAdminMixin).
+            return obj.can_edit(request.user) or obj.can_propose_changes(request.user)
         return super().has_change_permission(request, obj)
+
+    def review_about(self, communique):
+        return _("version %(version)s") % {"version": communique.version}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only: the text as readers see it, without the lock's technical counter.
+        first_fields = ["title", "slug", "lede", "body_display"]
+        return [(None, {"fields": first_fields}), *fieldsets[1:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            readonly.append("body_display")
+        return readonly
+
+    @admin.display(description=_("texte"))
+    def body_display(self, communique):
+        # Sanitized on every save (Communique.save): safe to show as the page does.
+        return mark_safe(communique.body)
 
     def has_delete_permission(self, request, obj=None):
         # Online or withdrawn releases are part of the record: withdraw, don't delete.
@@ -180,6 +215,10 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_transitions"] = (
             admin_workflow.available_transitions(obj, request.user) if obj else []
+        )
+        context["blocked_transitions"] = admin_workflow.NEEDS_COMPLETE_RELEASE
+        context["publication_blocked"] = admin_workflow.publication_blocked(
+            obj, context["workflow_transitions"]
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from communiques.models import Communique, Quote
+from grandest_press.models import PendingRevision
 from tests.factories import (
     communique_form_data,
     make_communique,
@@ -90,15 +91,17 @@ class TestChangeForm:
         assert draft.status == Communique.Status.DRAFT
         assert draft.published_at is None
 
-    def test_redaction_cannot_edit_a_published_release(self, client):
+    def test_redaction_edit_of_a_published_release_waits_for_review(self, client):
         client.force_login(make_staff_user(group="Rédaction"))
         communique = make_communique(published=True, title="Titre publié")
         response = client.post(
-            change_url(communique), communique_form_data(communique, title="Titre modifié")
+            change_url(communique),
+            communique_form_data(communique, title="Titre modifié", minor_change="on"),
         )
-        assert response.status_code == 403
+        assert response.status_code == 302
         communique.refresh_from_db()
         assert communique.title == "Titre publié"
+        assert PendingRevision.objects.for_object(communique).pending().exists()
 
     def test_redaction_writes_a_draft_with_a_quote_and_a_contact(self, client):
         user = make_staff_user(group="Rédaction")

@@ -85,7 +85,8 @@ def admin_urls(communique):
 
 def test_press_officer_admin_screens_have_no_unexplained_axe_violation(page, site):
     log_in(page, make_staff_user(group="Publication"))
-    draft = make_communique(title="Brouillon à relire", published=False)
+    # No inline rows: the tabular inlines' cells are checked where they are fixed.
+    draft = make_communique(title="Brouillon à relire", published=False, complete=False)
     violations = {}
     for name, url in admin_urls(draft).items():
         response = page.goto(url)

@@ -164,7 +164,9 @@ def test_a_tampered_cursor_is_a_problem_not_an_error(client, cursor):
 
 def test_release_detail_gives_the_text_quotes_contacts_and_last_modified(client):
     speaker = make_person(first_name="Éléonore", last_name="Dupré")
-    communique = make_communique(title="Signature du pacte", body="<p>Un texte accentué.</p>")
+    communique = make_communique(
+        title="Signature du pacte", body="<p>Un texte accentué.</p>", complete=False
+    )
     make_quote(communique=communique, speaker=speaker, text="Nous signons.")
     attach_contact(communique=communique, contact=make_press_contact(phones=["03 26 70 74 36"]))
     response = client.get(api_url("release-detail", communique.slug))
