@@ -78,11 +78,13 @@ class Transition:
         if self.name == "withdraw":
             return method(by=user, reason=form.cleaned_data["reason"])
         if self.name == "draft":
-            about = _("version %(version)s") % {"version": communique.version}
+            # Releases carry a version number (the optimistic lock); invitations do not.
+            version = getattr(communique, "version", None)
+            about = _("version %(version)s") % {"version": version} if version else ""
             method(by=user)
             if comment := form.cleaned_data["comment"].strip():
                 ReviewComment.objects.create(
-                    content_type=ContentType.objects.get_for_model(Communique),
+                    content_type=ContentType.objects.get_for_model(communique),
                     object_id=communique.pk,
                     about=about,
                     kind=ReviewComment.Kind.RETURNED,
