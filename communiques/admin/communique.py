@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
 from communiques import admin_import, admin_workflow
+from communiques.admin import drafting
 from communiques.admin.filters import PublicationStateFilter
 from communiques.admin.forms import CommuniqueAdminForm
 from communiques.admin.inlines import (
@@ -140,6 +141,11 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
                 wrap(lambda request: admin_import.import_view(self, request)),
                 name=f"{prefix}_import",
             ),
+            path(
+                "<path:object_id>/dupliquer/",
+                wrap(lambda request, object_id: drafting.duplicate_view(self, request, object_id)),
+                name=f"{prefix}_duplicate",
+            ),
         ]
         return import_urls + workflow_urls + super().get_urls()
 
@@ -159,6 +165,19 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         ):
             return request.user.is_superuser
         return super().has_delete_permission(request, obj)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        pact = drafting.pact_of(request)
+        return {**drafting.initial_from_pact(pact), **initial} if pact else initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if obj.pk is None and isinstance(inline, QuoteInline):
+            pact = drafting.pact_of(request)
+            if pact:
+                kwargs["initial"] = drafting.quote_slots(pact)
+        return kwargs
 
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
