@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
 from communiques import admin_import, admin_workflow
-from communiques.admin import drafting
+from communiques.admin import autosave, drafting
 from communiques.admin.filters import PublicationStateFilter
 from communiques.admin.forms import CommuniqueAdminForm
 from communiques.admin.inlines import (
@@ -22,6 +22,7 @@ from communiques.admin.inlines import (
 )
 from communiques.models import (
     Communique,
+    CommuniqueAutosave,
     CommuniqueEvent,
     Correction,
     StaleEditError,
@@ -146,6 +147,26 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
                 wrap(lambda request, object_id: drafting.duplicate_view(self, request, object_id)),
                 name=f"{prefix}_duplicate",
             ),
+            path(
+                "enregistrement-auto/",
+                wrap(lambda request: autosave.autosave_view(self, request)),
+                name=f"{prefix}_autosave_new",
+            ),
+            path(
+                "enregistrement-auto/supprimer/",
+                wrap(lambda request: autosave.discard_view(self, request)),
+                name=f"{prefix}_autosave_new_discard",
+            ),
+            path(
+                "<path:object_id>/enregistrement-auto/",
+                wrap(lambda request, object_id: autosave.autosave_view(self, request, object_id)),
+                name=f"{prefix}_autosave",
+            ),
+            path(
+                "<path:object_id>/enregistrement-auto/supprimer/",
+                wrap(lambda request, object_id: autosave.discard_view(self, request, object_id)),
+                name=f"{prefix}_autosave_discard",
+            ),
         ]
         return import_urls + workflow_urls + super().get_urls()
 
@@ -189,6 +210,7 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         context["workflow_transitions"] = (
             admin_workflow.available_transitions(obj, request.user) if obj else []
         )
+        context.update(autosave.autosave_context(self, request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -196,6 +218,9 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         lost_race_to = getattr(request, "communique_lost_race_to", None)
         if lost_race_to is not None:
             form = type(form.__name__, (form,), {"lost_race_to": lost_race_to})
+        kept = autosave.autosave_to_restore(request, obj) if autosave.restoring(request) else None
+        if kept is not None:
+            form = type(form.__name__, (form,), {"restored_initial": kept.form_initial()})
         return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -221,6 +246,8 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        # Saved: what was typed is in the release now.
+        CommuniqueAutosave.objects.of(request.user, obj if change else None).delete()
         note = form.cleaned_data.get("correction_note", "").strip()
         if change and note and obj.is_published():
             Correction.objects.create(communique=obj, text=note, created_by=request.user)

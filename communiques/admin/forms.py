@@ -65,6 +65,14 @@ class CommuniqueAdminForm(forms.ModelForm):
 
     # Set when this editor lost a simultaneous save: the release as the winner left it.
     lost_race_to = None
+    # Set when the form restores an autosave: what was typed, and the version it started
+    # from (the lock then refuses the save if someone else saved since).
+    restored_initial = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.restored_initial and not self.is_bound:
+            self.initial.update(self.restored_initial)
 
     def clean(self):
         cleaned = super().clean()

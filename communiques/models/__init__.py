@@ -5,6 +5,7 @@ the project read them from `communiques.models`.
 """
 
 from communiques.models.attachments import CommuniqueAttachment
+from communiques.models.autosave import AUTOSAVED_FIELDS, CommuniqueAutosave
 from communiques.models.communique import (
     CARD_FIELDS,
     QUOTES,
@@ -29,6 +30,7 @@ from communiques.models.themes import Theme
 from communiques.models.workflow import PUBLISH_PERMISSION, CommuniqueWorkflow
 
 __all__ = [
+    "AUTOSAVED_FIELDS",
     "CARD_FIELDS",
     "PREVIEW_SIGNING_SALT",
     "PUBLISH_PERMISSION",
@@ -38,6 +40,7 @@ __all__ = [
     "WORKFLOW_FIELDS",
     "Communique",
     "CommuniqueAttachment",
+    "CommuniqueAutosave",
     "CommuniqueContact",
     "CommuniqueEvent",
     "CommuniqueQuerySet",
