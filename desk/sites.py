@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 
 from desk.models import NotificationSettings
 from desk.sections import desk_for
@@ -28,6 +29,12 @@ class DeskAdminSite(admin.AdminSite):
             ),
             *super().get_urls(),
         ]
+
+    def i18n_javascript(self, request, extra_context=None):
+        """The admin's JavaScript catalogue, with the rich-text editor's dialogs in it."""
+        return JavaScriptCatalog.as_view(packages=["django.contrib.admin", "django_prose_editor"])(
+            request
+        )
 
     def index(self, request, extra_context=None):
         """The desk: what waits for this user, each row one click from its action."""

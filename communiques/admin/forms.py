@@ -10,6 +10,9 @@ from communiques.models import (
 )
 
 READER_VISIBLE_FIELDS = ["title", "lede", "body", "dateline_place", "event_date"]
+FRENCH_TEXT_FIELDS = ["title", "lede", "body", "dateline_place", "correction_note"]
+# About what search engines show of a page title before cutting it.
+SEARCH_TITLE_LENGTH = 60
 
 
 def stale_edit_error(current) -> ValidationError:
@@ -71,6 +74,14 @@ class CommuniqueAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in FRENCH_TEXT_FIELDS:
+            if name in self.fields:
+                # The browser's French spell-check, and a count of what is typed.
+                self.fields[name].widget.attrs.update(
+                    {"lang": "fr", "spellcheck": "true", "data-counter": "on"}
+                )
+        if "title" in self.fields:
+            self.fields["title"].widget.attrs["data-counter-limit"] = SEARCH_TITLE_LENGTH
         if self.restored_initial and not self.is_bound:
             self.initial.update(self.restored_initial)
 

@@ -240,3 +240,15 @@ def test_autocomplete_finds_organisations_for_redaction(client):
         },
     )
     assert [r["text"] for r in response.json()["results"]] == ["Châlons Agglo"]
+
+
+def test_text_fields_are_spell_checked_in_french(client):
+    draft = make_communique(published=False)
+    client.force_login(make_staff_user(group="Rédaction"))
+
+    page = soup(client.get(reverse("admin:communiques_communique_change", args=[draft.pk])))
+
+    for field in ["id_title", "id_lede", "id_body", "id_dateline_place"]:
+        element = page.select_one(f"#{field}")
+        assert (element["lang"], element["spellcheck"]) == ("fr", "true"), field
+    assert page.select_one("#id_title")["data-counter-limit"] == "60"

@@ -174,3 +174,28 @@ def test_write_submit_review_and_publish_with_the_keyboard_alone(new_page):
     reviewer.wait_for_url("**/change/")
 
     assert Communique.objects.get(title=title).is_published()
+
+
+def test_the_editor_speaks_french_and_fields_count_words(page):
+    draft = make_communique(published=False, title="Un titre court")
+    log_in(page, make_staff_user(group="Rédaction"))
+    page.goto(reverse("admin:communiques_communique_change", args=[draft.pk]))
+    page.wait_for_load_state("networkidle")
+
+    menubar = page.locator(".prose-menubar")
+    titles = menubar.locator("button[title]").evaluate_all("bs => bs.map(b => b.title)")
+    options = menubar.locator(".prose-menubar__option").all_inner_texts()
+    assert {"Gras", "Italique", "Liste à puces", "Citation"} <= set(titles)
+    assert [o.strip() for o in options] == ["Titre 2", "Titre 3", "Titre 4", "Paragraphe"]
+    arrow = page.evaluate(
+        "getComputedStyle(document.querySelector('.prose-menubar__selected'), '::after').content"
+    )
+    assert "⏷" not in arrow
+
+    assert page.inner_text("#id_title_counter").startswith("14 caractères, 3 mots")
+    long_title = "Un titre bien trop long pour tenir entier dans un résultat de recherche"
+    page.fill("#id_title", long_title)
+    assert "coupent le titre" in page.inner_text("#id_title_counter")
+    page.locator(".prose-editor [contenteditable=true]").click()
+    page.keyboard.type(" Deux mots.")
+    assert "mots" in page.inner_text("#id_body_counter")

@@ -1,5 +1,6 @@
 /* Names for the admin's third-party widgets, from the labels the form already has
-   (RGAA 11.1, 11.2): the Select2 boxes of autocomplete fields, the editor's area.
+   (RGAA 11.1, 11.2): the Select2 boxes of autocomplete fields, the editor's area, the
+   cells of tabular inlines; and the editor's toolbar in French.
    Widgets appear after this script (Select2 at DOMContentLoaded, inline rows later):
    every new one is named as it comes. */
 (function () {
@@ -70,7 +71,44 @@
     });
   }
 
+  // django-prose-editor writes its toolbar in English, outside gettext.
+  var EDITOR_FRENCH = {
+    "paragraph": "Paragraphe",
+    "Paragraph": "Paragraphe",
+    "unordered list": "Liste à puces",
+    "ordered list": "Liste numérotée",
+    "List properties": "Propriétés de la liste",
+    "blockquote": "Citation",
+    "bold": "Gras",
+    "italic": "Italique",
+    "insert link": "Insérer un lien",
+    "remove link": "Retirer le lien",
+    "undo": "Annuler",
+    "redo": "Rétablir",
+    "Toggle fullscreen": "Plein écran"
+  };
+
+  function french(text) {
+    var heading = /^heading (\d)$/i.exec(text);
+    if (heading) return "Titre " + heading[1];
+    return EDITOR_FRENCH[text];
+  }
+
+  function translateEditor(menubar) {
+    menubar.querySelectorAll("[title], [aria-label]").forEach(function (element) {
+      ["title", "aria-label"].forEach(function (attribute) {
+        var translated = french(element.getAttribute(attribute) || "");
+        if (translated) element.setAttribute(attribute, translated);
+      });
+    });
+    menubar.querySelectorAll(".prose-menubar__option > *").forEach(function (option) {
+      var translated = french(option.textContent.trim());
+      if (translated) option.textContent = translated;
+    });
+  }
+
   function nameAll() {
+    document.querySelectorAll(".prose-menubar").forEach(translateEditor);
     document.querySelectorAll(".inline-group .tabular table").forEach(nameTabularInputs);
     document.querySelectorAll("select.admin-autocomplete").forEach(nameSelect2);
     document.querySelectorAll(".prose-editor").forEach(nameEditor);
