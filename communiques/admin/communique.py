@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
 from communiques import admin_import, admin_workflow
-from communiques.admin import autosave, drafting
+from communiques.admin import autosave, calendar, drafting
 from communiques.admin.filters import PublicationStateFilter
 from communiques.admin.forms import CommuniqueAdminForm
 from communiques.admin.inlines import (
@@ -114,7 +114,7 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         workflow_urls = [
             path(
                 "calendrier/",
-                wrap(lambda request: admin_workflow.calendar_view(self, request)),
+                wrap(lambda request: calendar.calendar_view(self, request)),
                 name=f"{prefix}_calendar",
             ),
             path(

@@ -199,3 +199,19 @@ def test_the_editor_speaks_french_and_fields_count_words(page):
     page.locator(".prose-editor [contenteditable=true]").click()
     page.keyboard.type(" Deux mots.")
     assert "mots" in page.inner_text("#id_body_counter")
+
+
+def test_calendar_screenshot_and_keyboard_between_months(page):
+    make_communique(
+        title="Nouvelles lignes TER entre Reims et Charleville",
+        published_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    make_communique(published=False, title="Signature à venir", event_date=timezone.localdate())
+    log_in(page, make_staff_user(group="Rédaction"))
+    page.goto(reverse("admin:communiques_communique_calendar"))
+    screenshot(page, "calendrier-1280")
+
+    tab_to(page, ".calendar-nav li:last-child a")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**?mois=*")
+    assert page.locator(".calendar-nav a", has_text="Ce mois-ci").count() == 1
