@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,12 +40,21 @@ def _release(object_id):
 
 
 def autosave_view(model_admin, request, object_id=None):
-    """Keep what the form holds now; answers in JSON for the form's script."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    """POST: keep what the form holds now. GET: this user's autosave. In JSON, for the
+    form's script."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     communique = _release(object_id)
     if not may_autosave(model_admin, request, communique):
         return JsonResponse({"error": _("Vous ne pouvez pas modifier ce communiqué.")}, status=403)
+    if request.method == "GET":
+        kept = autosave_to_restore(request, communique)
+        return JsonResponse(
+            {
+                "saved_at": kept.saved_at.isoformat() if kept else None,
+                "data": kept.data if kept else {},
+            }
+        )
     data = {name: request.POST[name] for name in AUTOSAVED_FIELDS if name in request.POST}
     if sum(len(value) for value in data.values()) > MAX_CHARACTERS:
         return JsonResponse({"error": _("Texte trop long pour être enregistré.")}, status=400)
@@ -65,10 +75,22 @@ def autosave_view(model_admin, request, object_id=None):
 
 
 def discard_view(model_admin, request, object_id=None):
-    """Forget the autosave (the notice's « Ignorer »), then back to the form."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    """Forget the autosave (the notice's « Ignorer »), then back to the form; GET asks."""
     communique = _release(object_id)
+    if request.method != "POST":
+        return TemplateResponse(
+            request,
+            "admin/communiques/communique/autosave_discard.html",
+            {
+                **model_admin.admin_site.each_context(request),
+                "opts": Communique._meta,
+                "title": _("Supprimer le brouillon enregistré automatiquement"),
+                "autosave": autosave_to_restore(request, communique),
+                "back_url": reverse("admin:communiques_communique_change", args=[communique.pk])
+                if communique
+                else reverse("admin:communiques_communique_add"),
+            },
+        )
     CommuniqueAutosave.objects.of(request.user, communique).delete()
     messages.info(request, _("Le brouillon enregistré automatiquement a été supprimé."))
     if communique is None:

@@ -52,10 +52,10 @@ def test_each_autosave_replaces_the_editors_previous_one(client):
     assert [a.data["title"] for a in CommuniqueAutosave.objects.all()] == ["Second jet"]
 
 
-def test_autosave_refuses_get_and_needs_the_csrf_token(client):
+def test_autosave_refuses_other_methods_and_needs_the_csrf_token(client):
     draft = make_communique(published=False)
     client.force_login(make_staff_user(group="Rédaction"))
-    assert client.get(autosave_url(draft)).status_code == 405
+    assert client.put(autosave_url(draft)).status_code == 405
 
     strict = client.__class__(enforce_csrf_checks=True)
     strict.force_login(make_staff_user(group="Rédaction"))
@@ -164,3 +164,14 @@ def test_discarding_the_autosave(client):
 
     assert response["Location"] == change_url(draft)
     assert not CommuniqueAutosave.objects.exists()
+
+
+def test_get_answers_the_editors_own_autosave_only(client):
+    draft = make_communique(published=False)
+    editor, colleague = make_staff_user(group="Rédaction"), make_staff_user(group="Rédaction")
+    CommuniqueAutosave.objects.create(user=editor, communique=draft, data={"title": "À moi"})
+
+    client.force_login(colleague)
+    assert client.get(autosave_url(draft)).json()["data"] == {}
+    client.force_login(editor)
+    assert client.get(autosave_url(draft)).json()["data"] == {"title": "À moi"}

@@ -215,3 +215,28 @@ def test_calendar_screenshot_and_keyboard_between_months(page):
     page.keyboard.press("Enter")
     page.wait_for_url("**?mois=*")
     assert page.locator(".calendar-nav a", has_text="Ce mois-ci").count() == 1
+
+
+def test_signatories_are_reordered_with_the_keyboard_not_typed_numbers(page):
+    pact = make_pact(territories=[make_organisation(name="Vitry")])
+    first = make_signatory(pact=pact, organisation=make_organisation(name="Région"), order=1)
+    second = make_signatory(pact=pact, organisation=make_organisation(name="Agglo"), order=2)
+    log_in(page, make_staff_user(group="Publication"))
+    page.goto(reverse("admin:partners_territorialpact_change", args=[pact.pk]))
+
+    assert not page.locator("#signatories-group input[name$='-order']").first.is_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "le tableau des signataires déborde de la page"
+    down = page.locator("#signatories-group tbody tr.form-row").first.get_by_role(
+        "button", name="Descendre"
+    )
+    down.focus()
+    page.keyboard.press("Enter")
+    assert "position 2 sur 2" in page.locator("#signatories-group [role=status]").inner_text()
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    assert page.locator(".errornote").count() == 0, page.locator(".errorlist").all_inner_texts()
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert second.order < first.order
