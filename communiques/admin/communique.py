@@ -30,6 +30,30 @@ from communiques.models import (
 from grandest_press.protection import ProtectedDeleteAdminMixin
 
 
+class _Publisher:
+    """Someone with every right: what could be done from a state, whoever does it."""
+
+    def has_perm(self, permission):
+        return True
+
+
+def unavailable_actions(communique, user) -> str:
+    """Why the buttons this user does not see are missing, in one French sentence."""
+    if not communique.can_edit(user):
+        return _(
+            "Ce communiqué est publié, programmé ou retiré : seul le groupe Publication "
+            "peut le modifier ou changer son état."
+        )
+    possible = admin_workflow.available_transitions(communique, _Publisher())
+    allowed = {t.name for t in admin_workflow.available_transitions(communique, user)}
+    missing = [str(t.label) for t in possible if t.name not in allowed]
+    if not missing:
+        return ""
+    return _("%(actions)s : réservé au groupe Publication, qui relit et publie.") % {
+        "actions": ", ".join(missing)
+    }
+
+
 @admin.register(Communique)
 class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
     form = CommuniqueAdminForm
@@ -211,6 +235,7 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
             admin_workflow.available_transitions(obj, request.user) if obj else []
         )
         context.update(autosave.autosave_context(self, request, obj))
+        context["unavailable_actions"] = unavailable_actions(obj, request.user) if obj else ""
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -252,3 +252,32 @@ def test_text_fields_are_spell_checked_in_french(client):
         element = page.select_one(f"#{field}")
         assert (element["lang"], element["spellcheck"]) == ("fr", "true"), field
     assert page.select_one("#id_title")["data-counter-limit"] == "60"
+
+
+def test_redaction_is_told_why_publishing_is_not_offered(client):
+    draft = make_communique(published=False)
+    client.force_login(make_staff_user(group="Rédaction"))
+
+    page = soup(client.get(reverse("admin:communiques_communique_change", args=[draft.pk])))
+
+    reason = page.select_one(".unavailable-actions").get_text()
+    assert reason.startswith("Publier maintenant, Programmer : réservé au groupe Publication")
+    tools = [a.get_text() for a in page.select(".object-tools a")]
+    assert "Publier maintenant" not in tools
+
+
+def test_publication_sees_no_reason_when_every_action_is_offered(client):
+    draft = make_communique(published=False)
+    client.force_login(make_staff_user(group="Publication"))
+
+    page = soup(client.get(reverse("admin:communiques_communique_change", args=[draft.pk])))
+
+    assert page.select_one(".unavailable-actions") is None
+
+
+def test_django_wordings_are_reworded(client):
+    client.force_login(make_staff_user(group="Publication"))
+
+    page = soup(client.get(reverse("admin:partners_organisation_add")))
+
+    assert page.select_one("#content h1").get_text() == "Ajouter : organisation"

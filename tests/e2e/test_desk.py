@@ -225,6 +225,8 @@ def test_signatories_are_reordered_with_the_keyboard_not_typed_numbers(page):
     page.goto(reverse("admin:partners_territorialpact_change", args=[pact.pk]))
 
     assert not page.locator("#signatories-group input[name$='-order']").first.is_visible()
+    page.click("#axes-group .add-row a")
+    assert page.locator("#axes-0 > h3").inner_text().startswith("Axe n° 1")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, "le tableau des signataires déborde de la page"
     down = page.locator("#signatories-group tbody tr.form-row").first.get_by_role(

@@ -107,7 +107,18 @@
     });
   }
 
+  // A stacked inline row's heading: « Axe n° 1 », not Django's « Axe: #1 ».
+  function frenchInlineHeading(heading) {
+    var name = heading.querySelector("b");
+    var label = heading.querySelector(".inline_label");
+    if (name) name.textContent = name.textContent.replace(/\s*:\s*$/, "");
+    if (label && label.firstChild && label.firstChild.nodeType === Node.TEXT_NODE) {
+      label.firstChild.textContent = label.firstChild.textContent.replace(/^#(\d+)/, "n° $1");
+    }
+  }
+
   function nameAll() {
+    document.querySelectorAll(".inline-related:not(.empty-form) > h3").forEach(frenchInlineHeading);
     document.querySelectorAll(".prose-menubar").forEach(translateEditor);
     document.querySelectorAll(".inline-group .tabular table").forEach(nameTabularInputs);
     document.querySelectorAll("select.admin-autocomplete").forEach(nameSelect2);

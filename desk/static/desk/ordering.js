@@ -18,9 +18,25 @@
     return Array.prototype.filter.call(rows, orderInput);
   }
 
+  // A row added and left blank stays blank: numbering it would make Django validate it.
+  function hasContent(row) {
+    var key = row.querySelector('input[name$="-id"]');
+    if (key && key.value) return true;
+    return Array.prototype.some.call(
+      row.querySelectorAll("input, select, textarea"),
+      function (field) {
+        if (field === orderInput(row) || field.type === "hidden" || field.type === "checkbox") {
+          return false;
+        }
+        return field.value !== "";
+      }
+    );
+  }
+
   function renumber(group) {
-    rowsOf(group).forEach(function (row, index) {
-      orderInput(row).value = index + 1;
+    var place = 0;
+    rowsOf(group).forEach(function (row) {
+      if (hasContent(row)) orderInput(row).value = ++place;
     });
   }
 
