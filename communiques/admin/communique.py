@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
-from communiques import admin_import, admin_workflow
+from communiques import admin_import, admin_workflow, structured_data
 from communiques.admin import autosave, calendar, drafting
 from communiques.admin.filters import PublicationStateFilter
 from communiques.admin.forms import CommuniqueAdminForm
@@ -28,6 +28,12 @@ from communiques.models import (
     StaleEditError,
 )
 from grandest_press.protection import ProtectedDeleteAdminMixin
+
+
+def social_preview(communique, request) -> dict:
+    """What the release's page gives search engines and social networks (its Open Graph)."""
+    # A new release: its address appears as its identifier is typed (previews.js).
+    return structured_data.open_graph(communique or Communique(slug="communique"), request)
 
 
 class _Publisher:
@@ -236,6 +242,7 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         )
         context.update(autosave.autosave_context(self, request, obj))
         context["unavailable_actions"] = unavailable_actions(obj, request.user) if obj else ""
+        context["social_preview"] = social_preview(obj, request)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

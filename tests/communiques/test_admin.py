@@ -281,3 +281,29 @@ def test_django_wordings_are_reworded(client):
     page = soup(client.get(reverse("admin:partners_organisation_add")))
 
     assert page.select_one("#content h1").get_text() == "Ajouter : organisation"
+
+
+def test_the_form_previews_the_search_result_and_the_social_card(client):
+    draft = make_communique(
+        published=False,
+        title="La Région et Châlons Agglo signent le pacte offensive croissance emploi",
+        lede="Un engagement de 10 millions d’euros pour l’emploi.",
+    )
+    client.force_login(make_staff_user(group="Rédaction"))
+
+    page = soup(client.get(reverse("admin:communiques_communique_change", args=[draft.pk])))
+
+    previews = page.select_one(".release-previews")
+    search_title = previews.select_one(".search-preview__title").get_text()
+    assert len(search_title) <= 60 and search_title.endswith("…")
+    assert previews.select_one(".search-preview__url").get_text().endswith(f"/{draft.slug}/")
+    assert "10 millions" in previews.select_one(".social-preview__description").get_text()
+    assert previews.select_one(".social-preview__no-image")
+
+
+def test_a_new_release_form_has_its_previews_too(client):
+    client.force_login(make_staff_user(group="Rédaction"))
+
+    page = soup(client.get(reverse("admin:communiques_communique_add")))
+
+    assert page.select_one(".release-previews .social-preview__site")

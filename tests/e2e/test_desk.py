@@ -196,6 +196,8 @@ def test_the_editor_speaks_french_and_fields_count_words(page):
     long_title = "Un titre bien trop long pour tenir entier dans un résultat de recherche"
     page.fill("#id_title", long_title)
     assert "coupent le titre" in page.inner_text("#id_title_counter")
+    search_title = page.inner_text(".search-preview__title")
+    assert search_title.startswith("Un titre bien trop long") and search_title.endswith("…")
     page.locator(".prose-editor [contenteditable=true]").click()
     page.keyboard.type(" Deux mots.")
     assert "mots" in page.inner_text("#id_body_counter")
