@@ -10,13 +10,20 @@ from desk.notifications import deliver
 from desk.tasks import deliver_notifications
 from tests.factories import make_communique, make_staff_user
 
-# The notifications are queued when the transaction commits: these tests commit.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """The notifications are queued when the transaction commits: `with commit():`
+    runs what the block leaves for the commit, as the commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def run_worker():
-    """django-tasks-db's worker, in this process, until nothing is left to run."""
-    Worker(
+    """Run the queued tasks as django-tasks-db's worker does (its run_task()), in the
+    test's transaction: its loop would close the connection between tasks."""
+    worker = Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -25,15 +32,19 @@ def run_worker():
         max_tasks=None,
         worker_id="test",
         excluded_queue_names=[],
-    ).run()
+    )
+    for result in DBTaskResult.objects.ready().order_by("enqueued_at"):
+        result.claim(worker.worker_id)
+        worker.run_task(result)
 
 
-def test_submitting_tells_the_publication_group_once(smtp_sink):
+def test_submitting_tells_the_publication_group_once(smtp_sink, commit):
     author = make_staff_user(group="Rédaction", username="claire")
     reviewers = [make_staff_user(group="Publication") for _ in range(2)]
     communique = make_communique(published=False, title="Le pacte de Chaumont", created_by=author)
 
-    communique.submit_for_review(by=author)
+    with commit():
+        communique.submit_for_review(by=author)
     run_worker()
     run_worker()
 
@@ -48,14 +59,16 @@ def test_submitting_tells_the_publication_group_once(smtp_sink):
     )
 
 
-def test_sending_back_to_draft_tells_the_author(smtp_sink):
+def test_sending_back_to_draft_tells_the_author(smtp_sink, commit):
     author = make_staff_user(group="Rédaction")
     reviewer = make_staff_user(group="Publication")
     communique = make_communique(published=False, created_by=author)
-    communique.submit_for_review(by=author)
+    with commit():
+        communique.submit_for_review(by=author)
     run_worker()
 
-    communique.return_to_draft(by=reviewer)
+    with commit():
+        communique.return_to_draft(by=reviewer)
     run_worker()
 
     to_author = [m for m in smtp_sink.messages if m["To"] == author.email]
@@ -63,30 +76,33 @@ def test_sending_back_to_draft_tells_the_author(smtp_sink):
     assert to_author[0]["Subject"].startswith("Repassé en brouillon")
 
 
-def test_no_email_to_who_turned_it_off(smtp_sink):
+def test_no_email_to_who_turned_it_off(smtp_sink, commit):
     author = make_staff_user(group="Rédaction")
     reviewer = make_staff_user(group="Publication")
     NotificationSettings.objects.create(user=reviewer, review_requests=False)
 
-    make_communique(published=False, created_by=author).submit_for_review(by=author)
+    with commit():
+        make_communique(published=False, created_by=author).submit_for_review(by=author)
     run_worker()
 
     assert smtp_sink.messages == []
 
 
-def test_a_reviewer_submitting_is_not_told_of_their_own_submission(smtp_sink):
+def test_a_reviewer_submitting_is_not_told_of_their_own_submission(smtp_sink, commit):
     reviewer = make_staff_user(group="Publication")
 
-    make_communique(published=False, created_by=reviewer).submit_for_review(by=reviewer)
+    with commit():
+        make_communique(published=False, created_by=reviewer).submit_for_review(by=reviewer)
     run_worker()
 
     assert smtp_sink.messages == []
 
 
-def test_a_notification_is_sent_once_even_if_delivered_twice(smtp_sink):
+def test_a_notification_is_sent_once_even_if_delivered_twice(smtp_sink, commit):
     author = make_staff_user(group="Rédaction")
     make_staff_user(group="Publication")
-    make_communique(published=False, created_by=author).submit_for_review(by=author)
+    with commit():
+        make_communique(published=False, created_by=author).submit_for_review(by=author)
     [key] = set(Notification.objects.values_list("key", flat=True))
 
     assert deliver(key) == 1
@@ -96,7 +112,7 @@ def test_a_notification_is_sent_once_even_if_delivered_twice(smtp_sink):
     assert len(smtp_sink.messages) == 1
 
 
-def test_an_smtp_failure_leaves_the_notification_to_send_again(settings):
+def test_an_smtp_failure_leaves_the_notification_to_send_again(settings, commit):
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -105,7 +121,8 @@ def test_an_smtp_failure_leaves_the_notification_to_send_again(settings):
     }
     author = make_staff_user(group="Rédaction")
     make_staff_user(group="Publication")
-    make_communique(published=False, created_by=author).submit_for_review(by=author)
+    with commit():
+        make_communique(published=False, created_by=author).submit_for_review(by=author)
 
     run_worker()
 
