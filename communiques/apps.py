@@ -15,6 +15,7 @@ class CommuniquesConfig(AppConfig):
         from communiques.models import Communique, Theme
         from grandest_press.protection import protect
         from grandest_press.response_cache import expire_at_next_change, invalidate_on_changes_to
+        from partners import services as partners_services
         from partners.models import Organisation, Person, TerritorialPact
 
         published = Communique.objects.published
@@ -37,6 +38,9 @@ class CommuniquesConfig(AppConfig):
             Theme,
         )
         expire_at_next_change(Communique.objects.next_publication_timestamp)
+        # A record turned public at a release's time changes with that release, which
+        # next_publication_timestamp covers: no other change of content happens by itself.
+        partners_services.register_first_citing(Communique.objects.first_citing)
 
 
 def register_sqlite_functions(sender, connection, **kwargs):

@@ -326,6 +326,12 @@ def seed_corpus(*, releases: int, seed: int = 2019, with_images: bool = True) ->
         )
         refresh_index([communique.pk for communique in batch])
         created += len(batch)
+    # Published releases make public what they cite; the corpus's records all are, as
+    # measured pages (pact, person, organisation) must be.
+    for model in (Organisation, Person, TerritorialPact):
+        model.objects.filter(slug__startswith=CORPUS_PREFIX).update(
+            public_since=datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC)
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -55,11 +55,13 @@ class FeedScope:
         }.get(self.kind, "")
 
 
-SCOPE_MODELS = {
-    "theme": Theme,
-    "pacte": TerritorialPact,
-    "organisation": Organisation,
-    "personnalite": Person,
+# What each scope's slug is looked up in: a pact, person or organisation not public
+# (yet) has no feed.
+SCOPES = {
+    "theme": lambda: Theme.objects.all(),
+    "pacte": lambda: TerritorialPact.objects.public(),
+    "organisation": lambda: Organisation.objects.public(),
+    "personnalite": lambda: Person.objects.public(),
 }
 
 
@@ -76,10 +78,10 @@ class CommuniqueRssFeed(Feed):
     def get_object(self, request, scope=None, slug=None):
         if scope is None:
             return FeedScope()
-        model = SCOPE_MODELS.get(scope)
-        if model is None:
+        queryset = SCOPES.get(scope)
+        if queryset is None:
             raise Http404
-        return FeedScope(scope, get_object_or_404(model, slug=slug))
+        return FeedScope(scope, get_object_or_404(queryset(), slug=slug))
 
     def title(self, scope):
         base = "Communiqués de presse de la Région Grand Est"

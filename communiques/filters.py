@@ -47,13 +47,14 @@ class CommuniqueFilterForm(forms.Form):
         required=False,
         choices=[("", _("Tous"))] + [(number, name) for number, name in MONTHS.items()],
     )
+    # Public ones only (set when bound: public() reads the clock).
     organisation = SlugChoiceField(
-        Organisation.objects.all(), label=_("Organisation ou territoire"), empty_label=_("Toutes")
+        Organisation.objects.none(), label=_("Organisation ou territoire"), empty_label=_("Toutes")
     )
-    pacte = SlugChoiceField(TerritorialPact.objects.all(), label=_("Pacte"), empty_label=_("Tous"))
+    pacte = SlugChoiceField(TerritorialPact.objects.none(), label=_("Pacte"), empty_label=_("Tous"))
     type = SlugChoiceField(PactKind.objects.all(), label=_("Type de pacte"), empty_label=_("Tous"))
     personne = SlugChoiceField(
-        Person.objects.all(), label=_("Personnalité citée ou signataire"), empty_label=_("Toutes")
+        Person.objects.none(), label=_("Personnalité citée ou signataire"), empty_label=_("Toutes")
     )
 
     @classmethod
@@ -69,6 +70,9 @@ class CommuniqueFilterForm(forms.Form):
         # Looked up only when the form is drawn or a year is chosen: the list page
         # keeps the drawn form in a cache (CommuniqueListView.by_filters).
         self.fields["annee"].choices = functools.cache(year_choices)
+        self.fields["organisation"].queryset = Organisation.objects.public()
+        self.fields["pacte"].queryset = TerritorialPact.objects.public()
+        self.fields["personne"].queryset = Person.objects.public()
 
     def filter(self, queryset):
         """Apply the valid filters to `queryset` (already the public releases)."""

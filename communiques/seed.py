@@ -208,6 +208,7 @@ def load_poce_chalons_agglo() -> LoadReport:
     existing = Communique.objects.filter(slug=COMMUNIQUE_SLUG).first()
     if existing is not None:
         report.record(existing, False)
+        existing.publish_cited_records()
         return report
 
     imported = import_communique_text(
@@ -225,4 +226,6 @@ def load_poce_chalons_agglo() -> LoadReport:
     communique.published_at = PUBLISHED_AT
     communique.full_clean()
     communique.save()
+    # What the release cites turns public with it, as the workflow's publish() does.
+    communique.publish_cited_records()
     return report

@@ -50,7 +50,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         latest = Communique.objects.published().for_list()[:HOME_LATEST_COUNT]
-        pacts = TerritorialPact.objects.current().for_list()[:HOME_PACTS_COUNT]
+        pacts = TerritorialPact.objects.public().current().for_list()[:HOME_PACTS_COUNT]
         return super().get_context_data(latest_communiques=latest, current_pacts=pacts, **kwargs)
 
 
@@ -120,13 +120,13 @@ class SearchView(TemplateView):
             more_than_shown=found.capped and page.paginator.count >= search.MAX_RESULTS,
             results=search.excerpts(list(page.object_list), query),
             pacts=search.folded_match(
-                TerritorialPact.objects.select_related("kind"), ["title", "summary"], query
+                TerritorialPact.objects.public().select_related("kind"), ["title", "summary"], query
             )[:limit],
-            people=search.folded_match(Person.objects.all(), ["first_name", "last_name"], query)[
+            people=search.folded_match(Person.objects.public(), ["first_name", "last_name"], query)[
                 :limit
             ],
             organisations=search.folded_match(
-                Organisation.objects.all(), ["name", "short_name"], query
+                Organisation.objects.public(), ["name", "short_name"], query
             )[:limit],
             **kwargs,
         )

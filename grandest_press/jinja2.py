@@ -68,6 +68,15 @@ def date(value, arg=None):
     return defaultfilters.date(template_localtime(value), arg)
 
 
+def public(records, attribute=None):
+    """The records of a loaded list the public may see: `pacts|public`, or with
+    `attribute` those whose related record is public: `signatures|public("pact")`.
+    A pact, person or organisation says it through its is_public()."""
+    if attribute is None:
+        return [record for record in records if record.is_public()]
+    return [record for record in records if getattr(record, attribute).is_public()]
+
+
 def environment(**options):
     # Like Django's templates: a missing attribute, even deep, renders as nothing
     # (in development too, where Django would pick DebugUndefined).
@@ -92,6 +101,7 @@ def environment(**options):
         date=date,
         pluralize=defaultfilters.pluralize,
         truncatewords=truncatewords,
+        public=public,
         floatformat=defaultfilters.floatformat,
         urlencode=defaultfilters.urlencode,
     )

@@ -45,18 +45,26 @@ class ChoicesForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Public pacts and territories only (set when built: public() reads the clock).
     pacts = forms.ModelMultipleChoiceField(
         label=_("Pactes territoriaux"),
-        queryset=TerritorialPact.objects.all(),
+        queryset=TerritorialPact.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     territories = forms.ModelMultipleChoiceField(
         label=_("Territoires"),
-        queryset=Organisation.objects.filter(kind__in=TERRITORY_KINDS).order_by("name"),
+        queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pacts"].queryset = TerritorialPact.objects.public()
+        self.fields["territories"].queryset = (
+            Organisation.objects.public().filter(kind__in=TERRITORY_KINDS).order_by("name")
+        )
 
     def clean(self):
         data = super().clean()

@@ -73,24 +73,29 @@ def release_detail(queryset):
 
 
 def public_pacts():
-    return TerritorialPact.objects.select_related("kind").prefetch_related(
-        "territories",
-        Prefetch("axes", queryset=PactAxis.objects.prefetch_related("organisations")),
-        Prefetch(
-            "signatories", queryset=PactSignatory.objects.select_related("organisation", "person")
-        ),
-        "fundings",
+    return (
+        TerritorialPact.objects.public()
+        .select_related("kind")
+        .prefetch_related(
+            "territories",
+            Prefetch("axes", queryset=PactAxis.objects.prefetch_related("organisations")),
+            Prefetch(
+                "signatories",
+                queryset=PactSignatory.objects.select_related("organisation", "person"),
+            ),
+            "fundings",
+        )
     )
 
 
 def public_people():
-    return Person.objects.prefetch_related(
+    return Person.objects.public().prefetch_related(
         Prefetch("mandates", queryset=Mandate.objects.select_related("organisation"))
     )
 
 
 def public_organisations():
-    return Organisation.objects.all()
+    return Organisation.objects.public()
 
 
 def public_themes():
@@ -111,10 +116,18 @@ def last_modified():
     release_dates = [date for date in releases.values() if date]
     return {
         "communiques": max(release_dates) if release_dates else None,
-        "pactes": TerritorialPact.objects.aggregate(last=Max("updated_at"))["last"],
-        "personnalites": Person.objects.aggregate(last=Max("updated_at"))["last"],
-        "organisations": Organisation.objects.aggregate(last=Max("updated_at"))["last"],
+        "pactes": _last_public_change(TerritorialPact),
+        "personnalites": _last_public_change(Person),
+        "organisations": _last_public_change(Organisation),
     }
+
+
+def _last_public_change(model):
+    """The last change of a public record, or the last time one turned public."""
+    dates = model.objects.public().aggregate(
+        updated=Max("updated_at"), published=Max("public_since")
+    )
+    return max((date for date in dates.values() if date), default=None)
 
 
 # The datasets: what the exports, the open data page and the catalogue describe --------
@@ -125,7 +138,9 @@ PUBLISHER = "Région Grand Est — service presse"
 
 
 def names(items, key="nom"):
-    return " | ".join(item[key] for item in items)
+    """ "a | b": a key of each item, skipping those without (the slug of a record that
+    is not public)."""
+    return " | ".join(item[key] for item in items if item[key])
 
 
 class Dataset:
@@ -176,7 +191,7 @@ DATASETS = [
             (
                 "personnes_citees",
                 "Personnalités citées (slugs), séparées par « | ».",
-                lambda r: " | ".join(q["personne"]["slug"] for q in r["citations"]),
+                lambda r: names([q["personne"] for q in r["citations"]], "slug"),
             ),
         ],
         api="opendata:api:release-list",
@@ -206,7 +221,7 @@ DATASETS = [
             (
                 "signataires",
                 "Organisations signataires (slugs), séparées par « | ».",
-                lambda r: " | ".join(s["organisation"]["slug"] for s in r["signataires"]),
+                lambda r: names([s["organisation"] for s in r["signataires"]], "slug"),
             ),
             (
                 "montant_total",

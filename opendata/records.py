@@ -13,7 +13,12 @@ def link(obj, absolute):
 
 
 def ref(obj, absolute, name_attr="name"):
-    return {"slug": obj.slug, "nom": getattr(obj, name_attr), "url": link(obj, absolute)}
+    """A related record by name, with its slug and address only if the public may open
+    it (a pact, person or organisation that is public, see is_public())."""
+    name = getattr(obj, name_attr)
+    if hasattr(obj, "is_public") and not obj.is_public():
+        return {"slug": None, "nom": name, "url": None}
+    return {"slug": obj.slug, "nom": name, "url": link(obj, absolute)}
 
 
 def theme_record(theme, absolute):

@@ -18,9 +18,11 @@ class Problem(Schema):
 
 
 class Ref(Schema):
-    slug: str
+    """A related record; slug and url are null while that record is not public."""
+
+    slug: str | None
     nom: str
-    url: str
+    url: str | None
 
 
 class ThemeOut(Schema):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grandest_press.admin import AttachmentAdminForm
 from grandest_press.protection import ProtectedDeleteAdminMixin
+from partners.admin_publication import PublicationAdminMixin
 from partners.models import (
     Mandate,
     Organisation,
@@ -45,7 +46,7 @@ class CurrentMandateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ProtectedDeleteAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(PublicationAdminMixin, ProtectedDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "departement_code", "siren"]
     list_filter = ["kind", "departement_code"]
     search_fields = ["name", "short_name", "siren", "insee_code"]
@@ -69,7 +70,7 @@ class OrganisationAdmin(ProtectedDeleteAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ProtectedDeleteAdminMixin, admin.ModelAdmin):
+class PersonAdmin(PublicationAdminMixin, ProtectedDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "current_roles"]
     search_fields = ["last_name", "first_name"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
@@ -145,7 +146,7 @@ class PactAttachmentInline(admin.TabularInline):
 
 
 @admin.register(TerritorialPact)
-class TerritorialPactAdmin(ProtectedDeleteAdminMixin, admin.ModelAdmin):
+class TerritorialPactAdmin(PublicationAdminMixin, ProtectedDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "status", "signing_date", "territory_names"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "territories__name", "territories__short_name"]

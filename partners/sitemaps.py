@@ -8,10 +8,14 @@ class PactSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return TerritorialPact.objects.only("slug", "updated_at").order_by("pk")
+        return (
+            TerritorialPact.objects.public()
+            .only("slug", "updated_at", "public_since")
+            .order_by("pk")
+        )
 
     def lastmod(self, pact):
-        return pact.updated_at
+        return max(pact.updated_at, pact.public_since)
 
 
 class PersonSitemap(Sitemap):
@@ -19,10 +23,10 @@ class PersonSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Person.objects.only("slug", "updated_at").order_by("pk")
+        return Person.objects.public().only("slug", "updated_at", "public_since").order_by("pk")
 
     def lastmod(self, person):
-        return person.updated_at
+        return max(person.updated_at, person.public_since)
 
 
 class OrganisationSitemap(Sitemap):
@@ -30,7 +34,9 @@ class OrganisationSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Organisation.objects.only("slug", "updated_at").order_by("pk")
+        return (
+            Organisation.objects.public().only("slug", "updated_at", "public_since").order_by("pk")
+        )
 
     def lastmod(self, organisation):
-        return organisation.updated_at
+        return max(organisation.updated_at, organisation.public_since)

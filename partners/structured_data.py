@@ -14,11 +14,10 @@ def person(person, request) -> dict:
     }
     if current := person.mandate_on(timezone.localdate()):
         data["jobTitle"] = current.role_label
-        data["worksFor"] = {
-            "@type": "Organization",
-            "name": current.organisation.name,
-            "url": request.build_absolute_uri(current.organisation.get_absolute_url()),
-        }
+        organisation = current.organisation
+        data["worksFor"] = {"@type": "Organization", "name": organisation.name}
+        if organisation.is_public():  # no address of a page the public cannot open
+            data["worksFor"]["url"] = request.build_absolute_uri(organisation.get_absolute_url())
     if person.bio:
         data["description"] = person.bio
     return data

@@ -2,6 +2,7 @@
 
 Releases are reached through reverse relations (`organisation.communiques.published()`),
 so this app never imports `communiques` and the visibility rule stays in one place.
+Pacts, people and organisations start from `public()`: a private one is a 404.
 """
 
 from django.shortcuts import get_object_or_404
@@ -28,7 +29,7 @@ class PactListView(ListView):
     query_parameters = ("page",)
 
     def get_queryset(self):
-        return TerritorialPact.objects.for_list()
+        return TerritorialPact.objects.public().for_list()
 
 
 class PactDetailView(DetailView):
@@ -36,7 +37,9 @@ class PactDetailView(DetailView):
     context_object_name = "pact"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(TerritorialPact.objects.for_page(), slug=self.kwargs["slug"])
+        return get_object_or_404(
+            TerritorialPact.objects.public().for_page(), slug=self.kwargs["slug"]
+        )
 
     def get_context_data(self, **kwargs):
         communiques = self.object.communiques.published().for_list()[:RELATED_RELEASES]
@@ -48,7 +51,7 @@ class PersonDetailView(DetailView):
     context_object_name = "person"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Person.objects.for_page(), slug=self.kwargs["slug"])
+        return get_object_or_404(Person.objects.public().for_page(), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         quotes = (
@@ -68,7 +71,7 @@ class OrganisationDetailView(DetailView):
     context_object_name = "organisation"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Organisation.objects.for_page(), slug=self.kwargs["slug"])
+        return get_object_or_404(Organisation.objects.public().for_page(), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         communiques = self.object.communiques.published().for_list()[:RELATED_RELEASES]
@@ -76,8 +79,11 @@ class OrganisationDetailView(DetailView):
 
 
 def pact_attachment(request, slug, pk):
-    """A pact's document: public like the pact itself."""
+    """A pact's document: public with the pact itself."""
     attachment = get_object_or_404(
-        PactAttachment.objects.select_related("pact"), pact__slug=slug, pk=pk
+        PactAttachment.objects.select_related("pact"),
+        pact__in=TerritorialPact.objects.public(),
+        pact__slug=slug,
+        pk=pk,
     )
     return download_response(attachment)

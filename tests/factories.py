@@ -47,24 +47,42 @@ def release_text(*, name: str = SEED_TEXT.name) -> str:
 
 _sequence = itertools.count(1)
 
+# When the partner records factories make public (public=True) have been public: long
+# before any moment a test travels to.
+PUBLIC_SINCE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def _public_state(public: bool) -> dict:
+    return {"public_since": PUBLIC_SINCE if public else None}
+
 
 def _next() -> int:
     return next(_sequence)
 
 
-def make_organisation(*, name=None, slug=None, kind=Organisation.Kind.EPCI, **fields):
+def make_organisation(*, name=None, slug=None, kind=Organisation.Kind.EPCI, public=True, **fields):
+    """An organisation, public by default; public=False: private, as a new record is."""
     number = _next()
     name = name or f"Communauté de communes n° {number}"
     return Organisation.objects.create(
-        name=name, slug=slug or f"organisation-{number}", kind=kind, **fields
+        name=name,
+        slug=slug or f"organisation-{number}",
+        kind=kind,
+        **_public_state(public),
+        **fields,
     )
 
 
-def make_person(*, first_name="Jeanne", last_name=None, slug=None, **fields):
+def make_person(*, first_name="Jeanne", last_name=None, slug=None, public=True, **fields):
+    """A person, public by default; public=False: private, as a new record is."""
     number = _next()
     last_name = last_name or f"Martin{number}"
     return Person.objects.create(
-        first_name=first_name, last_name=last_name, slug=slug or f"personne-{number}", **fields
+        first_name=first_name,
+        last_name=last_name,
+        slug=slug or f"personne-{number}",
+        **_public_state(public),
+        **fields,
     )
 
 
@@ -103,8 +121,10 @@ def make_pact(
     territories=(),
     status=TerritorialPact.Status.SIGNED,
     signing_date=datetime.date(2019, 9, 5),
+    public=True,
     **fields,
 ):
+    """A pact, public by default; public=False: private, as a new record is."""
     number = _next()
     pact = TerritorialPact.objects.create(
         title=title or f"Pacte n° {number}",
@@ -112,6 +132,7 @@ def make_pact(
         kind=kind or make_pact_kind(),
         status=status,
         signing_date=signing_date,
+        **_public_state(public),
         **fields,
     )
     if territories:

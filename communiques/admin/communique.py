@@ -290,6 +290,14 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
                 note=note,
             )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Only Publication edits a live or scheduled release: what it now cites turns
+        # public with it, as when it was published; what it no longer cites does not.
+        form.instance.publish_cited_records()
+        if form.instance.is_scheduled:
+            Communique.reconsider_pending_records()
+
     def delete_model(self, request, obj):
         with transaction.atomic():
             CommuniqueEvent.objects.create(

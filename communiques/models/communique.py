@@ -18,6 +18,7 @@ from grandest_press.richtext import EDITOR_EXTENSIONS, sanitize_html
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
 from partners.models import (
     Organisation,
+    Person,
     TerritorialPact,
 )
 
@@ -51,13 +52,15 @@ class CommuniqueQuerySet(models.QuerySet):
         return self.filter(status=Communique.Status.WITHDRAWN, withdrawn_at__isnull=False)
 
     def mentioning_organisation(self, organisation):
-        """Releases that cite, quote on behalf of, or give a contact of `organisation`."""
+        """Releases that cite, quote on behalf of, or give a contact of `organisation`,
+        or report a pact it is a party to (territory, signatory, partner of an axis)."""
         return self.matching(
             Q(organisations=organisation)
             | Q(quotes__organisation=organisation)
             | Q(contact_links__contact__organisation=organisation)
             | Q(pacts__territories=organisation)
             | Q(pacts__signatories__organisation=organisation)
+            | Q(pacts__axes__organisations=organisation)
         )
 
     def mentioning_person(self, person):
@@ -67,6 +70,21 @@ class CommuniqueQuerySet(models.QuerySet):
             | Q(pacts__signatories__person=person)
             | Q(pacts__attendees__person=person)
         )
+
+    def citing(self, record):
+        """Releases that cite `record`, a pact, a person or an organisation: those that
+        make it public when they are published (Communique.cited_records)."""
+        if isinstance(record, TerritorialPact):
+            return self.filter(pacts=record)
+        if isinstance(record, Person):
+            return self.mentioning_person(record)
+        return self.mentioning_organisation(record)
+
+    def first_citing(self, record):
+        """The published or scheduled release citing `record` that is (or will be) the
+        first public, or None: why a record is public, as the admin says it."""
+        releases = self.filter(status=Communique.Status.PUBLISHED).citing(record)
+        return releases.order_by("published_at").first()
 
     def matching(self, condition):
         """Releases with at least one related row matching `condition`, each once: by
@@ -93,15 +111,12 @@ class CommuniqueQuerySet(models.QuerySet):
     def window(self, offset, limit):
         """self[offset:offset + limit], read as a deep list page should be: the releases
         to skip are found by their keys alone, in the index of published() and its order
-        (Meta.indexes), then only the `limit` kept are read from the table, with what the
-        page shows (page 200 of the list: 6 -> 0.6 ms on PostgreSQL). Apply for_list()
-        after: a card's JSON is then built for the kept alone. Not for a distinct()
-        queryset, whose subquery would select more than the key (see matching()), nor
-        one ordered by an annotation (a search's rank), which the kept do not carry."""
-        if self.query.distinct:
-            raise ValueError("window() reads the key alone: not for a distinct() queryset.")
-        kept = self.model._default_manager.filter(pk__in=self.values("pk")[offset : offset + limit])
-        return kept.order_by(*self.query.order_by) if self.query.order_by else kept
+        (Meta.indexes), then only the `limit` kept are read from the table, in self's own
+        order, with what the page shows (page 200 of the list: 6 -> 0.6 ms on
+        PostgreSQL). Apply for_list() after: a card's JSON is then built for the kept
+        alone. Not for a distinct() queryset, whose key subquery would select its order's
+        columns too (see matching(), which needs none)."""
+        return self.filter(pk__in=self.values("pk")[offset : offset + limit])
 
     def get_for_detail(self, **lookups):
         """for_page().get(**lookups): one release with everything its page shows."""
@@ -323,6 +338,33 @@ class Communique(CommuniqueWorkflow, LoadsRelations, models.Model):
         if self.published_at:
             return timezone.localdate(self.published_at)
         return timezone.localdate()
+
+    def cited_records(self) -> dict:
+        """The pacts, people and organisations this release cites, as querysets (keyword
+        arguments of partners.services.make_public): the inverse of mentioning_person()
+        and mentioning_organisation(), so a filter by a record finds the releases that
+        made it public."""
+
+        def each_once(model, condition):
+            return model.objects.filter(pk__in=model.objects.filter(condition).values("pk"))
+
+        signed = Q(pact_signatures__pact__communiques=self)
+        return {
+            "pacts": TerritorialPact.objects.filter(communiques=self),
+            "people": each_once(
+                Person,
+                Q(quotes__communique=self) | signed | Q(pact_attendances__pact__communiques=self),
+            ),
+            "organisations": each_once(
+                Organisation,
+                Q(communiques=self)
+                | Q(pk__in=self.quotes.values("organisation"))
+                | Q(press_contacts__communique_links__communique=self)
+                | Q(territorial_pacts__communiques=self)
+                | signed
+                | Q(pact_axes__pact__communiques=self),
+            ),
+        }
 
     def is_published(self) -> bool:
         """Mirrors CommuniqueQuerySet.published() for one object."""

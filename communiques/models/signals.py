@@ -32,6 +32,13 @@ def keep_workflow_state_on_raw_save(sender, instance, raw, **kwargs):
     instance.version = current["version"] + 1
 
 
+@receiver(post_delete, sender=Communique)
+def reconsider_what_a_deleted_schedule_cited(sender, instance, **kwargs):
+    """A scheduled release deleted no longer lifts what it cites at its time."""
+    if instance.is_scheduled:
+        Communique.reconsider_pending_records()
+
+
 @receiver(post_save, sender=Communique)
 def index_communique(sender, instance, **kwargs):
     search.refresh_index([instance.pk])

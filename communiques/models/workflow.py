@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communiques.models.history import CommuniqueEvent
+from partners import services as partners
 
 PUBLISH_PERMISSION = "communiques.publish_communique"
 
@@ -46,22 +47,21 @@ class CommuniqueWorkflow:
             raise ValidationError(
                 _("Un communiqué en ligne ne repasse pas en brouillon : retirez-le.")
             )
+        unscheduled = self.status == self.Status.PUBLISHED
         action = (
-            CommuniqueEvent.Action.UNSCHEDULED
-            if self.status == self.Status.PUBLISHED
-            else CommuniqueEvent.Action.RETURNED
+            CommuniqueEvent.Action.UNSCHEDULED if unscheduled else CommuniqueEvent.Action.RETURNED
         )
         self.status = self.Status.DRAFT
         self.published_at = None
         self.withdrawn_at = None
-        self._record(by, action)
+        self._record(by, action, then=self.reconsider_pending_records if unscheduled else None)
 
     def publish(self, *, by):
         """Put the release online now."""
         self._require_publishable(by)
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()
-        self._record(by, CommuniqueEvent.Action.PUBLISHED)
+        self._record(by, CommuniqueEvent.Action.PUBLISHED, then=self.publish_cited_records)
 
     def schedule(self, *, by, at: datetime.datetime):
         """Publish automatically at `at`: the embargo lifts then."""
@@ -74,6 +74,7 @@ class CommuniqueWorkflow:
             by,
             CommuniqueEvent.Action.SCHEDULED,
             note=timezone.localtime(at).strftime("%d/%m/%Y %H:%M"),
+            then=self.publish_cited_records,
         )
 
     def withdraw(self, *, by, reason: str):
@@ -105,9 +106,32 @@ class CommuniqueWorkflow:
         if self.is_published():
             raise ValidationError(_("Ce communiqué est déjà en ligne."))
 
-    def _record(self, by, action, note=""):
+    # The pacts, people and organisations a release cites turn public with it.
+
+    def publish_cited_records(self):
+        """Make what this release cites public from its publication time: at once, or
+        at the minute its embargo lifts. Called in the transaction that publishes or
+        schedules it, and when Publication changes what a live release cites."""
+        if self.status != self.Status.PUBLISHED or self.published_at is None:
+            return
+        partners.make_public(at=self.published_at, **self.cited_records())
+
+    @classmethod
+    def reconsider_pending_records(cls):
+        """After a scheduled release is unscheduled, deleted or no longer cites a record:
+        each record still waiting for a scheduled release's time is public from the
+        first release that now cites it, or from its explicit publication, or stays
+        private. Nothing already public changes. Few records wait at any time."""
+        releases = cls.objects
+        for record in partners.pending_records():
+            first = releases.first_citing(record)
+            partners.reconsider(record, first_citation=first and first.published_at)
+
+    def _record(self, by, action, note="", then=None):
         self.updated_by = by
         self.full_clean()
         with transaction.atomic():
             self.save()
             CommuniqueEvent.objects.create(communique=self, action=action, user=by, note=note)
+            if then is not None:
+                then()

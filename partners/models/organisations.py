@@ -16,7 +16,7 @@ from grandest_press.validators import (
     validate_region_code,
     validate_siren,
 )
-from partners.models.pages import PUBLIC_PAGES, PublicPageQuerySet
+from partners.models.pages import PUBLIC_PAGES, PublicPageQuerySet, PublicRecord
 
 VOWELS = "AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôûH"
 
@@ -26,7 +26,7 @@ def fold_name(name: str) -> str:
     return fold(name, separator=" ")[:200]
 
 
-class Organisation(LoadsRelations, models.Model):
+class Organisation(LoadsRelations, PublicRecord):
     class Kind(models.TextChoices):
         REGION = "region", _("Région")
         DEPARTEMENT = "departement", _("Département")
@@ -113,6 +113,7 @@ class Organisation(LoadsRelations, models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        permissions = [("publish_organisation", _("Peut publier les organisations"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["siren"],

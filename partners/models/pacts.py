@@ -9,7 +9,7 @@ from grandest_press.models import Attachment
 from grandest_press.relations import LoadsRelations, Relation, Relations
 from grandest_press.typography import DatePrecision, normalise_partial_date, partial_date
 from partners.models.organisations import Organisation
-from partners.models.pages import PUBLIC_PAGES, PublicPageQuerySet
+from partners.models.pages import PUBLIC_PAGES, PublicPageQuerySet, PublicRecord
 
 
 class ReferenceFramework(models.Model):
@@ -67,7 +67,7 @@ class TerritorialPactQuerySet(PublicPageQuerySet):
         return PACT_CARD.annotate(self)
 
 
-class TerritorialPact(LoadsRelations, models.Model):
+class TerritorialPact(LoadsRelations, PublicRecord):
     class Status(models.TextChoices):
         PREPARING = "preparation", _("En préparation")
         SIGNED = "signe", _("Signé")
@@ -117,6 +117,7 @@ class TerritorialPact(LoadsRelations, models.Model):
         ordering = ["-signing_date", "title"]
         verbose_name = _("pacte territorial")
         verbose_name_plural = _("pactes territoriaux")
+        permissions = [("publish_territorialpact", _("Peut publier les pactes territoriaux"))]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=["signe", "en_cours", "acheve"])

@@ -11,10 +11,10 @@ from grandest_press.links import reverse
 from grandest_press.models import Image
 from grandest_press.relations import LoadsRelations, Relation, Relations
 from partners.models.organisations import Organisation
-from partners.models.pages import PUBLIC_PAGES, PublicPageQuerySet
+from partners.models.pages import PUBLIC_PAGES, PublicPageQuerySet, PublicRecord
 
 
-class Person(LoadsRelations, models.Model):
+class Person(LoadsRelations, PublicRecord):
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
     slug = models.SlugField(_("identifiant d’URL"), max_length=200, unique=True)
@@ -36,6 +36,7 @@ class Person(LoadsRelations, models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name = _("personnalité")
         verbose_name_plural = _("personnalités")
+        permissions = [("publish_person", _("Peut publier les personnalités"))]
 
     def __str__(self):
         return self.full_name

@@ -166,10 +166,6 @@ class TestWindow:
         assert [c.title for c in chosen.window(1, 2)] == ["B", "C"]
         assert set(chosen.window(0, 10)) == set(titled)
 
-    def test_refuses_a_distinct_queryset(self):
-        with pytest.raises(ValueError, match="distinct"):
-            Communique.objects.published().distinct().window(0, 20)
-
 
 def test_quote_guillemets_typed_by_the_officer_are_not_doubled():
     quote = make_quote(communique=make_communique(), text="« Nous signons. »")

@@ -84,6 +84,19 @@ def test_loaded_release_is_published():
     assert Communique.objects.published().filter(slug=COMMUNIQUE_SLUG).exists()
 
 
+def test_every_record_the_release_cites_is_public_with_it():
+    load_poce_chalons_agglo()
+    communique = Communique.objects.get(slug=COMMUNIQUE_SLUG)
+    pact = TerritorialPact.objects.public().get()
+    assert pact.public_since == communique.published_at
+    assert not Person.objects.private().exists()
+    cited = Organisation.objects.filter(
+        pk__in=[axis_org.pk for axis in pact.axes.all() for axis_org in axis.organisations.all()]
+    )
+    assert cited.exists() and not cited.private().exists()
+    assert Organisation.objects.public().count() >= 4
+
+
 def test_page_shows_title_date_and_place(poce_page):
     assert poce_page.status_code == 200
     document = soup(poce_page)

@@ -67,6 +67,8 @@ ALLOWED, REFUSED = 200, 403
 def expected(role: str, model, view: str) -> int | None:
     """The status a role gets on a model admin view; None when not pinned here."""
     if model in CONTENT:
+        if view == "publish":  # a pact, person or organisation (partners)
+            return ALLOWED if role == "Publication" else REFUSED
         if view == "delete":
             return ALLOWED if role == "Publication" else REFUSED
         return ALLOWED

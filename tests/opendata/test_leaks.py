@@ -1,6 +1,7 @@
 """The leak matrix of tests/communiques/test_leaks.py over the open data surfaces:
 every non-public state of a release × every API endpoint, filter, count, cursor,
-export and the catalogue, with the page cache on as in production."""
+export and the catalogue, with the page cache on as in production. The pact, person
+and organisation the release cites are private until it is public, as there."""
 
 import datetime
 import json
@@ -10,7 +11,16 @@ import pytest
 from django.urls import reverse
 
 from opendata.api import RELEASE_ORDER
-from tests.communiques.test_leaks import LIFT, SECOND, leaked, make_release, markers, readable
+from tests.communiques.test_leaks import (
+    LIFT,
+    SECOND,
+    leaked,
+    make_release,
+    markers,
+    partner_markers,
+    partners_leaked,
+    readable,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("response_cache_on")]
 
@@ -88,21 +98,27 @@ def test_no_marker_of_a_non_public_release_on_any_open_data_surface(
     response = client.get(SURFACES[surface](communique, related))
     content = readable(response)
     assert leaked(content, state) == []
+    assert partners_leaked(content, state) == []
     if surface != "api-detail":  # whose problem details echo the address asked for
         assert communique.slug not in content
+    if surface not in ("api-pact", "api-person", "api-organisation"):  # idem
+        for record in ("pact", "organisation", "speaker"):
+            assert related[record].slug not in content
     assert related["image"].folder not in content
-    if surface in RELEASE_LISTS:
+    if surface == "api-list-filtered":
+        # Its pact, person and organisation are not public: unknown, as a wrong slug.
+        assert response.status_code == 400
+    elif surface in RELEASE_LISTS:
         assert response.status_code == 200
         assert json.loads(content)["nombre"] == 0
     if surface == "api-detail":
         assert response.status_code == (410 if state == "withdrawn" else 404)
+    if surface in ("api-pact", "api-person", "api-organisation"):
+        assert response.status_code == 404
 
 
-@pytest.mark.parametrize(
-    "surface",
-    sorted(RELEASE_LISTS | {"api-detail", "export-communiques-csv", "export-communiques-json"}),
-)
-def test_a_scheduled_release_appears_one_second_after_its_time(client, time_machine, surface):
+def read_after_the_lift(client, time_machine, surface) -> str:
+    """`surface` read (and cached) under embargo, then read again just after it lifts."""
     time_machine.move_to(LIFT - SECOND, tick=False)
     communique, related = make_release("scheduled")
     url = SURFACES[surface](communique, related)
@@ -110,15 +126,46 @@ def test_a_scheduled_release_appears_one_second_after_its_time(client, time_mach
     time_machine.move_to(LIFT + SECOND, tick=False)
     response = client.get(url)
     assert response.status_code == 200
-    content = readable(response)
+    return readable(response)
+
+
+@pytest.mark.parametrize(
+    "surface",
+    sorted(RELEASE_LISTS | {"api-detail", "export-communiques-csv", "export-communiques-json"}),
+)
+def test_a_scheduled_release_appears_one_second_after_its_time(client, time_machine, surface):
+    content = read_after_the_lift(client, time_machine, surface)
     assert markers("scheduled")["title"] in content
     if surface in RELEASE_LISTS:
         assert json.loads(content)["nombre"] == 1
+
+
+PARTNER_SURFACES = {
+    "api-pact": ["pact-title", "axis-title", "funding-label", "signatory-role"],
+    "api-pacts": ["pact-title", "pact-summary", "axis-description", "funding-wording"],
+    "api-person": ["person-first-name", "person-last-name", "person-bio", "mandate-title"],
+    "api-people": ["person-last-name", "mandate-title"],
+    "api-organisation": ["organisation-name", "organisation-description"],
+    "export-pactes-json": ["pact-title", "axis-title"],
+    "export-pactes-csv": ["pact-title"],
+    "export-personnalites-csv": ["person-last-name"],
+    "export-organisations-json": ["organisation-name", "organisation-short-name"],
+}
+
+
+@pytest.mark.parametrize("surface", sorted(PARTNER_SURFACES))
+def test_the_records_a_scheduled_release_cites_appear_one_second_after_its_time(
+    client, time_machine, surface
+):
+    content = read_after_the_lift(client, time_machine, surface)
+    mark = partner_markers("scheduled")
+    assert [name for name in PARTNER_SURFACES[surface] if mark[name] not in content] == []
 
 
 def test_the_catalogue_dates_only_public_changes(client, time_machine):
     time_machine.move_to(LIFT - SECOND, tick=False)
     make_release("scheduled")
     document = json.loads(client.get(reverse("opendata:catalogue")).content)
-    [releases] = [d for d in document["dcat:dataset"] if d["dct:identifier"] == "communiques"]
-    assert "dct:modified" not in releases
+    for dataset in document["dcat:dataset"]:
+        if dataset["dct:identifier"] in ("communiques", "pactes", "personnalites"):
+            assert "dct:modified" not in dataset
