@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communiques', '0014_preview_opening_by_robot'),
+        ('communiques', '0015_cited_partner_records_public'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
