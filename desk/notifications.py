@@ -77,7 +77,8 @@ def deliver(key: str) -> int:
                 [notification.recipient.email],
             )
         except Exception:
-            # Not sent: the next run of the task tries again.
+            # Not sent: left to send, and the task fails (visible in the task results);
+            # enqueuing deliver_notifications(key) again sends what is left.
             Notification.objects.filter(pk=notification.pk).update(sent_at=None)
             raise
         sent += 1
