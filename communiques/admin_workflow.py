@@ -1,11 +1,9 @@
-"""Admin screens of the editorial workflow: transitions, staff preview, calendar.
+"""Admin screens of the editorial workflow: transitions, staff preview.
 
 The views only collect input and call the model's transition methods, which check
 permissions and states; errors come back as French messages.
 """
 
-import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 import reversion
@@ -18,14 +16,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communiques.models import Communique, PreviewLink
+from communiques.models import Communique
 from communiques.views import render_release
 from grandest_press.review import ReviewComment
-
-CALENDAR_WEEKS = 8
 
 
 class NoInputForm(forms.Form):
@@ -200,27 +195,3 @@ def staff_preview_view(model_admin, request, object_id):
         raise PermissionDenied
     banner = _("Aperçu interne — état : %(state)s") % {"state": communique.editorial_state}
     return render_release(request, communique, preview_banner=banner)
-
-
-def calendar_view(model_admin, request):
-    """Releases scheduled and embargoes lifting in the coming weeks, by day."""
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    now = timezone.now()
-    until = now + datetime.timedelta(weeks=CALENDAR_WEEKS)
-    days = defaultdict(lambda: {"releases": [], "links": []})
-    for communique in Communique.objects.scheduled().filter(published_at__lte=until):
-        days[timezone.localdate(communique.published_at)]["releases"].append(communique)
-    links = PreviewLink.objects.filter(
-        revoked_at__isnull=True, expires_at__gt=now, expires_at__lte=until
-    ).select_related("communique")
-    for link in links:
-        days[timezone.localdate(link.expires_at)]["links"].append(link)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": Communique._meta,
-        "title": _("Calendrier éditorial"),
-        "days": sorted(days.items()),
-        "weeks": CALENDAR_WEEKS,
-    }
-    return TemplateResponse(request, "admin/communiques/communique/calendar.html", context)
