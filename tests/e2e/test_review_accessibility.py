@@ -9,7 +9,7 @@ from grandest_press.models import PendingRevision
 from tests.communiques.test_pending_revisions import edit, review_url
 from tests.communiques.workflow_states import change_url
 from tests.e2e.conftest import axe_violations
-from tests.e2e.test_accessibility import KNOWN_ADMIN_VIOLATIONS, log_in
+from tests.e2e.test_accessibility import log_in
 from tests.factories import make_communique, make_staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,6 +44,6 @@ def test_review_screens_have_no_unexplained_axe_violation(page, settings, tmp_pa
     }.items():
         response = page.goto(url)
         assert response.status == 200, name
-        if found := axe_violations(page, known=KNOWN_ADMIN_VIOLATIONS):
+        if found := axe_violations(page):
             violations[name] = found
     assert violations == {}
