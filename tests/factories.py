@@ -214,8 +214,9 @@ def _factory_contact():
         slug="region-grand-est-presse",
         defaults={"name": "Région Grand Est (service presse)", "kind": Organisation.Kind.REGION},
     )
+    # By name too: a test may give the service's own mailbox a nameless contact.
     contact, _created = PressContact.objects.get_or_create(
-        email="presse@grandest.fr", defaults={"name": "Service presse", "organisation": region}
+        email="presse@grandest.fr", name="Service presse", defaults={"organisation": region}
     )
     return contact
 
