@@ -20,9 +20,17 @@ class NotificationSettings(models.Model):
         help_text=_("Pour les membres du groupe Publication, qui relisent et publient."),
     )
     returns = models.BooleanField(
-        _("quand un de mes contenus repasse en brouillon"),
+        _("quand la relecture me renvoie un contenu ou une modification"),
         default=True,
-        help_text=_("Pour l’auteur : la relecture le renvoie avec des remarques."),
+        help_text=_(
+            "Pour l’auteur : un communiqué repasse en brouillon, ou une modification "
+            "proposée d’un contenu en ligne est renvoyée, avec les remarques de la relecture."
+        ),
+    )
+    applied_changes = models.BooleanField(
+        _("quand une modification que j’ai proposée est publiée"),
+        default=True,
+        help_text=_("Pour l’auteur : la Publication applique sa modification au contenu en ligne."),
     )
 
     class Meta:

@@ -20,6 +20,7 @@ PUBLICATION_GROUP = "Publication"
 # The kinds of notification a user may turn off (fields of NotificationSettings).
 REVIEW_REQUESTS = "review_requests"
 RETURNS = "returns"
+APPLIED_CHANGES = "applied_changes"
 
 
 def publication_team(*, exclude=None):

@@ -4,10 +4,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communiques.models import Communique, CommuniqueEvent, PreviewOpening
+from grandest_press.review import PendingRevision, may_change_live_content
 from journalists.models import Sending
 
 ROWS = 10
@@ -21,7 +23,9 @@ class Desk:
     my_drafts: list = field(default_factory=list)
     sendings: list | None = None
     openings: list | None = None
+    pending_changes: list = field(default_factory=list)
     can_publish: bool = False
+    can_review_changes: bool = False
 
     @property
     def schedule(self):
@@ -61,12 +65,60 @@ def scheduled_between(start, end):
     )
 
 
+@dataclass(frozen=True)
+class PendingChange:
+    """A row of « Modifications en attente »: what changes, who proposed it, when, and
+    where to go (the review page for Publication, the object for its author)."""
+
+    kind: str
+    label: str
+    author: str
+    proposed_at: datetime.datetime
+    url: str
+
+
+def admin_url(content_type, name, object_id) -> str:
+    return reverse(f"admin:{content_type.app_label}_{content_type.model}_{name}", args=[object_id])
+
+
+def pending_changes(user, *, reviewer: bool) -> list[PendingChange]:
+    """Changes to live content waiting for review, the longest waiting first: all of them
+    for who reviews, otherwise the user's own (which they may withdraw from the object)."""
+    revisions = PendingRevision.objects.pending().select_related("content_type", "created_by")
+    if not reviewer:
+        revisions = revisions.filter(created_by=user)
+    rows = []
+    for revision in revisions.order_by("created_at", "pk")[:ROWS]:
+        content_type, model = revision.content_type, revision.content_type.model_class()
+        try:
+            url = admin_url(
+                content_type, "pending_revision" if reviewer else "change", revision.object_id
+            )
+        except NoReverseMatch:
+            continue  # A model the admin no longer shows.
+        author = revision.created_by
+        rows.append(
+            PendingChange(
+                kind=str(model._meta.verbose_name) if model else content_type.model,
+                label=revision.object_repr,
+                author=(author.get_full_name() or author.get_username()) if author else "—",
+                proposed_at=revision.created_at,
+                url=url,
+            )
+        )
+    return rows
+
+
 def desk_for(user, *, now=None) -> Desk:
     now = now or timezone.now()
     tomorrow = timezone.make_aware(
         datetime.datetime.combine(timezone.localdate(now), datetime.time())
     ) + datetime.timedelta(days=1)
-    desk = Desk(can_publish=Communique.can_publish(user))
+    desk = Desk(
+        can_publish=Communique.can_publish(user),
+        can_review_changes=may_change_live_content(user),
+    )
+    desk.pending_changes = pending_changes(user, reviewer=desk.can_review_changes)
     if user.has_perm("communiques.view_communique"):
         desk.to_review = list(releases_to_review()[:ROWS])
         desk.today = list(scheduled_between(now, tomorrow)[:ROWS])

@@ -15,7 +15,7 @@ from desk.sections import desk_for
 class NotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = NotificationSettings
-        fields = ["review_requests", "returns"]
+        fields = ["review_requests", "returns", "applied_changes"]
 
 
 class DeskAdminSite(admin.AdminSite):

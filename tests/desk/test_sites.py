@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
 from communiques.models import PreviewLink
 from desk.models import NotificationSettings
-from tests.factories import make_communique, make_staff_user
+from grandest_press.models import PendingRevision
+from tests.factories import make_communique, make_image, make_staff_user
 from tests.html import soup, text_of
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +18,17 @@ pytestmark = pytest.mark.django_db
 
 def submit(communique, user):
     communique.submit_for_review(by=user)
+
+
+def propose_change(obj, user):
+    """A change to live `obj` waiting for review, as the admin records it."""
+    return PendingRevision.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=obj.pk,
+        object_repr=str(obj),
+        base_fingerprint="0" * 64,
+        created_by=user,
+    )
 
 
 def section(page, heading_id):
@@ -118,26 +131,87 @@ def test_every_model_stays_one_click_away(client):
 def test_desk_query_count_does_not_grow_with_releases(client, django_assert_max_num_queries):
     user = make_staff_user(group="Publication")
     client.force_login(user)
+    author = make_staff_user(group="Rédaction")
     for _ in range(3):
         submit(make_communique(published=False, created_by=user), user)
+        propose_change(make_communique(), author)
+        propose_change(make_image(), author)
     with django_assert_max_num_queries(30) as small:
         client.get(reverse("admin:index"))
     for _ in range(12):
         submit(make_communique(published=False, created_by=user), user)
         make_communique(published=False, created_by=user)
+        propose_change(make_communique(), author)
+        propose_change(make_image(), author)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("admin:index"))
+
+
+def test_publication_sees_every_pending_change_one_click_from_its_review(client):
+    author = make_staff_user(group="Rédaction", username="claire.martin")
+    release = make_communique(title="Signature du POCE")
+    image = make_image(caption="Vue de Châlons")
+    propose_change(release, author)
+    propose_change(image, author)
+    client.force_login(make_staff_user(group="Publication"))
+
+    rows = section(soup(client.get(reverse("admin:index"))), "modifications-en-attente").select(
+        "tbody tr"
+    )
+
+    assert [text_of(row.th) for row in rows] == [
+        "Communiqué « Signature du POCE »",
+        f"Image « {image} »",
+    ]
+    assert "claire.martin" in text_of(rows[0])
+    assert rows[0].select_one(
+        f'a[href="{reverse("admin:communiques_communique_pending_revision", args=[release.pk])}"]'
+    )
+    assert rows[1].select_one(
+        f'a[href="{reverse("admin:grandest_press_image_pending_revision", args=[image.pk])}"]'
+    )
+
+
+def test_an_author_sees_their_own_pending_changes_only_with_a_link_to_withdraw(client):
+    author = make_staff_user(group="Rédaction")
+    mine, theirs = make_communique(title="Ma correction"), make_communique(title="La sienne")
+    propose_change(mine, author)
+    propose_change(theirs, make_staff_user(group="Rédaction"))
+    client.force_login(author)
+
+    pending = section(soup(client.get(reverse("admin:index"))), "modifications-en-attente")
+
+    assert [text_of(row.th) for row in pending.select("tbody tr")] == [
+        "Communiqué « Ma correction »"
+    ]
+    change = reverse("admin:communiques_communique_change", args=[mine.pk])
+    assert [a["href"] for a in pending.select("tbody a")] == [change, change]
+    assert "Voir ou retirer" in text_of(pending)
+
+
+def test_no_pending_change_says_so(client):
+    client.force_login(make_staff_user(group="Publication"))
+
+    pending = section(soup(client.get(reverse("admin:index"))), "modifications-en-attente")
+
+    assert "Aucune modification de contenu en ligne n'attend de relecture." in text_of(pending)
 
 
 def test_a_user_turns_a_notification_off(client):
     user = make_staff_user(group="Publication")
     client.force_login(user)
 
-    response = client.post(reverse("admin:notification-settings"), {"returns": "on"})
+    response = client.post(
+        reverse("admin:notification-settings"), {"returns": "on", "applied_changes": "on"}
+    )
 
     assert response.status_code == 302
     settings = NotificationSettings.objects.get(user=user)
-    assert (settings.review_requests, settings.returns) == (False, True)
+    assert (settings.review_requests, settings.returns, settings.applied_changes) == (
+        False,
+        True,
+        True,
+    )
     assert not NotificationSettings.wants(user, "review_requests")
 
 
@@ -148,4 +222,6 @@ def test_without_settings_every_notification_is_on(client):
     page = soup(client.get(reverse("admin:notification-settings")))
 
     assert page.select_one("#id_review_requests").has_attr("checked")
+    assert page.select_one("#id_applied_changes").has_attr("checked")
+    assert "Quand une modification que j'ai proposée est publiée" in text_of(page)
     assert not NotificationSettings.objects.exists()

@@ -5,10 +5,12 @@ survives a crashed tab."""
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
 from communiques.models import Communique, CommuniqueAutosave
+from grandest_press.models import PendingRevision
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import (
     make_communique,
@@ -50,6 +52,14 @@ def busy_desk():
     make_signatory(pact=pact, organisation=make_organisation(), person=make_person())
     release = make_communique(
         published=False, title="Signature du pacte de Châlons", themes=[make_theme()]
+    )
+    live = make_communique(title="Le POCE de Châlons Agglo est signé")
+    PendingRevision.objects.create(
+        content_type=ContentType.objects.get_for_model(live, for_concrete_model=False),
+        object_id=live.pk,
+        object_repr=live.title,
+        base_fingerprint="0" * 64,
+        created_by=author,
     )
     return release, pact
 
