@@ -374,6 +374,9 @@ class Invitation(CommuniqueWorkflow, models.Model):
     def get_ics_url(self):
         return reverse("agenda:ics", kwargs={"slug": self.slug})
 
+    def get_pdf_url(self):
+        return reverse("agenda:pdf", kwargs={"slug": self.slug})
+
     def clean(self):
         super().clean()
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
