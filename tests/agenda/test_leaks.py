@@ -98,6 +98,8 @@ SURFACES = {
     "detail": lambda i, related: i.get_absolute_url(),
     "ics": lambda i, related: i.get_ics_url(),
     "pdf": lambda i, related: i.get_pdf_url(),
+    "api-list": lambda i, related: reverse("opendata:api:invitations-list"),
+    "api-detail": lambda i, related: reverse("opendata:api:invitations-detail", args=[i.slug]),
     "feed-rss": lambda i, related: reverse("agenda:feed", kwargs={"format": "rss"}),
     "feed-atom": lambda i, related: reverse("agenda:feed", kwargs={"format": "atom"}),
     "calendar": lambda i, related: reverse("agenda:calendar"),
@@ -110,11 +112,14 @@ SURFACES = {
     "organisation": lambda i, related: related["territory"].get_absolute_url(),
 }
 # Surfaces that show a whole invitation once it is public.
-FULL_SURFACES = {"detail", "ics", "pdf", "feed-rss", "feed-atom", "calendar", "calendar-theme"}
+FULL_SURFACES = {
+    "detail", "ics", "pdf", "api-list", "api-detail",
+    "feed-rss", "feed-atom", "calendar", "calendar-theme",
+}  # fmt: skip
 # Surfaces that list invitations (title at least) once public.
 LISTING_SURFACES = {"home", "agenda", "agenda-filtered", "calendar-territory"}
 # The invitation's own files: refused (404) until it is public.
-FILE_SURFACES = {"ics", "pdf"}
+FILE_SURFACES = {"ics", "pdf", "api-detail"}
 
 
 def leaked(content, state, *, allowed=()):
