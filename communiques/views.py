@@ -129,6 +129,7 @@ class SearchView(TemplateView):
             organisations=search.folded_match(
                 Organisation.objects.public(), ["name", "short_name"], query
             )[:limit],
+            **{name: source(query)[:limit] for name, source in search.OTHER_SOURCES.items()},
             **kwargs,
         )
 

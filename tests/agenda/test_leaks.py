@@ -107,6 +107,7 @@ SURFACES = {
     "calendar-territory": lambda i, related: scoped_calendar("territoire", related["territory"]),
     "sitemap": lambda i, related: reverse("sitemap-section", args=["agenda"]),
     "search": lambda i, related: reverse("communiques:search") + "?q=logistique",
+    "search-title": lambda i, related: reverse("communiques:search") + f"?q={i.title}",
     "pact": lambda i, related: related["pact"].get_absolute_url(),
     "person": lambda i, related: related["speaker"].get_absolute_url(),
     "organisation": lambda i, related: related["territory"].get_absolute_url(),
@@ -117,7 +118,7 @@ FULL_SURFACES = {
     "feed-rss", "feed-atom", "calendar", "calendar-theme",
 }  # fmt: skip
 # Surfaces that list invitations (title at least) once public.
-LISTING_SURFACES = {"home", "agenda", "agenda-filtered", "calendar-territory"}
+LISTING_SURFACES = {"home", "agenda", "agenda-filtered", "calendar-territory", "search-title"}
 # The invitation's own files: refused (404) until it is public.
 FILE_SURFACES = {"ics", "pdf", "api-detail"}
 
@@ -139,7 +140,9 @@ def test_no_marker_of_a_non_public_invitation_on_any_surface(client, time_machin
     for _ in range(2):  # rendered, then from the page cache
         response = client.get(url)
         content = readable(response)
-        assert leaked(content, state) == []
+        # The search page repeats the words asked for; its link would be the leak.
+        allowed = ("title",) if surface == "search-title" else ()
+        assert leaked(content, state, allowed=allowed) == []
         if surface not in {"detail", *FILE_SURFACES}:  # a 404 page names the URL asked for
             assert invitation.get_absolute_url() not in content
     if surface in FILE_SURFACES:
