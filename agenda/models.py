@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from communiques.models import Communique, CommuniqueEvent, CommuniqueWorkflow, PressContact, Theme
+from communiques.search import folded_match
 from grandest_press.links import reverse
 from grandest_press.richtext import EDITOR_EXTENSIONS, sanitize_html
 from partners import services as partners
@@ -91,6 +92,12 @@ class InvitationQuerySet(models.QuerySet):
             F("starts_at").desc(),
             "pk",
         )
+
+    def search(self, query):
+        """Published invitations whose title, announcement or place holds every word of
+        the site search's `query` (communiques.search.ParsedQuery), the latest first."""
+        fields = ["title", "lede", "place_name", "place_address"]
+        return folded_match(self.published(), fields, query).order_by("-starts_at", "-pk")
 
     def for_list(self):
         """What a card shows beside the invitation's own fields: its themes."""
@@ -386,6 +393,9 @@ class Invitation(CommuniqueWorkflow, models.Model):
 
     def get_ics_url(self):
         return reverse("agenda:ics", kwargs={"slug": self.slug})
+
+    def get_pdf_url(self):
+        return reverse("agenda:pdf", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
