@@ -17,6 +17,7 @@ from tests.factories import (
     make_organisation,
     make_pact,
     make_person,
+    make_press_contact,
     make_signatory,
     make_staff_user,
     make_theme,
@@ -146,7 +147,18 @@ def tab_to(page, selector, *, limit=200):
     raise AssertionError(f"{selector} jamais atteint au clavier")
 
 
+def choose_with_the_keyboard(page, select_id, search):
+    """Django's autocomplete widget (Select2) by keyboard: reach it, open, type, Enter."""
+    tab_to(page, f"#{select_id} + .select2 .select2-selection, #{select_id} + .select2 input")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.type(search)
+    page.locator(".select2-container--open .select2-results__option", has_text=search).wait_for()
+    page.keyboard.press("Enter")
+
+
 def test_write_submit_review_and_publish_with_the_keyboard_alone(new_page):
+    make_theme(name="Éducation")
+    make_press_contact(name="Sandrine Poirier")
     redaction = make_staff_user(group="Rédaction")
     publication = make_staff_user(group="Publication")
     title = "La Région soutient les lycées agricoles"
@@ -162,6 +174,13 @@ def test_write_submit_review_and_publish_with_the_keyboard_alone(new_page):
     writer.keyboard.type("Quatre millions d’euros pour moderniser les exploitations.")
     tab_to(writer, ".prose-editor [contenteditable=true]")
     writer.keyboard.type("Le conseil régional a voté le plan ce jeudi.")
+    # Complete, as publishing asks: the event's date, a theme and a press contact.
+    tab_to(writer, "#id_event_date")
+    writer.keyboard.type("05/09/2019")
+    choose_with_the_keyboard(writer, "id_themes", "Éducation")
+    tab_to(writer, "#contact_links-group .add-row a")
+    writer.keyboard.press("Enter")
+    choose_with_the_keyboard(writer, "id_contact_links-0-contact", "Sandrine Poirier")
     tab_to(writer, "input[name=_continue]")
     writer.keyboard.press("Enter")
     writer.wait_for_url("**/change/")
