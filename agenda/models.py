@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from communiques.models import Communique, CommuniqueEvent, CommuniqueWorkflow, PressContact, Theme
+from communiques.search import folded_match
 from grandest_press.links import reverse
 from grandest_press.richtext import EDITOR_EXTENSIONS, sanitize_html
 from partners import services as partners
@@ -34,6 +35,7 @@ INVITATION_MESSAGES = {
     ),
     "withdrawn_to_draft": _("Une invitation retirée doit d’abord repasser en brouillon."),
     "already_online": _("Cette invitation est déjà en ligne."),
+    "incomplete": _("Cette invitation est incomplète, il manque : {missing}."),
 }
 
 
@@ -90,6 +92,12 @@ class InvitationQuerySet(models.QuerySet):
             F("starts_at").desc(),
             "pk",
         )
+
+    def search(self, query):
+        """Published invitations whose title, announcement or place holds every word of
+        the site search's `query` (communiques.search.ParsedQuery), the latest first."""
+        fields = ["title", "lede", "place_name", "place_address"]
+        return folded_match(self.published(), fields, query).order_by("-starts_at", "-pk")
 
     def for_list(self):
         """What a card shows beside the invitation's own fields: its themes."""
@@ -371,8 +379,23 @@ class Invitation(CommuniqueWorkflow, models.Model):
     def get_absolute_url(self):
         return reverse("agenda:detail", kwargs={"slug": self.slug})
 
+    def missing_for_publication(self) -> list[str]:
+        """What an invitation still lacks to be published or scheduled: a journalist
+        needs to know what, where and whom to ask."""
+        missing = []
+        if not self.title.strip():
+            missing.append(_("le titre"))
+        if not self.lede.strip():
+            missing.append(_("l’annonce"))
+        if not (self.place_name.strip() or self.place_address.strip()):
+            missing.append(_("le lieu"))
+        return [str(part) for part in missing]
+
     def get_ics_url(self):
         return reverse("agenda:ics", kwargs={"slug": self.slug})
+
+    def get_pdf_url(self):
+        return reverse("agenda:pdf", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("calendriers/<str:scope>/<slug:slug>.ics", views.calendar_feed, name="scoped-calendar"),
     path("<slug:slug>/", views.InvitationDetailView.as_view(), name="detail"),
     path("<slug:slug>/invitation.ics", views.invitation_ics, name="ics"),
+    path("<slug:slug>/pdf/", views.invitation_pdf, name="pdf"),
 ]

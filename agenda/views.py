@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView
 
-from agenda import calendars, structured_data
+from agenda import calendars, pdf, structured_data
 from agenda.filters import AgendaFilterForm
 from agenda.models import Invitation
 from communiques.models import Theme
@@ -55,7 +55,9 @@ class InvitationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            structured_data=structured_data.event(self.object, self.request), **kwargs
+            structured_data=structured_data.event(self.object, self.request),
+            stored_pdf=pdf.store.stored_or_queue(self.object),
+            **kwargs,
         )
 
     def get(self, request, *args, **kwargs):
@@ -77,6 +79,14 @@ def invitation_ics(request, slug):
     invitation = get_object_or_404(Invitation.objects.published().for_page(), slug=slug)
     document = calendars.calendar([invitation], request, name=invitation.title)
     return calendars.ics_response(document, filename=f"{slug}.ics", attachment=True)
+
+
+def invitation_pdf(request, slug):
+    """The accessible PDF of a published invitation, as the worker rendered it."""
+    invitation = get_object_or_404(Invitation.objects.published().for_page(), slug=slug)
+    return pdf.store.response(
+        request, invitation, filename=f"{slug}.pdf", document="cette invitation"
+    )
 
 
 CALENDAR_SCOPES = {"theme": Theme, "territoire": Organisation}

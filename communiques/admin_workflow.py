@@ -1,29 +1,26 @@
-"""Admin screens of the editorial workflow: transitions, staff preview, calendar.
+"""Admin screens of the editorial workflow: transitions, staff preview.
 
 The views only collect input and call the model's transition methods, which check
 permissions and states; errors come back as French messages.
 """
 
-import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 import reversion
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communiques.models import Communique, PreviewLink
+from communiques.models import Communique
 from communiques.views import render_release
-
-CALENDAR_WEEKS = 8
+from grandest_press.review import ReviewComment
 
 
 class NoInputForm(forms.Form):
@@ -48,6 +45,19 @@ class WithdrawForm(forms.Form):
     )
 
 
+class ReturnToDraftForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Commentaire pour l’auteur"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "fr", "spellcheck": "true"}),
+        max_length=5000,
+        help_text=_(
+            "Ce qui doit changer avant une nouvelle relecture. Gardé dans le fil de "
+            "relecture du communiqué, où l’auteur peut répondre."
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -62,6 +72,21 @@ class Transition:
             return method(by=user, at=form.cleaned_data["at"])
         if self.name == "withdraw":
             return method(by=user, reason=form.cleaned_data["reason"])
+        if self.name == "draft":
+            # Releases carry a version number (the optimistic lock); invitations do not.
+            version = getattr(communique, "version", None)
+            about = _("version %(version)s") % {"version": version} if version else ""
+            method(by=user)
+            if comment := form.cleaned_data["comment"].strip():
+                ReviewComment.objects.create(
+                    content_type=ContentType.objects.get_for_model(communique),
+                    object_id=communique.pk,
+                    about=about,
+                    kind=ReviewComment.Kind.RETURNED,
+                    text=comment,
+                    author=user,
+                )
+            return None
         return method(by=user)
 
 
@@ -69,7 +94,7 @@ TRANSITIONS = {
     t.name: t
     for t in [
         Transition("submit", _("Soumettre à relecture"), "submit_for_review"),
-        Transition("draft", _("Repasser en brouillon"), "return_to_draft"),
+        Transition("draft", _("Repasser en brouillon"), "return_to_draft", ReturnToDraftForm),
         Transition("publish", _("Publier maintenant"), "publish", needs_publish=True),
         Transition("schedule", _("Programmer"), "schedule", ScheduleForm, needs_publish=True),
         Transition("withdraw", _("Retirer"), "withdraw", WithdrawForm, needs_publish=True),
@@ -96,6 +121,17 @@ def available_transitions(communique, user) -> list[Transition]:
         for name in names
         if can_publish or not requires_publish(communique, TRANSITIONS[name])
     ]
+
+
+# The transitions that put a release before the public: refused while it is incomplete.
+NEEDS_COMPLETE_RELEASE = ("publish", "schedule")
+
+
+def publication_blocked(communique, transitions) -> str:
+    """Why « Publier » and « Programmer » are unavailable among `transitions`, or ""."""
+    if communique is None or not any(t.name in NEEDS_COMPLETE_RELEASE for t in transitions):
+        return ""
+    return communique.incompleteness_message()
 
 
 def requires_publish(communique, transition) -> bool:
@@ -143,6 +179,7 @@ def transition_view(model_admin, request, object_id, name):
         "transition": transition,
         "form": form,
         "change_url": change_url,
+        "publication_blocked": publication_blocked(communique, [transition]),
         "title": f"{transition.label} : {communique.title}",
     }
     return TemplateResponse(request, "admin/communiques/communique/transition.html", context)
@@ -158,27 +195,3 @@ def staff_preview_view(model_admin, request, object_id):
         raise PermissionDenied
     banner = _("Aperçu interne — état : %(state)s") % {"state": communique.editorial_state}
     return render_release(request, communique, preview_banner=banner)
-
-
-def calendar_view(model_admin, request):
-    """Releases scheduled and embargoes lifting in the coming weeks, by day."""
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    now = timezone.now()
-    until = now + datetime.timedelta(weeks=CALENDAR_WEEKS)
-    days = defaultdict(lambda: {"releases": [], "links": []})
-    for communique in Communique.objects.scheduled().filter(published_at__lte=until):
-        days[timezone.localdate(communique.published_at)]["releases"].append(communique)
-    links = PreviewLink.objects.filter(
-        revoked_at__isnull=True, expires_at__gt=now, expires_at__lte=until
-    ).select_related("communique")
-    for link in links:
-        days[timezone.localdate(link.expires_at)]["links"].append(link)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": Communique._meta,
-        "title": _("Calendrier éditorial"),
-        "days": sorted(days.items()),
-        "weeks": CALENDAR_WEEKS,
-    }
-    return TemplateResponse(request, "admin/communiques/communique/calendar.html", context)

@@ -45,6 +45,17 @@ class CommuniquesConfig(AppConfig):
         # next_publication_timestamp covers.
         partners_services.register_first_citing(Communique.objects.first_citing)
 
+        # Changes to what the public sees (or will at its embargo) wait for review.
+        from grandest_press.models import Image
+        from grandest_press.review import register_live_check
+
+        live_status = Communique.Status.PUBLISHED
+        register_live_check(Communique, lambda communique: communique.status == live_status)
+        register_live_check(
+            Image,
+            lambda image: Communique.objects.filter(status=live_status, image=image).exists(),
+        )
+
 
 def register_sqlite_functions(sender, connection, **kwargs):
     """unaccent() on SQLite, so accent-insensitive lookups work on both databases."""

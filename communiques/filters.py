@@ -14,16 +14,20 @@ from partners.models import Organisation, PactKind, Person, TerritorialPact
 
 
 def year_choices():
-    """From the first to the last year of publication: two index lookups, where
-    listing the distinct years would read every release."""
-    span = Communique.objects.published().aggregate(
-        first=Min("published_at"), last=Max("published_at")
-    )
+    """The years with at least one public release, latest first: the first and last
+    years of publication (two index lookups), then one index lookup per year between,
+    where listing the distinct years would read every release."""
+    public = Communique.objects.published()
+    span = public.aggregate(first=Min("published_at"), last=Max("published_at"))
     years = []
     if span["first"]:
         first = timezone.localtime(span["first"]).year
         last = timezone.localtime(span["last"]).year
-        years = range(last, first - 1, -1)
+        years = [
+            year
+            for year in range(last, first - 1, -1)
+            if year in (first, last) or public.filter(published_at__year=year).exists()
+        ]
     return [("", _("Toutes"))] + [(year, year) for year in years]
 
 
@@ -36,9 +40,9 @@ class CommuniqueFilterForm(forms.Form):
     """Bound to request.GET; invalid values are reported and ignored, never a 500."""
 
     theme = SlugChoiceField(Theme.objects.all(), label=_("Thème"), empty_label=_("Tous"))
-    annee = forms.TypedChoiceField(label=_("Année"), coerce=int, required=False)
+    annee = forms.TypedChoiceField(label=_("Année de publication"), coerce=int, required=False)
     mois = forms.TypedChoiceField(
-        label=_("Mois"),
+        label=_("Mois de publication"),
         coerce=int,
         required=False,
         choices=[("", _("Tous"))] + [(number, name) for number, name in MONTHS.items()],

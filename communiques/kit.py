@@ -52,12 +52,10 @@ def kit_members(communique) -> list[tuple[str, bytes]]:
         (f"{folder}/{folder}.txt", render_to_string("communiques/kit/communique.txt", context)),
         (f"{folder}/{folder}.html", render_to_string("communiques/kit/communique.html", context)),
     ]
-    stored_pdf = pdf.stored(communique)
+    stored_pdf = pdf.store.stored_or_queue(communique)
     if stored_pdf is not None:
         with default_storage.open(stored_pdf.name, "rb") as file:
             members.append((f"{folder}/{folder}.pdf", file.read()))
-    else:
-        pdf.queue_missing(communique)
     if image:
         members.append((f"{folder}/images/{image_name}", _read(image.file)))
     for attachment, name in documents:

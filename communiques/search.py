@@ -284,6 +284,12 @@ class Unaccent(Func):
     output_field = TextField()
 
 
+# Other public records the site search lists under the releases, registered by the
+# apps that build on releases (the agenda): {context name: callable(query) → queryset}.
+# They depend on communiques, never the other way round.
+OTHER_SOURCES = {}
+
+
 def folded_match(queryset, fields: list[str], query: ParsedQuery):
     """Every word in one of `fields`, accent- and case-insensitively (small tables)."""
     if query.is_empty:

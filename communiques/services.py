@@ -1,4 +1,4 @@
-"""Writes that span several models: importing a press release as a draft.
+"""Writes that span several models: importing a press release as a draft, duplicating one.
 
 The import itself lives in `communiques.importer`: the parser reads the text (no
 database), `writer.py` and `parties.py` write the draft, `matching.py` finds what is
@@ -11,15 +11,23 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from communiques.importer import ImportTextError, parse_communique
 from communiques.importer.matching import Matcher
+from communiques.importer.parties import unique_slug
 from communiques.importer.report import ImportAction, ImportReport
 from communiques.importer.writer import DraftWriter, signing_date
 from communiques.models import Communique
 from partners.models import PactKind, TerritorialPact
 
-__all__ = ["ImportAction", "ImportReport", "import_communique_text", "source_hash"]
+__all__ = [
+    "ImportAction",
+    "ImportReport",
+    "duplicate_communique",
+    "import_communique_text",
+    "source_hash",
+]
 
 
 def source_hash(text: str) -> str:
@@ -128,3 +136,41 @@ def _same_event(parsed):
             if found:
                 return found
     return None
+
+
+def duplicate_communique(*, communique: Communique, by) -> Communique:
+    """A new draft from `communique`: its text, links, image, contacts and quotes; not
+    its state, dates, corrections, documents or preview links. One transaction."""
+    with transaction.atomic():
+        copy = Communique(
+            title=_copy_title(communique.title),
+            slug=unique_slug(Communique, f"{communique.slug}-copie", 300),
+            lede=communique.lede,
+            body=communique.body,
+            dateline_place=communique.dateline_place,
+            event_date=communique.event_date,
+            event_date_precision=communique.event_date_precision,
+            event_date_wording=communique.event_date_wording,
+            image=communique.image,
+            created_by=by,
+            updated_by=by,
+        )
+        copy.full_clean()
+        copy.save()
+        copy.themes.set(communique.themes.all())
+        copy.pacts.set(communique.pacts.all())
+        copy.organisations.set(communique.organisations.all())
+        for quote in communique.quotes.all():
+            copy.quotes.create(
+                speaker_id=quote.speaker_id,
+                organisation_id=quote.organisation_id,
+                text=quote.text,
+                order=quote.order,
+            )
+        for link in communique.contact_links.all():
+            copy.contact_links.create(contact_id=link.contact_id, order=link.order)
+    return copy
+
+
+def _copy_title(title: str) -> str:
+    return (gettext("Copie de %(title)s") % {"title": title})[:300]

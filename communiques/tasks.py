@@ -13,8 +13,4 @@ def render_communique_pdf(communique_pk: int):
     Queued at each save of a release (to run at its publication time) and when a
     reader finds the PDF missing; running it twice renders once.
     """
-    communique = Communique.objects.published().for_page().filter(pk=communique_pk).first()
-    if communique is None:
-        pdf.forget(communique_pk)
-        return
-    pdf.render(communique)
+    pdf.store.refresh(Communique.objects.published().for_page(), communique_pk)

@@ -2,8 +2,7 @@ import hashlib
 import itertools
 from operator import attrgetter
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -130,6 +129,7 @@ class SearchView(TemplateView):
             organisations=search.folded_match(
                 Organisation.objects.public(), ["name", "short_name"], query
             )[:limit],
+            **{name: source(query)[:limit] for name, source in search.OTHER_SOURCES.items()},
             **kwargs,
         )
 
@@ -145,13 +145,10 @@ class CommuniqueDetailView(DetailView):
         return get_object_or_404(queryset, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
-        stored_pdf = pdf.stored(self.object)
-        if stored_pdf is None:
-            pdf.queue_missing(self.object)
         return super().get_context_data(
             structured_data=structured_data.news_article(self.object, self.request),
             social=structured_data.open_graph(self.object, self.request),
-            stored_pdf=stored_pdf,
+            stored_pdf=pdf.store.stored_or_queue(self.object),
             **kwargs,
         )
 
@@ -267,19 +264,8 @@ def communique_pdf(request, slug):
     """The PDF of a published release, as the worker rendered it; « en préparation »
     for the few seconds after a change, never rendered while the reader waits."""
     communique = get_object_or_404(Communique.objects.published().for_page(), slug=slug)
-    stored_pdf = pdf.stored(communique)
-    if stored_pdf is None:
-        pdf.queue_missing(communique)
-        response = TemplateResponse(
-            request, "communiques/pdf_pending.html", {"communique": communique}, status=503
-        )
-        response["Retry-After"] = str(pdf.RETRY_AFTER_SECONDS)
-        patch_cache_control(response, no_store=True)
-        return response
-    return FileResponse(
-        default_storage.open(stored_pdf.name, "rb"),
-        content_type="application/pdf",
-        filename=f"{communique.slug}.pdf",
+    return pdf.store.response(
+        request, communique, filename=f"{communique.slug}.pdf", document="ce communiqué"
     )
 
 

@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from grandest_press.models import Image, LegalPage
+from grandest_press.admin_review import PendingRevisionFilter, ReviewedChangesAdminMixin
+from grandest_press.models import Image, LegalPage, PendingRevision
+from grandest_press.review import may_change_live_content
 from grandest_press.validators import document_help_text, image_help_text
 
 
@@ -45,11 +48,11 @@ class AttachmentAdminForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ReviewedChangesAdminMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "__str__", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "__str__"]
-    list_filter = ["is_decorative"]
+    list_filter = ["is_decorative", PendingRevisionFilter]
     search_fields = ["alt_text", "caption", "credit", "file"]
     date_hierarchy = "uploaded_at"
     readonly_fields = ["preview", "dimensions", "uploaded_at"]
@@ -97,3 +100,40 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description=_("dimensions"))
     def dimensions(self, image):
         return f"{image.width} × {image.height} px" if image.width else "—"
+
+
+@admin.register(PendingRevision)
+class PendingRevisionAdmin(admin.ModelAdmin):
+    """Publication's list of the changes to live content waiting for its review."""
+
+    list_display = ["object_repr", "content_type", "created_by", "created_at", "status", "review"]
+    list_filter = ["status", "content_type"]
+    list_select_related = ["content_type", "created_by"]
+    search_fields = ["object_repr"]
+    date_hierarchy = "created_at"
+
+    def has_module_permission(self, request):
+        return may_change_live_content(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return may_change_live_content(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("relecture"))
+    def review(self, revision):
+        if revision.status != PendingRevision.Status.PENDING:
+            return "—"
+        content_type = revision.content_type
+        url = reverse(
+            f"admin:{content_type.app_label}_{content_type.model}_pending_revision",
+            args=[revision.object_id],
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Relire"))

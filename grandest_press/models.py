@@ -375,3 +375,21 @@ class ContentGeneration(models.Model):
         """The generation, as the database the query is routed to holds it (the page
         cache reads it on the primary, see grandest_press.content_state)."""
         return cls.objects.filter(pk=cls.ROW).values_list("value", flat=True).first() or 0
+
+
+# Changes to live content waiting for review (their own module, registered here).
+from grandest_press.review import (  # noqa: E402
+    PendingRevision,
+    PendingRevisionFile,
+    ReviewComment,
+)
+
+__all__ = [
+    "Attachment",
+    "ContentGeneration",
+    "Image",
+    "LegalPage",
+    "PendingRevision",
+    "PendingRevisionFile",
+    "ReviewComment",
+]

@@ -26,7 +26,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the desk as its home page (desk/sites.py).
+    "desk.apps.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "agenda",
     "opendata",
     "journalists",
+    "desk",
     "django_tasks_db",
 ]
 
@@ -233,6 +235,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
+# A few of Django's admin wordings, reworded (grandest_press/locale/fr/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "grandest_press" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -241,6 +245,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Files sent with changes awaiting review: never served (outside MEDIA_ROOT). Shared by
+# every app server, as MEDIA_ROOT is.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "prive")
 
 # Static files are served by the app servers (WhiteNoise). In production, from
 # STATIC_ROOT after `collectstatic`: compressed, hashed names cached for good (immutable).

@@ -122,3 +122,11 @@ def normalise_partial_date(value: datetime.date, precision: str) -> datetime.dat
     if precision == DatePrecision.MONTH:
         return value.replace(day=1)
     return value
+
+
+def french_list(items) -> str:
+    """ "le chapeau, le texte et au moins un thème": items joined as a French sentence."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} et {items[-1]}"

@@ -265,6 +265,14 @@ def register_resource(path, *, queryset, record, schema, tag, lookup="slug", sum
 
 
 register_resource(
+    "invitations",
+    queryset=datasets.public_invitations,
+    record=records.invitation_record,
+    schema=schemas.InvitationOut,
+    tag="invitations",
+    summary="Invitations presse : événements annoncés aux journalistes",
+)
+register_resource(
     "pactes",
     queryset=datasets.public_pacts,
     record=records.pact_record,

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Prefetch
 
+from agenda.models import Invitation
 from communiques.models import (
     Communique,
     CommuniqueAttachment,
@@ -69,6 +70,26 @@ def release_detail(queryset):
         ),
         Prefetch("attachments", queryset=CommuniqueAttachment.objects.all()),
         Prefetch("corrections", queryset=Correction.objects.all()),
+    )
+
+
+def public_invitations():
+    """Published invitations, with everything their record shows, in a fixed number of
+    queries."""
+    return (
+        Invitation.objects.published()
+        .select_related("pact", "related_release", "follow_up_release")
+        .prefetch_related(
+            "themes",
+            "territories",
+            "speakers",
+            Prefetch(
+                "contacts",
+                queryset=PressContact.objects.select_related("organisation").prefetch_related(
+                    "phones"
+                ),
+            ),
+        )
     )
 
 

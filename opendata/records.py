@@ -158,3 +158,47 @@ def contact_record(contact, absolute):
         "courriel": contact.email,
         "telephones": [phone.number.as_e164 for phone in contact.phones.all()],
     }
+
+
+def _release_ref(communique, absolute):
+    """A release named by an invitation: given only once it is public."""
+    if communique is None:
+        return None
+    return {"slug": communique.slug, "nom": communique.title, "url": link(communique, absolute)}
+
+
+def invitation_record(invitation, absolute):
+    """A press invitation (read with opendata.datasets.public_invitations)."""
+    return {
+        "id": invitation.pk,
+        "slug": invitation.slug,
+        "url": link(invitation, absolute),
+        "titre": invitation.title,
+        "annonce": invitation.lede,
+        "etat_evenement": invitation.event_status,
+        "motif_etat": invitation.event_status_note,
+        "debut": iso(invitation.starts_at),
+        "fin": iso(invitation.ends_at),
+        "debut_initial": iso(invitation.previous_starts_at),
+        "lieu": invitation.place_name,
+        "adresse": invitation.place_address,
+        "programme_html": invitation.programme,
+        "programme": plain_text(invitation.programme).strip(),
+        "intervenants": [
+            ref(person, absolute, "full_name") for person in invitation.speakers.all()
+        ],
+        "themes": [theme_record(theme, absolute) for theme in invitation.themes.all()],
+        "territoires": [ref(org, absolute) for org in invitation.territories.all()],
+        "pacte": ref(invitation.pact, absolute, "title") if invitation.pact else None,
+        "communique_lie": _release_ref(invitation.public_related_release, absolute),
+        "communique_apres_evenement": _release_ref(invitation.public_follow_up, absolute),
+        "accreditation_avant_le": iso(invitation.accreditation_deadline),
+        "modalites_accreditation": invitation.accreditation_details,
+        "contacts_presse": [
+            contact_record(contact, absolute) for contact in invitation.contacts.all()
+        ],
+        "calendrier": absolute(invitation.get_ics_url()),
+        "pdf": absolute(invitation.get_pdf_url()),
+        "publie_le": iso(invitation.published_at),
+        "modifie_le": iso(invitation.updated_at),
+    }

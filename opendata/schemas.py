@@ -160,6 +160,38 @@ class PactOut(Schema):
     modifie_le: datetime.datetime
 
 
+class InvitationOut(Schema):
+    id: int
+    slug: str
+    url: str = Field(description="Adresse de la page publique de l’invitation.")
+    titre: str
+    annonce: str
+    etat_evenement: str = Field(description="scheduled (prévu), postponed (reporté) ou cancelled.")
+    motif_etat: str = Field(description="Motif du report ou de l’annulation.")
+    debut: datetime.datetime
+    fin: datetime.datetime | None
+    debut_initial: datetime.datetime | None = Field(
+        description="Date initialement prévue d’un événement reporté."
+    )
+    lieu: str
+    adresse: str
+    programme_html: str = Field(description="Programme en HTML (nettoyé).")
+    programme: str = Field(description="Programme sans balises.")
+    intervenants: list[Ref]
+    themes: list[ThemeOut]
+    territoires: list[Ref]
+    pacte: Ref | None
+    communique_lie: Ref | None
+    communique_apres_evenement: Ref | None
+    accreditation_avant_le: datetime.datetime | None
+    modalites_accreditation: str
+    contacts_presse: list[ContactOut]
+    calendrier: str = Field(description="Adresse du fichier iCalendar de l’événement.")
+    pdf: str = Field(description="Adresse du PDF accessible de l’invitation.")
+    publie_le: datetime.datetime
+    modifie_le: datetime.datetime
+
+
 def page_of(item):
     """The schema of one page of `item`s."""
     return create_model(

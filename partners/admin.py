@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grandest_press.admin import AttachmentAdminForm
+from grandest_press.admin_review import ReviewedChangesAdminMixin
 from grandest_press.protection import ProtectedDeleteAdminMixin
 from partners.admin_publication import PublicationAdminMixin
 from partners.models import (
@@ -46,7 +47,9 @@ class CurrentMandateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PublicationAdminMixin, ProtectedDeleteAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(
+    PublicationAdminMixin, ReviewedChangesAdminMixin, ProtectedDeleteAdminMixin, admin.ModelAdmin
+):
     list_display = ["name", "short_name", "kind", "departement_code", "siren"]
     list_filter = ["kind", "departement_code"]
     search_fields = ["name", "short_name", "siren", "insee_code"]
@@ -70,7 +73,9 @@ class OrganisationAdmin(PublicationAdminMixin, ProtectedDeleteAdminMixin, admin.
 
 
 @admin.register(Person)
-class PersonAdmin(PublicationAdminMixin, ProtectedDeleteAdminMixin, admin.ModelAdmin):
+class PersonAdmin(
+    PublicationAdminMixin, ReviewedChangesAdminMixin, ProtectedDeleteAdminMixin, admin.ModelAdmin
+):
     list_display = ["last_name", "first_name", "current_roles"]
     search_fields = ["last_name", "first_name"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
@@ -87,7 +92,7 @@ class PersonAdmin(PublicationAdminMixin, ProtectedDeleteAdminMixin, admin.ModelA
 
 
 @admin.register(Mandate)
-class MandateAdmin(admin.ModelAdmin):
+class MandateAdmin(ReviewedChangesAdminMixin, admin.ModelAdmin):
     list_display = ["person", "title", "organisation", "start_date", "end_date"]
     list_filter = [CurrentMandateFilter, "organisation__kind"]
     search_fields = ["person__last_name", "person__first_name", "title", "organisation__name"]
@@ -146,7 +151,9 @@ class PactAttachmentInline(admin.TabularInline):
 
 
 @admin.register(TerritorialPact)
-class TerritorialPactAdmin(PublicationAdminMixin, ProtectedDeleteAdminMixin, admin.ModelAdmin):
+class TerritorialPactAdmin(
+    PublicationAdminMixin, ReviewedChangesAdminMixin, ProtectedDeleteAdminMixin, admin.ModelAdmin
+):
     list_display = ["title", "kind", "status", "signing_date", "territory_names"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "territories__name", "territories__short_name"]

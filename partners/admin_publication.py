@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from grandest_press.review import PendingRevision
 from grandest_press.typography import french_date, french_time
 from partners import services
 from partners.models import TerritorialPact
@@ -98,8 +99,11 @@ class PublicationAdminMixin:
 
     def has_pending_revision(self, record) -> bool:
         """Whether an edit of this live record awaits review (« modification en
-        attente »): the hook the review of live content fills in; none yet."""
-        return False
+        attente »)."""
+        annotated = getattr(record, "has_pending_revision", None)  # the list's query
+        if annotated is not None:
+            return annotated
+        return PendingRevision.objects.for_object(record).pending().exists()
 
     @admin.display(description=_("état"))
     def publication_badge(self, record):

@@ -11,3 +11,23 @@ class PartnersConfig(AppConfig):
 
         # Every partners model is shown on some public page.
         invalidate_on_changes_to(*self.get_models())
+
+        # Changes to a record the public sees (or will, with an embargoed release), to
+        # its mandates, and to the portrait or logo it shows, wait for review.
+        from grandest_press.models import Image
+        from grandest_press.review import register_live_check
+        from partners.models import Mandate, Organisation, Person, TerritorialPact
+
+        def live(record):
+            return record.public_since is not None
+
+        for model in (Organisation, Person, TerritorialPact):
+            register_live_check(model, live)
+        register_live_check(Mandate, lambda mandate: live(mandate.person))
+        register_live_check(
+            Image,
+            lambda image: (
+                Person.objects.filter(portrait=image, public_since__isnull=False).exists()
+                or Organisation.objects.filter(logo=image, public_since__isnull=False).exists()
+            ),
+        )

@@ -14,6 +14,7 @@ def fast_password_hashing(settings):
 def media_root(settings, tmp_path_factory):
     """Uploaded files go to a fresh temporary folder, never to the project's media/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("prive")
     return settings.MEDIA_ROOT
 
 

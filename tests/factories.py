@@ -172,14 +172,20 @@ def make_communique(
     themes=(),
     pacts=(),
     organisations=(),
+    complete=True,
     **fields,
 ):
+    """A release; `complete` (the default) gives it what publishing needs that the
+    arguments left out: an event date, a theme and a press contact (shared by the
+    releases a test makes, so that lists and counts stay as the test states them)."""
     number = _next()
     if published:
         fields["status"] = Communique.Status.PUBLISHED
         fields["published_at"] = published_at or timezone.now() - datetime.timedelta(hours=1)
     elif published_at is not None:
         fields["published_at"] = published_at
+    if complete and event_date is None:
+        event_date = datetime.date(2019, 9, 5)
     communique = Communique.objects.create(
         title=title or f"Communiqué n° {number}",
         slug=f"communique-{number}",
@@ -188,10 +194,31 @@ def make_communique(
         event_date=event_date,
         **fields,
     )
-    communique.themes.set(themes)
+    communique.themes.set(themes or ([_factory_theme()] if complete else []))
     communique.pacts.set(pacts)
     communique.organisations.set(organisations)
+    if complete:
+        attach_contact(communique=communique, contact=_factory_contact())
     return communique
+
+
+def _factory_theme():
+    theme, _created = Theme.objects.get_or_create(
+        slug="territoires", defaults={"name": "Territoires"}
+    )
+    return theme
+
+
+def _factory_contact():
+    region, _created = Organisation.objects.get_or_create(
+        slug="region-grand-est-presse",
+        defaults={"name": "Région Grand Est (service presse)", "kind": Organisation.Kind.REGION},
+    )
+    # By name too: a test may give the service's own mailbox a nameless contact.
+    contact, _created = PressContact.objects.get_or_create(
+        email="presse@grandest.fr", name="Service presse", defaults={"organisation": region}
+    )
+    return contact
 
 
 def make_quote(*, communique, speaker=None, text="Nous signons ce pacte.", order=0, **fields):

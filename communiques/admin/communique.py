@@ -5,11 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
-from communiques import admin_archive, admin_import, admin_workflow
+from communiques import admin_archive, admin_import, admin_workflow, structured_data
+from communiques.admin import autosave, calendar, drafting
 from communiques.admin.filters import PublicationStateFilter
 from communiques.admin.forms import CommuniqueAdminForm
 from communiques.admin.inlines import (
@@ -22,20 +24,67 @@ from communiques.admin.inlines import (
 )
 from communiques.models import (
     Communique,
+    CommuniqueAutosave,
     CommuniqueEvent,
     Correction,
     StaleEditError,
 )
+from grandest_press.admin_review import PendingRevisionFilter, ReviewedChangesAdminMixin
 from grandest_press.protection import ProtectedDeleteAdminMixin
 
 
+def social_preview(communique, request) -> dict:
+    """What the release's page gives search engines and social networks (its Open Graph)."""
+    # A new release: its address appears as its identifier is typed (previews.js).
+    return structured_data.open_graph(communique or Communique(slug="communique"), request)
+
+
+class _Publisher:
+    """Someone with every right: what could be done from a state, whoever does it."""
+
+    def has_perm(self, permission):
+        return True
+
+
+def unavailable_actions(communique, user) -> str:
+    """Why the buttons this user does not see are missing, in one French sentence."""
+    if communique.can_propose_changes(user) and not communique.can_edit(user):
+        # The change form's banner says their edit waits for review.
+        return _(
+            "Ce communiqué est publié ou programmé : seul le groupe Publication peut "
+            "changer son état (retirer, déprogrammer)."
+        )
+    if not communique.can_edit(user):
+        return _(
+            "Ce communiqué est publié, programmé ou retiré : seul le groupe Publication "
+            "peut le modifier ou changer son état."
+        )
+    possible = admin_workflow.available_transitions(communique, _Publisher())
+    allowed = {t.name for t in admin_workflow.available_transitions(communique, user)}
+    missing = [str(t.label) for t in possible if t.name not in allowed]
+    if not missing:
+        return ""
+    return _("%(actions)s : réservé au groupe Publication, qui relit et publie.") % {
+        "actions": ", ".join(missing)
+    }
+
+
 @admin.register(Communique)
-class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
+class CommuniqueAdmin(ReviewedChangesAdminMixin, ProtectedDeleteAdminMixin, CompareVersionAdmin):
     form = CommuniqueAdminForm
+    # Publication writes the public « rectificatif » when it applies a proposed change.
+    approval_fields = ("correction_note", "minor_change")
+    apply_conflicts = (StaleEditError,)
     change_form_template = "admin/communiques/communique/change_form.html"
     change_list_template = "admin/communiques/communique/change_list.html"
     list_display = ["title", "editorial_state", "is_published", "published_at", "updated_by"]
-    list_filter = [PublicationStateFilter, "status", "themes", "pacts__kind"]
+    list_filter = [
+        PublicationStateFilter,
+        PendingRevisionFilter,
+        "status",
+        "themes",
+        "pacts__kind",
+    ]
     search_fields = ["title", "lede", "body", "quotes__text"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["themes", "pacts", "organisations", "image"]
@@ -118,7 +167,7 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         workflow_urls = [
             path(
                 "calendrier/",
-                wrap(lambda request: admin_workflow.calendar_view(self, request)),
+                wrap(lambda request: calendar.calendar_view(self, request)),
                 name=f"{prefix}_calendar",
             ),
             path(
@@ -151,6 +200,31 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
                 wrap(lambda request: admin_archive.import_archive_view(self, request)),
                 name=f"{prefix}_import_archive",
             ),
+            path(
+                "<path:object_id>/dupliquer/",
+                wrap(lambda request, object_id: drafting.duplicate_view(self, request, object_id)),
+                name=f"{prefix}_duplicate",
+            ),
+            path(
+                "enregistrement-auto/",
+                wrap(lambda request: autosave.autosave_view(self, request)),
+                name=f"{prefix}_autosave_new",
+            ),
+            path(
+                "enregistrement-auto/supprimer/",
+                wrap(lambda request: autosave.discard_view(self, request)),
+                name=f"{prefix}_autosave_new_discard",
+            ),
+            path(
+                "<path:object_id>/enregistrement-auto/",
+                wrap(lambda request, object_id: autosave.autosave_view(self, request, object_id)),
+                name=f"{prefix}_autosave",
+            ),
+            path(
+                "<path:object_id>/enregistrement-auto/supprimer/",
+                wrap(lambda request, object_id: autosave.discard_view(self, request, object_id)),
+                name=f"{prefix}_autosave_discard",
+            ),
         ]
         return import_urls + workflow_urls + super().get_urls()
 
@@ -159,8 +233,32 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
 
     def has_change_permission(self, request, obj=None):
         if obj is not None:
-            return obj.can_edit(request.user)
+            # Rédaction proposes changes to a release online or scheduled: its save
+            # waits for review (ReviewedChangesAdminMixin).
+            return obj.can_edit(request.user) or obj.can_propose_changes(request.user)
         return super().has_change_permission(request, obj)
+
+    def review_about(self, communique):
+        return _("version %(version)s") % {"version": communique.version}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only: the text as readers see it, without the lock's technical counter.
+        first_fields = ["title", "slug", "lede", "body_display"]
+        return [(None, {"fields": first_fields}), *fieldsets[1:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            readonly.append("body_display")
+        return readonly
+
+    @admin.display(description=_("texte"))
+    def body_display(self, communique):
+        # Sanitized on every save (Communique.save): safe to show as the page does.
+        return mark_safe(communique.body)
 
     def has_delete_permission(self, request, obj=None):
         # Online or withdrawn releases are part of the record: withdraw, don't delete.
@@ -170,6 +268,19 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         ):
             return request.user.is_superuser
         return super().has_delete_permission(request, obj)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        pact = drafting.pact_of(request)
+        return {**drafting.initial_from_pact(pact), **initial} if pact else initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if obj.pk is None and isinstance(inline, QuoteInline):
+            pact = drafting.pact_of(request)
+            if pact:
+                kwargs["initial"] = drafting.quote_slots(pact)
+        return kwargs
 
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
@@ -181,6 +292,13 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         context["workflow_transitions"] = (
             admin_workflow.available_transitions(obj, request.user) if obj else []
         )
+        context["blocked_transitions"] = admin_workflow.NEEDS_COMPLETE_RELEASE
+        context["publication_blocked"] = admin_workflow.publication_blocked(
+            obj, context["workflow_transitions"]
+        )
+        context.update(autosave.autosave_context(self, request, obj))
+        context["unavailable_actions"] = unavailable_actions(obj, request.user) if obj else ""
+        context["social_preview"] = social_preview(obj, request)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -188,6 +306,9 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
         lost_race_to = getattr(request, "communique_lost_race_to", None)
         if lost_race_to is not None:
             form = type(form.__name__, (form,), {"lost_race_to": lost_race_to})
+        kept = autosave.autosave_to_restore(request, obj) if autosave.restoring(request) else None
+        if kept is not None:
+            form = type(form.__name__, (form,), {"restored_initial": kept.form_initial()})
         return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -213,6 +334,8 @@ class CommuniqueAdmin(ProtectedDeleteAdminMixin, CompareVersionAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        # Saved: what was typed is in the release now.
+        CommuniqueAutosave.objects.of(request.user, obj if change else None).delete()
         note = form.cleaned_data.get("correction_note", "").strip()
         if change and note and obj.is_published():
             Correction.objects.create(communique=obj, text=note, created_by=request.user)

@@ -10,6 +10,9 @@ from communiques.models import (
 )
 
 READER_VISIBLE_FIELDS = ["title", "lede", "body", "dateline_place", "event_date"]
+FRENCH_TEXT_FIELDS = ["title", "lede", "body", "dateline_place", "correction_note"]
+# About what search engines show of a page title before cutting it.
+SEARCH_TITLE_LENGTH = 60
 
 
 def stale_edit_error(current) -> ValidationError:
@@ -65,6 +68,22 @@ class CommuniqueAdminForm(forms.ModelForm):
 
     # Set when this editor lost a simultaneous save: the release as the winner left it.
     lost_race_to = None
+    # Set when the form restores an autosave: what was typed, and the version it started
+    # from (the lock then refuses the save if someone else saved since).
+    restored_initial = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in FRENCH_TEXT_FIELDS:
+            if name in self.fields:
+                # The browser's French spell-check, and a count of what is typed.
+                self.fields[name].widget.attrs.update(
+                    {"lang": "fr", "spellcheck": "true", "data-counter": "on"}
+                )
+        if "title" in self.fields:
+            self.fields["title"].widget.attrs["data-counter-limit"] = SEARCH_TITLE_LENGTH
+        if self.restored_initial and not self.is_bound:
+            self.initial.update(self.restored_initial)
 
     def clean(self):
         cleaned = super().clean()

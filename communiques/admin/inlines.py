@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from communiques.admin import drafting
 from communiques.models import (
     CommuniqueAmount,
     CommuniqueAttachment,
@@ -21,6 +22,11 @@ class QuoteInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ["speaker", "organisation"]
     fields = ["order", "speaker", "organisation", "text"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # Opened from a pact: a row ready for each signatory's quote.
+        pact = drafting.pact_of(request) if obj is None else None
+        return len(drafting.quote_slots(pact)) if pact else self.extra
 
 
 class CommuniqueAmountInline(admin.TabularInline):

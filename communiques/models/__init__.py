@@ -6,6 +6,7 @@ the project read them from `communiques.models`.
 
 from communiques.models.amounts import CommuniqueAmount
 from communiques.models.attachments import CommuniqueAttachment
+from communiques.models.autosave import AUTOSAVED_FIELDS, CommuniqueAutosave
 from communiques.models.communique import (
     CARD_FIELDS,
     QUOTES,
@@ -36,6 +37,7 @@ from communiques.models.themes import Theme
 from communiques.models.workflow import PUBLISH_PERMISSION, CommuniqueWorkflow
 
 __all__ = [
+    "AUTOSAVED_FIELDS",
     "CARD_FIELDS",
     "PREVIEW_SIGNING_SALT",
     "PUBLISH_PERMISSION",
@@ -46,6 +48,7 @@ __all__ = [
     "Communique",
     "CommuniqueAmount",
     "CommuniqueAttachment",
+    "CommuniqueAutosave",
     "CommuniqueContact",
     "CommuniqueEvent",
     "CommuniqueQuerySet",

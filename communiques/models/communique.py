@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
@@ -331,6 +332,26 @@ class Communique(CommuniqueWorkflow, LoadsRelations, models.Model):
 
     def get_absolute_url(self):
         return reverse("communiques:detail", kwargs={"slug": self.slug})
+
+    def missing_for_publication(self) -> list[str]:
+        """What a release still lacks to be published or scheduled, as French phrases
+        (« le chapeau », « au moins un thème »…); empty when it is complete."""
+        missing = []
+        if not self.title.strip():
+            missing.append(_("le titre"))
+        if not self.lede.strip():
+            missing.append(_("le chapeau"))
+        if not strip_tags(self.body or "").strip():
+            missing.append(_("le texte"))
+        if self.event_date is None:
+            missing.append(_("la date de l’événement"))
+        if self.pk is None or not self.themes.exists():
+            missing.append(_("au moins un thème"))
+        if self.pk is None or not self.contact_links.exists():
+            missing.append(_("au moins un contact presse"))
+        if self.image_id and not (self.image.is_decorative or self.image.alt_text.strip()):
+            missing.append(_("le texte alternatif de l’image"))
+        return [str(part) for part in missing]
 
     def get_kit_url(self):
         return reverse("communiques:kit", kwargs={"slug": self.slug})

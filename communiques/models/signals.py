@@ -1,7 +1,6 @@
 """What follows a save: revisions, the workflow state kept on restore, the search index."""
 
 import reversion
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -54,16 +53,15 @@ def index_quote_communique(sender, instance, **kwargs):
 @receiver(post_save, sender=Communique)
 def queue_pdf(sender, instance, raw, **kwargs):
     """Render the PDF at the publication time; forget it when the release is withdrawn."""
-    if raw or instance.published_at is None:
+    if raw:
         return
     from communiques import pdf
 
-    pdf.queue(instance.pk, run_after=instance.published_at if instance.is_scheduled else None)
+    pdf.store.queue_at_publication(instance)
 
 
 @receiver(post_delete, sender=Communique)
 def forget_pdf(sender, instance, **kwargs):
     from communiques import pdf
 
-    pk = instance.pk
-    transaction.on_commit(lambda: pdf.forget(pk))
+    pdf.store.forget_on_commit(instance.pk)

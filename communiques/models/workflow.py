@@ -9,9 +9,11 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from communiques.models.history import CommuniqueEvent
+from grandest_press.typography import french_list
 from partners import services as partners
 
 PUBLISH_PERMISSION = "communiques.publish_communique"
@@ -25,6 +27,7 @@ RELEASE_MESSAGES = {
     ),
     "withdrawn_to_draft": _("Un communiqué retiré doit d’abord repasser en brouillon."),
     "already_online": _("Ce communiqué est déjà en ligne."),
+    "incomplete": _("Ce communiqué est incomplet, il manque : {missing}."),
 }
 
 
@@ -62,6 +65,13 @@ class CommuniqueWorkflow:
         if self.status in (self.Status.DRAFT, self.Status.REVIEW):
             return True
         return self.can_publish(user)
+
+    def can_propose_changes(self, user) -> bool:
+        """Rédaction may propose changes to a release online or scheduled: they wait
+        for Publication's review as a pending revision, the public keeps the live one."""
+        return self.status == self.Status.PUBLISHED and user.has_perm(
+            "communiques.change_communique"
+        )
 
     # Editorial workflow. Each transition checks who may do it and from which state,
     # then saves and records who did it and when. Nothing else changes the status.
@@ -122,6 +132,18 @@ class CommuniqueWorkflow:
         self.withdrawal_reason = reason.strip()
         self._record(by, CommuniqueEvent.Action.WITHDRAWN, note=self.withdrawal_reason)
 
+    def missing_for_publication(self) -> list[str]:
+        """What the content still lacks to be published or scheduled, as French phrases
+        (« le chapeau »…); each model says what it needs."""
+        raise NotImplementedError
+
+    def incompleteness_message(self) -> str:
+        """The one French sentence refusing publication, or "" when complete."""
+        missing = self.missing_for_publication()
+        if not missing:
+            return ""
+        return str(format_lazy(self.workflow_messages["incomplete"], missing=french_list(missing)))
+
     def _require(self, user, *, publish: bool):
         permission = self.publish_permission if publish else self.change_permission
         if not user.has_perm(permission):
@@ -133,6 +155,8 @@ class CommuniqueWorkflow:
             raise ValidationError(self.workflow_messages["withdrawn_to_draft"])
         if self.is_published():
             raise ValidationError(self.workflow_messages["already_online"])
+        if message := self.incompleteness_message():
+            raise ValidationError(message, code="incomplete")
 
     # The pacts, people and organisations a release cites turn public with it.
 

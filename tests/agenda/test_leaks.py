@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from agenda.tasks import render_invitation_pdf
 from tests.communiques.test_leaks import readable
 from tests.factories import (
     make_communique,
@@ -96,6 +97,9 @@ SURFACES = {
     ),
     "detail": lambda i, related: i.get_absolute_url(),
     "ics": lambda i, related: i.get_ics_url(),
+    "pdf": lambda i, related: i.get_pdf_url(),
+    "api-list": lambda i, related: reverse("opendata:api:invitations-list"),
+    "api-detail": lambda i, related: reverse("opendata:api:invitations-detail", args=[i.slug]),
     "feed-rss": lambda i, related: reverse("agenda:feed", kwargs={"format": "rss"}),
     "feed-atom": lambda i, related: reverse("agenda:feed", kwargs={"format": "atom"}),
     "calendar": lambda i, related: reverse("agenda:calendar"),
@@ -103,16 +107,20 @@ SURFACES = {
     "calendar-territory": lambda i, related: scoped_calendar("territoire", related["territory"]),
     "sitemap": lambda i, related: reverse("sitemap-section", args=["agenda"]),
     "search": lambda i, related: reverse("communiques:search") + "?q=logistique",
+    "search-title": lambda i, related: reverse("communiques:search") + f"?q={i.title}",
     "pact": lambda i, related: related["pact"].get_absolute_url(),
     "person": lambda i, related: related["speaker"].get_absolute_url(),
     "organisation": lambda i, related: related["territory"].get_absolute_url(),
 }
 # Surfaces that show a whole invitation once it is public.
-FULL_SURFACES = {"detail", "ics", "feed-rss", "feed-atom", "calendar", "calendar-theme"}
+FULL_SURFACES = {
+    "detail", "ics", "pdf", "api-list", "api-detail",
+    "feed-rss", "feed-atom", "calendar", "calendar-theme",
+}  # fmt: skip
 # Surfaces that list invitations (title at least) once public.
-LISTING_SURFACES = {"home", "agenda", "agenda-filtered", "calendar-territory"}
+LISTING_SURFACES = {"home", "agenda", "agenda-filtered", "calendar-territory", "search-title"}
 # The invitation's own files: refused (404) until it is public.
-FILE_SURFACES = {"ics"}
+FILE_SURFACES = {"ics", "pdf", "api-detail"}
 
 
 def leaked(content, state, *, allowed=()):
@@ -126,11 +134,15 @@ def leaked(content, state, *, allowed=()):
 def test_no_marker_of_a_non_public_invitation_on_any_surface(client, time_machine, state, surface):
     time_machine.move_to(LIFT - SECOND, tick=False)
     invitation, related = make_leaky_invitation(state)
+    if surface == "pdf":
+        render_invitation_pdf.call(invitation.pk)  # a worker running early renders nothing
     url = SURFACES[surface](invitation, related)
     for _ in range(2):  # rendered, then from the page cache
         response = client.get(url)
         content = readable(response)
-        assert leaked(content, state) == []
+        # The search page repeats the words asked for; its link would be the leak.
+        allowed = ("title",) if surface == "search-title" else ()
+        assert leaked(content, state, allowed=allowed) == []
         if surface not in {"detail", *FILE_SURFACES}:  # a 404 page names the URL asked for
             assert invitation.get_absolute_url() not in content
     if surface in FILE_SURFACES:
@@ -146,6 +158,8 @@ def test_scheduled_invitation_appears_one_second_after_its_time(client, time_mac
     url = SURFACES[surface](invitation, related)
     client.get(url)  # cached while the invitation is still under embargo
     time_machine.move_to(LIFT + SECOND, tick=False)
+    if surface == "pdf":
+        render_invitation_pdf.call(invitation.pk)  # what the worker does at publication
     response = client.get(url)
     assert response.status_code == 200
     content = readable(response)

@@ -17,7 +17,7 @@ from tests.factories import (
     make_press_contact,
     make_theme,
 )
-from tests.html import page_text, soup, text_of, texts
+from tests.html import normalise, page_text, soup, text_of, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +255,18 @@ def test_home_page_shows_the_next_three_events(client):
         "Dans 2 jours",
         "Dans 3 jours",
     ]
+
+
+def test_the_site_search_lists_published_invitations_by_title_or_place(client):
+    make_invitation(title="Signature du POCE", place_name="Foire de Châlons-en-Champagne")
+    make_invitation(title="Signature en brouillon à Châlons", published=False)
+    page = soup(client.get(reverse("communiques:search") + "?q=chalons"))
+    section = page.select_one("#resultats-invitations").parent
+    assert [normalise(a.text) for a in section.select("li a")] == ["Signature du POCE"]
+
+
+def test_the_site_search_shows_a_cancelled_invitations_status(client):
+    make_invitation(title="Signature du POCE", event_status="cancelled", event_status_note="Pluie.")
+    page = soup(client.get(reverse("communiques:search") + "?q=poce"))
+    link = page.select_one("#resultats-invitations").parent.select_one("li a")
+    assert normalise(link.text) == "ANNULÉ — Signature du POCE"

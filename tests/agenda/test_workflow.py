@@ -225,3 +225,16 @@ def test_cancelling_in_the_admin_without_a_reason_shows_a_french_error(client):
     assert "Indiquez le motif de l’annulation" in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.event_status == "scheduled"
+
+
+def test_an_incomplete_invitation_is_refused_naming_what_it_lacks():
+    invitation = make_invitation(published=False, lede="", place_name="", place_address="")
+    publisher = make_staff_user(group="Publication")
+    with pytest.raises(ValidationError) as refusal:
+        invitation.publish(by=publisher)
+    assert refusal.value.messages == [
+        "Cette invitation est incomplète, il manque : l’annonce et le lieu."
+    ]
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.DRAFT
+    assert not InvitationEvent.objects.filter(invitation=invitation).exists()

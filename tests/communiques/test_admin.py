@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from communiques.models import Communique, Quote
+from grandest_press.models import PendingRevision
 from tests.factories import (
     communique_form_data,
     make_communique,
@@ -90,15 +91,17 @@ class TestChangeForm:
         assert draft.status == Communique.Status.DRAFT
         assert draft.published_at is None
 
-    def test_redaction_cannot_edit_a_published_release(self, client):
+    def test_redaction_edit_of_a_published_release_waits_for_review(self, client):
         client.force_login(make_staff_user(group="Rédaction"))
         communique = make_communique(published=True, title="Titre publié")
         response = client.post(
-            change_url(communique), communique_form_data(communique, title="Titre modifié")
+            change_url(communique),
+            communique_form_data(communique, title="Titre modifié", minor_change="on"),
         )
-        assert response.status_code == 403
+        assert response.status_code == 302
         communique.refresh_from_db()
         assert communique.title == "Titre publié"
+        assert PendingRevision.objects.for_object(communique).pending().exists()
 
     def test_redaction_writes_a_draft_with_a_quote_and_a_contact(self, client):
         user = make_staff_user(group="Rédaction")
@@ -240,3 +243,70 @@ def test_autocomplete_finds_organisations_for_redaction(client):
         },
     )
     assert [r["text"] for r in response.json()["results"]] == ["Châlons Agglo"]
+
+
+def test_text_fields_are_spell_checked_in_french(client):
+    draft = make_communique(published=False)
+    client.force_login(make_staff_user(group="Rédaction"))
+
+    page = soup(client.get(reverse("admin:communiques_communique_change", args=[draft.pk])))
+
+    for field in ["id_title", "id_lede", "id_body", "id_dateline_place"]:
+        element = page.select_one(f"#{field}")
+        assert (element["lang"], element["spellcheck"]) == ("fr", "true"), field
+    assert page.select_one("#id_title")["data-counter-limit"] == "60"
+
+
+def test_redaction_is_told_why_publishing_is_not_offered(client):
+    draft = make_communique(published=False)
+    client.force_login(make_staff_user(group="Rédaction"))
+
+    page = soup(client.get(reverse("admin:communiques_communique_change", args=[draft.pk])))
+
+    reason = page.select_one(".unavailable-actions").get_text()
+    assert reason.startswith("Publier maintenant, Programmer : réservé au groupe Publication")
+    tools = [a.get_text() for a in page.select(".object-tools a")]
+    assert "Publier maintenant" not in tools
+
+
+def test_publication_sees_no_reason_when_every_action_is_offered(client):
+    draft = make_communique(published=False)
+    client.force_login(make_staff_user(group="Publication"))
+
+    page = soup(client.get(reverse("admin:communiques_communique_change", args=[draft.pk])))
+
+    assert page.select_one(".unavailable-actions") is None
+
+
+def test_django_wordings_are_reworded(client):
+    client.force_login(make_staff_user(group="Publication"))
+
+    page = soup(client.get(reverse("admin:partners_organisation_add")))
+
+    assert page.select_one("#content h1").get_text() == "Ajouter : organisation"
+
+
+def test_the_form_previews_the_search_result_and_the_social_card(client):
+    draft = make_communique(
+        published=False,
+        title="La Région et Châlons Agglo signent le pacte offensive croissance emploi",
+        lede="Un engagement de 10 millions d’euros pour l’emploi.",
+    )
+    client.force_login(make_staff_user(group="Rédaction"))
+
+    page = soup(client.get(reverse("admin:communiques_communique_change", args=[draft.pk])))
+
+    previews = page.select_one(".release-previews")
+    search_title = previews.select_one(".search-preview__title").get_text()
+    assert len(search_title) <= 60 and search_title.endswith("…")
+    assert previews.select_one(".search-preview__url").get_text().endswith(f"/{draft.slug}/")
+    assert "10 millions" in previews.select_one(".social-preview__description").get_text()
+    assert previews.select_one(".social-preview__no-image")
+
+
+def test_a_new_release_form_has_its_previews_too(client):
+    client.force_login(make_staff_user(group="Rédaction"))
+
+    page = soup(client.get(reverse("admin:communiques_communique_add")))
+
+    assert page.select_one(".release-previews .social-preview__site")

@@ -33,7 +33,7 @@ class TestRevisions:
     def test_restore_brings_back_body_quotes_and_contacts_exactly(self):
         speaker = make_person()
         first_contact = make_press_contact(name="Sandrine Poirier")
-        communique = make_in_state("draft", body="<p>Version un.</p>")
+        communique = make_in_state("draft", body="<p>Version un.</p>", complete=False)
         with reversion.create_revision():
             quote = make_quote(communique=communique, speaker=speaker, text="Citation un.")
             attach_contact(communique=communique, contact=first_contact)

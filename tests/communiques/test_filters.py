@@ -162,3 +162,29 @@ def test_a_page_without_filters_lists_and_offers_as_an_empty_form_does(client):
     form, empty_form = (soup(page).select_one("form.filters") for page in (plain, empty))
     assert str(form) == str(empty_form)
     assert not soup(plain).select(".form-errors, .active-filters")
+
+
+def test_year_choices_skip_years_without_releases(client):
+    for year in (2017, 2019, 2022):
+        make_communique(published_at=at(year))
+    _, response = listed(client)
+    years = [o["value"] for o in soup(response).select("select[name=annee] option") if o["value"]]
+    assert years == ["2022", "2019", "2017"]
+
+
+def test_the_year_filter_says_it_is_the_publication_year(client):
+    make_communique()
+    _, response = listed(client)
+    label = soup(response).select_one("label[for=id_annee]").get_text()
+    assert label == "Année de publication"
+
+
+def test_filters_fold_under_a_disclosure_opened_when_some_are_chosen(client):
+    emploi = make_theme(name="Emploi")
+    make_communique(themes=[emploi])
+    _, plain = listed(client)
+    _, filtered = listed(client, theme=emploi.slug)
+    folded = soup(plain).select_one("form.filters details")
+    assert folded.select_one("summary h2").get_text() == "Filtrer les communiqués"
+    assert not folded.has_attr("open")
+    assert soup(filtered).select_one("form.filters details").has_attr("open")

@@ -58,6 +58,7 @@ def signing_release(**fields):
         credit="Région Grand Est",
     )
     return make_communique(
+        complete=False,
         title="Signature du POCE de Châlons Agglo",
         image=image,
         body="<p>Le pacte engage la Région.</p><ul><li>Attractivité</li></ul>",
@@ -190,7 +191,9 @@ def change_form_data(communique, **fields):
         "lede": communique.lede,
         "body": communique.body,
         "version": communique.version,
+        "event_date": communique.event_date.isoformat() if communique.event_date else "",
         "event_date_precision": "day",
+        "themes": [theme.pk for theme in communique.themes.all()],
         **{
             f"{prefix}-{key}": "0"
             for prefix in ("quotes", "contact_links", "corrections", "preview_links")
@@ -355,7 +358,7 @@ def test_kit_holds_exactly_the_published_release(client):
 
 
 def test_kit_gives_the_press_contacts_with_their_phones(client):
-    communique = make_communique(title="Signature du POCE de Châlons Agglo")
+    communique = make_communique(title="Signature du POCE de Châlons Agglo", complete=False)
     region = make_organisation(name="Région Grand Est", kind=Organisation.Kind.REGION)
     contact = make_press_contact(
         name="Sandrine Poirier",

@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from communiques import pdf
 from communiques.models import Communique
 from communiques.tasks import render_communique_pdf
+from grandest_press.pdf_store import RETRY_AFTER_SECONDS
 from tests.factories import (
     attach_contact,
     make_communique,
@@ -48,7 +49,7 @@ def make_release(**fields):
 
 def pdf_files(communique):
     try:
-        return default_storage.listdir(f"{pdf.FOLDER}/{communique.pk}")[1]
+        return default_storage.listdir(f"{pdf.store.folder}/{communique.pk}")[1]
     except FileNotFoundError:
         return []
 
@@ -89,7 +90,7 @@ def test_the_pdf_downloads_under_the_releases_slug(client):
 def test_the_release_page_links_the_pdf_with_its_real_size(client):
     communique = make_release()
     render_communique_pdf.call(communique.pk)
-    stored = pdf.stored(Communique.objects.get_for_detail(pk=communique.pk))
+    stored = pdf.store.stored(Communique.objects.get_for_detail(pk=communique.pk))
     link = soup(client.get(communique.get_absolute_url())).select_one(".press-pdf a")
     assert link["href"] == communique.get_pdf_url()
     assert normalise(link.text) == f"Télécharger en PDF (PDF, {round(stored.size / 1000)} ko)"
@@ -101,7 +102,7 @@ def test_a_missing_pdf_is_in_preparation_and_queued_once(client):
     for _ in range(3):
         response = client.get(communique.get_pdf_url())
         assert response.status_code == 503
-        assert response["Retry-After"] == str(pdf.RETRY_AFTER_SECONDS)
+        assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
         assert "no-store" in response["Cache-Control"]
         assert soup(response).h1.text == "PDF en préparation"
     assert queued_renders().count() <= 1  # queued after the commit; tests never commit

@@ -7,6 +7,7 @@ from django.urls import reverse
 from communiques.search import fold, light_stem, parse_query
 from tests.factories import (
     make_communique,
+    make_invitation,
     make_organisation,
     make_pact,
     make_person,
@@ -225,10 +226,11 @@ def test_search_query_count_does_not_grow(client, django_assert_max_num_queries,
     for number in range(size):
         make_communique(title=f"Pacte {number}")
         make_pact(title=f"Pacte {number}")
+        make_invitation(title=f"Signature du pacte {number}")
     # The count, the page with its themes, the excerpts of the page (bodies on SQLite,
-    # highlighted by PostgreSQL), pacts, people, organisations; PostgreSQL adds the
-    # planner's row estimate (EXPLAIN). The pages reuse the search's own count.
-    with django_assert_max_num_queries(7 if connection.vendor == "postgresql" else 6):
+    # highlighted by PostgreSQL), invitations, pacts, people, organisations; PostgreSQL
+    # adds the planner's row estimate (EXPLAIN). The pages reuse the search's own count.
+    with django_assert_max_num_queries(8 if connection.vendor == "postgresql" else 7):
         response = search(client, "pacte")
     assert response.status_code == 200
 

@@ -166,7 +166,7 @@ class TestDetail:
         assert soup(client.get(detail_url(communique))).select_one(".communique__body h2")
 
     def test_contacts_have_tel_and_mailto_links(self, client):
-        communique = make_communique()
+        communique = make_communique(complete=False)
         contact = make_press_contact(
             name="Sandrine Poirier", email="sandrine.poirier@grandest.fr", phones=["0684801148"]
         )
@@ -186,6 +186,7 @@ def _rich_release(size):
         make_attendee(pact=pact, person=make_person(), role="Maire")
         pact.frameworks.add(make_framework())
     communique = make_communique(
+        complete=False,
         event_date=datetime.date(2019, 9, 5),
         pacts=[pact, *(make_pact() for _ in range(size - 1))],
         themes=[make_theme() for _ in range(size)],
@@ -318,7 +319,7 @@ def test_contacts_page_hides_inactive_contacts(client):
 def test_machine_readable_dates_are_in_paris_time_like_the_visible_ones(client):
     """A summer publication at 09:30 UTC is « 11 h 30 », +0200, everywhere on the pages."""
     published_at = datetime.datetime(2019, 9, 5, 9, 30, tzinfo=datetime.UTC)
-    communique = make_communique(published_at=published_at)
+    communique = make_communique(published_at=published_at, complete=False)
     page = soup(client.get(detail_url(communique)))
     assert page.select_one(".communique__facts time")["datetime"] == "2019-09-05T11:30:00+0200"
     assert "11\u00a0h\u00a030" in page.select_one(".communique__facts").get_text()

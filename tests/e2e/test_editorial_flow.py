@@ -18,6 +18,7 @@ from tests.factories import (
     make_person,
     make_press_contact,
     make_staff_user,
+    make_theme,
 )
 
 pytestmark = [
@@ -70,6 +71,7 @@ def test_a_release_goes_from_the_newsroom_to_the_reader(new_page):
     speaker = make_person(first_name="Jean", last_name="Rottner")
     make_mandate(person=speaker, organisation=region, title="Président")
     make_press_contact(name="Sandrine Poirier", organisation=region, phones=["+33684801148"])
+    make_theme(name="Emploi")
     redaction = make_staff_user(group="Rédaction")
     publication = make_staff_user(group="Publication")
 
@@ -82,6 +84,9 @@ def test_a_release_goes_from_the_newsroom_to_the_reader(new_page):
     writer.fill("#id_lede", "Jean Rottner a signé ce jeudi le pacte de Châlons Agglo.")
     writer.click(".field-body [contenteditable=true]")
     writer.keyboard.type("Le pacte engage 2,5 millions d’euros sur trois ans.")
+    # Complete, as publishing asks: the event's date and a theme.
+    writer.fill("#id_event_date", "05/09/2019")
+    choose_in_autocomplete(writer, "id_themes", "Emploi")
     add_inline_row(writer, "quotes")
     choose_in_autocomplete(writer, "id_quotes-0-speaker", "Rottner")
     writer.fill("#id_quotes-0-text", QUOTE)

@@ -85,6 +85,7 @@ def release():
     pact.frameworks.add(make_framework(acronym="SRDEII"), make_framework(acronym="CPRDFOP"))
     make_funding(pact=pact, amount=Decimal("1234567.89"))
     communique = make_communique(
+        complete=False,
         event_date=datetime.date(2019, 9, 5),
         image=make_image(),
         themes=themes,

@@ -61,11 +61,15 @@ RESTRICTED = {
         username="agent", ip_address="192.0.2.1", user_agent="test"
     ),
 }
-ALLOWED, REFUSED = 200, 403
+ALLOWED, REFUSED, BACK_TO_THE_FORM = 200, 403, 302
+# Review pages sending a GET back to the change form: nothing pending, or a POST-only form.
+REVIEW_VIEWS = {"pending_revision", "review_comment"}
 
 
 def expected(role: str, model, view: str) -> int | None:
     """The status a role gets on a model admin view; None when not pinned here."""
+    if model in CONTENT and view in REVIEW_VIEWS:
+        return BACK_TO_THE_FORM
     if model in CONTENT:
         if view == "publish":  # a pact, person or organisation (partners)
             return ALLOWED if role == "Publication" else REFUSED

@@ -209,7 +209,7 @@ def test_the_fetch_mode_of_the_queryset_reaches_the_objects_it_builds(
 
 
 def test_an_empty_release_loads_empty_relations(django_assert_num_queries):
-    communique = make_communique()
+    communique = make_communique(complete=False)
     loaded = Communique.objects.for_page().get(pk=communique.pk)
     with django_assert_num_queries(0):
         assert loaded.quotes_list == []

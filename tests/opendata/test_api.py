@@ -12,6 +12,7 @@ from tests.factories import (
     make_axis,
     make_communique,
     make_funding,
+    make_invitation,
     make_mandate,
     make_organisation,
     make_pact,
@@ -164,7 +165,9 @@ def test_a_tampered_cursor_is_a_problem_not_an_error(client, cursor):
 
 def test_release_detail_gives_the_text_quotes_contacts_and_last_modified(client):
     speaker = make_person(first_name="Éléonore", last_name="Dupré")
-    communique = make_communique(title="Signature du pacte", body="<p>Un texte accentué.</p>")
+    communique = make_communique(
+        title="Signature du pacte", body="<p>Un texte accentué.</p>", complete=False
+    )
     make_quote(communique=communique, speaker=speaker, text="Nous signons.")
     attach_contact(communique=communique, contact=make_press_contact(phones=["03 26 70 74 36"]))
     response = client.get(api_url("release-detail", communique.slug))
@@ -387,3 +390,60 @@ def test_a_detail_address_that_is_no_slug_is_a_404_problem(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_invitation_list_gives_only_published_invitations(client):
+    make_invitation(title="Signature du POCE")
+    make_invitation(title="Brouillon", published=False)
+    make_invitation(title="Sous embargo", published_at=timezone.now() + HOUR)
+    response = client.get(api_url("invitations-list"))
+    assert [item["titre"] for item in response.json()["resultats"]] == ["Signature du POCE"]
+
+
+def test_invitation_detail_gives_the_event_its_people_and_files(client):
+    speaker = make_person(first_name="Jean", last_name="Rottner")
+    invitation = make_invitation(
+        title="Signature du POCE",
+        starts_at=datetime.datetime(2019, 9, 5, 9, 0, tzinfo=datetime.UTC),
+        place_address="51000 Châlons-en-Champagne",
+        event_status="cancelled",
+        event_status_note="Intempéries.",
+        speakers=[speaker],
+        contacts=[make_press_contact(name="Sandrine Poirier", phones=["0684801148"])],
+        related_release=make_communique(published=False),
+    )
+    record = client.get(api_url("invitations-detail", invitation.slug)).json()
+    assert record["debut"] == "2019-09-05T09:00:00Z"  # UTC, as every date of the API
+    assert (record["etat_evenement"], record["motif_etat"]) == ("cancelled", "Intempéries.")
+    assert record["adresse"] == "51000 Châlons-en-Champagne"
+    assert record["intervenants"][0]["nom"] == "Jean Rottner"
+    assert record["contacts_presse"][0]["telephones"] == ["+33684801148"]
+    assert record["communique_lie"] is None  # a draft release is never named
+    assert record["pdf"] == "http://testserver" + invitation.get_pdf_url()
+    assert record["calendrier"] == "http://testserver" + invitation.get_ics_url()
+
+
+def test_a_draft_invitation_detail_is_a_404_problem(client):
+    invitation = make_invitation(published=False)
+    response = client.get(api_url("invitations-detail", invitation.slug))
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_invitation_list_query_count_does_not_grow(client):
+    def one():
+        make_invitation(
+            themes=[make_theme()],
+            territories=[make_organisation()],
+            speakers=[make_person()],
+            contacts=[make_press_contact(phones=["0684801148"])],
+            pact=make_pact(),
+            related_release=make_communique(),
+        )
+
+    one()
+    url = api_url("invitations-list") + "?limite=100"
+    small = release_list_queries(client, url)
+    for _ in range(15):
+        one()
+    assert release_list_queries(client, url) == small
