@@ -171,15 +171,30 @@ def editor(cluster):
             "get_user_model().objects.create_user('redaction', password="
             f"{STAFF_PASSWORD!r}, is_staff=True, is_superuser=True)"
         )
+        # Complete releases (a theme, a press contact, the event's date): the one
+        # published during the test must be publishable.
+        editor.do(
+            r"from communiques.models import CommuniqueContact, PressContact, Theme\n"
+            r"from partners.models import Organisation\n"
+            r"theme = Theme.objects.get_or_create(slug='territoires', "
+            r"defaults={'name': 'Territoires'})[0]\n"
+            r"region = Organisation.objects.create(slug='region', name='Région Grand Est', "
+            r"kind='region', public_since=timezone.now())\n"
+            r"contact = PressContact.objects.create(name='Service presse', "
+            r"email='presse@grandest.fr', organisation=region)"
+        )
         for slug, title, status in [
             ("temoin", FRESHNESS_TITLE.format(0), "published"),
             ("publie-plus-tard", PUBLISHED_LATER, "draft"),
             ("retire-plus-tard", WITHDRAWN_LATER, "published"),
         ]:
             editor.do(
-                f"Communique.objects.create(slug={slug!r}, title={title!r}, lede='Chapeau.', "
-                f"body='<p>Texte.</p>', status={status!r}, "
-                "published_at=timezone.now() - timezone.timedelta(minutes=5))"
+                rf"c = Communique.objects.create(slug={slug!r}, title={title!r}, "
+                rf"lede='Chapeau.', body='<p>Texte.</p>', status={status!r}, "
+                r"event_date=timezone.localdate(), "
+                r"published_at=timezone.now() - timezone.timedelta(minutes=5))\n"
+                r"c.themes.add(theme)\n"
+                r"CommuniqueContact.objects.create(communique=c, contact=contact)"
             )
         yield editor
     finally:
