@@ -82,7 +82,17 @@ def public_invitations():
         .prefetch_related(
             "themes",
             "territories",
-            "speakers",
+            # With their mandates, for their role on the event's date (mandate_on).
+            Prefetch(
+                "speakers",
+                queryset=Person.objects.prefetch_related(
+                    Prefetch(
+                        "mandates",
+                        queryset=Mandate.objects.select_related("organisation"),
+                        to_attr="mandates_list",
+                    )
+                ),
+            ),
             Prefetch(
                 "contacts",
                 queryset=PressContact.objects.select_related("organisation").prefetch_related(
