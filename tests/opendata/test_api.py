@@ -50,6 +50,7 @@ def test_the_schema_is_valid_openapi_3_1(client):
         "/api/v1/organisations/",
         "/api/v1/themes/",
         "/api/v1/contacts-presse/",
+        "/api/v1/invitations/",
     } <= set(document["paths"])
 
 
@@ -378,8 +379,10 @@ def test_the_api_root_points_at_the_documentation_and_every_resource(client):
     assert index["openapi"] == "http://testserver" + api_url("openapi-json")
     assert index["ressources"]["communiques"] == "http://testserver" + api_url("release-list")
     assert set(index["ressources"]) == {
-        "communiques", "pactes", "organisations", "personnalites", "themes", "contacts-presse",
+        "communiques", "invitations", "pactes", "organisations", "personnalites", "themes",
+        "contacts-presse",
     }  # fmt: skip
+    assert index["ressources"]["invitations"] == "http://testserver" + api_url("invitations-list")
 
 
 @pytest.mark.parametrize(
