@@ -77,12 +77,18 @@ def release_detail(queryset):
     )
 
 
+RELEASE_TEXT_FIELDS = ("body", "search_vector", "search_text")
+
+
 def public_invitations():
     """Published invitations, with everything their record shows, in a fixed number of
     queries."""
+    releases = ("related_release", "follow_up_release")
     return (
         Invitation.objects.published()
-        .select_related("pact", "related_release", "follow_up_release")
+        .select_related("pact", *releases)
+        # A release is named and linked only: its text and search columns stay unread.
+        .defer(*(f"{release}__{field}" for release in releases for field in RELEASE_TEXT_FIELDS))
         .prefetch_related(
             "themes",
             "territories",
