@@ -75,10 +75,10 @@ api = OpenDataAPI(
     title="API des données ouvertes de l’espace presse de la Région Grand Est",
     version="1.0.0",
     description=(
-        "Communiqués de presse publiés, pactes territoriaux et leurs signataires, "
-        "personnalités et leurs mandats, organisations et territoires, thèmes, contacts "
-        "presse. Lecture seule, sans authentification ; données sous Licence Ouverte / "
-        "Etalab 2.0."
+        "Communiqués de presse publiés, invitations presse, pactes territoriaux et leurs "
+        "signataires, personnalités et leurs mandats, organisations et territoires, thèmes, "
+        "contacts presse. Lecture seule, sans authentification ; données sous Licence "
+        "Ouverte / Etalab 2.0."
     ),
     urls_namespace="api",
     docs_url=None,

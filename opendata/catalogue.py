@@ -140,8 +140,8 @@ def build(absolute) -> dict:
         "@type": "dcat:Catalog",
         "dct:title": "Données ouvertes de l’espace presse de la Région Grand Est",
         "dct:description": (
-            "Communiqués de presse, pactes territoriaux, organisations, personnalités, "
-            "thèmes et contacts presse, sous Licence Ouverte / Etalab 2.0."
+            "Communiqués de presse, invitations presse, pactes territoriaux, organisations, "
+            "personnalités, thèmes et contacts presse, sous Licence Ouverte / Etalab 2.0."
         ),
         "dct:publisher": publisher(absolute),
         "dct:license": licence(),

@@ -3,10 +3,13 @@
 One place for the API, the exports and the catalogue (the fields of each record are
 built in opendata.records). Every read starts from what the public pages show:
 `Communique.objects.published()` for releases (and for anything reached through
-them), every organisation, person, pact and theme (all public, as their pages are),
-the active press contacts (the contacts page).
+them), `Invitation.objects.published()` for press invitations, the public
+organisations, people and pacts (`public()`), every theme, the active press contacts
+(the contacts page).
 """
 
+import datetime
+import zoneinfo
 from decimal import Decimal
 
 from django.db.models import Max, Prefetch
@@ -23,6 +26,7 @@ from communiques.models import (
 )
 from opendata.records import (
     contact_record,
+    invitation_record,
     organisation_record,
     pact_record,
     person_record,
@@ -73,16 +77,32 @@ def release_detail(queryset):
     )
 
 
+RELEASE_TEXT_FIELDS = ("body", "search_vector", "search_text")
+
+
 def public_invitations():
     """Published invitations, with everything their record shows, in a fixed number of
     queries."""
+    releases = ("related_release", "follow_up_release")
     return (
         Invitation.objects.published()
-        .select_related("pact", "related_release", "follow_up_release")
+        .select_related("pact", *releases)
+        # A release is named and linked only: its text and search columns stay unread.
+        .defer(*(f"{release}__{field}" for release in releases for field in RELEASE_TEXT_FIELDS))
         .prefetch_related(
             "themes",
             "territories",
-            "speakers",
+            # With their mandates, for their role on the event's date (mandate_on).
+            Prefetch(
+                "speakers",
+                queryset=Person.objects.prefetch_related(
+                    Prefetch(
+                        "mandates",
+                        queryset=Mandate.objects.select_related("organisation"),
+                        to_attr="mandates_list",
+                    )
+                ),
+            ),
             Prefetch(
                 "contacts",
                 queryset=PressContact.objects.select_related("organisation").prefetch_related(
@@ -133,14 +153,19 @@ def public_press_contacts():
 
 def last_modified():
     """When each dataset last changed, as far as its records tell (the catalogue)."""
-    releases = public_releases().aggregate(updated=Max("updated_at"), published=Max("published_at"))
-    release_dates = [date for date in releases.values() if date]
     return {
-        "communiques": max(release_dates) if release_dates else None,
+        "communiques": _last_publication(public_releases()),
+        "invitations": _last_publication(Invitation.objects.published()),
         "pactes": _last_public_change(TerritorialPact),
         "personnalites": _last_public_change(Person),
         "organisations": _last_public_change(Organisation),
     }
+
+
+def _last_publication(published):
+    """The last change of a published record, or the last publication."""
+    dates = published.aggregate(updated=Max("updated_at"), published=Max("published_at"))
+    return max((date for date in dates.values() if date), default=None)
 
 
 def _last_public_change(model):
@@ -162,6 +187,44 @@ def names(items, key="nom"):
     """ "a | b": a key of each item, skipping those without (the slug of a record that
     is not public)."""
     return " | ".join(item[key] for item in items if item[key])
+
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def paris(value):
+    """A record's ISO 8601 date and time (UTC) at Paris time, as an event is announced."""
+    if not value:
+        return value
+    return datetime.datetime.fromisoformat(value).astimezone(PARIS).isoformat()
+
+
+def link_of(item):
+    return item["url"] if item else None
+
+
+def speakers(items):
+    """ "Name, role | Name": a speaker's role when the record gives it."""
+    return " | ".join(
+        f"{item['nom']}, {item['fonction']}" if item["fonction"] else item["nom"] for item in items
+    )
+
+
+def contacts(items):
+    """ "Name, organisation, email, phones | …", without the parts a contact lacks."""
+    return " | ".join(
+        ", ".join(
+            part
+            for part in (
+                item["nom"],
+                item["organisation"]["nom"],
+                item["courriel"],
+                *item["telephones"],
+            )
+            if part
+        )
+        for item in items
+    )
 
 
 class Dataset:
@@ -216,6 +279,105 @@ DATASETS = [
             ),
         ],
         api="opendata:api:release-list",
+        frequency="DAILY",
+    ),
+    Dataset(
+        slug="invitations",
+        title="Invitations presse",
+        description="Les événements auxquels la Région Grand Est invite les journalistes : "
+        "date et heure, état (prévu, reporté, annulé), lieu, programme, intervenants, "
+        "accréditation, contacts presse et communiqué publié après l’événement.",
+        queryset=lambda: public_invitations().order_by("-starts_at", "-id"),
+        record=invitation_record,
+        columns=[
+            ("id", "Identifiant numérique de l’invitation.", lambda r: r["id"]),
+            ("slug", "Identifiant dans l’adresse de la page.", lambda r: r["slug"]),
+            ("url", "Adresse de la page publique.", lambda r: r["url"]),
+            ("titre", "Titre.", lambda r: r["titre"]),
+            ("annonce", "Annonce : qui, quoi, où, quand.", lambda r: r["annonce"]),
+            (
+                "debut",
+                "Début de l’événement, heure de Paris (ISO 8601, avec le décalage horaire).",
+                lambda r: paris(r["debut"]),
+            ),
+            (
+                "fin",
+                "Fin de l’événement, heure de Paris (ISO 8601), si elle est annoncée.",
+                lambda r: paris(r["fin"]),
+            ),
+            (
+                "etat_evenement",
+                "scheduled (prévu), postponed (reporté) ou cancelled (annulé).",
+                lambda r: r["etat_evenement"],
+            ),
+            (
+                "debut_initial",
+                "Début initialement annoncé d’un événement reporté, heure de Paris (ISO 8601).",
+                lambda r: paris(r["debut_initial"]),
+            ),
+            ("motif_etat", "Motif du report ou de l’annulation.", lambda r: r["motif_etat"]),
+            ("lieu", "Lieu de l’événement.", lambda r: r["lieu"]),
+            (
+                "adresse",
+                "Adresse postale, avec le code postal et la commune.",
+                lambda r: r["adresse"],
+            ),
+            ("programme", "Programme sans balises HTML.", lambda r: r["programme"]),
+            ("themes", "Thèmes, séparés par « | ».", lambda r: names(r["themes"])),
+            (
+                "territoires",
+                "Territoires concernés (slugs du jeu « Organisations »), séparés par « | ».",
+                lambda r: names(r["territoires"], "slug"),
+            ),
+            ("pacte", "Pacte concerné (slug).", lambda r: r["pacte"] and r["pacte"]["slug"]),
+            (
+                "intervenants",
+                "« Prénom Nom, fonction à la date de l’événement », séparés par « | » ; la "
+                "fonction d’une personnalité sans fiche publique n’est pas donnée.",
+                lambda r: speakers(r["intervenants"]),
+            ),
+            (
+                "accreditation_avant_le",
+                "Date limite d’accréditation, heure de Paris (ISO 8601).",
+                lambda r: paris(r["accreditation_avant_le"]),
+            ),
+            (
+                "modalites_accreditation",
+                "Modalités d’accréditation.",
+                lambda r: r["modalites_accreditation"],
+            ),
+            (
+                "contacts_presse",
+                "« Nom, organisation, courriel, téléphones (E.164) », séparés par « | ».",
+                lambda r: contacts(r["contacts_presse"]),
+            ),
+            (
+                "communique_lie",
+                "Adresse du communiqué déjà paru que l’événement prolonge.",
+                lambda r: link_of(r["communique_lie"]),
+            ),
+            (
+                "communique_apres_evenement",
+                "Adresse du communiqué publié après l’événement.",
+                lambda r: link_of(r["communique_apres_evenement"]),
+            ),
+            (
+                "calendrier",
+                "Adresse du fichier iCalendar (.ics) de l’événement.",
+                lambda r: r["calendrier"],
+            ),
+            (
+                "publie_le",
+                "Date et heure de publication, heure de Paris (ISO 8601).",
+                lambda r: paris(r["publie_le"]),
+            ),
+            (
+                "modifie_le",
+                "Dernière modification, heure de Paris (ISO 8601).",
+                lambda r: paris(r["modifie_le"]),
+            ),
+        ],
+        api="opendata:api:invitations-list",
         frequency="DAILY",
     ),
     Dataset(

@@ -167,6 +167,13 @@ def _release_ref(communique, absolute):
     return {"slug": communique.slug, "nom": communique.title, "url": link(communique, absolute)}
 
 
+def speaker_record(person, mandate, absolute):
+    """A speaker, with the role their mandate gives them on the event's date; a person
+    who is not public is named only, as `ref` does."""
+    shown = mandate is not None and person.is_public()
+    return {**ref(person, absolute, "full_name"), "fonction": mandate.role_label if shown else None}
+
+
 def invitation_record(invitation, absolute):
     """A press invitation (read with opendata.datasets.public_invitations)."""
     return {
@@ -185,7 +192,8 @@ def invitation_record(invitation, absolute):
         "programme_html": invitation.programme,
         "programme": plain_text(invitation.programme).strip(),
         "intervenants": [
-            ref(person, absolute, "full_name") for person in invitation.speakers.all()
+            speaker_record(person, mandate, absolute)
+            for person, mandate in invitation.speakers_with_mandates
         ],
         "themes": [theme_record(theme, absolute) for theme in invitation.themes.all()],
         "territoires": [ref(org, absolute) for org in invitation.territories.all()],

@@ -160,6 +160,13 @@ class PactOut(Schema):
     modifie_le: datetime.datetime
 
 
+class Speaker(Ref):
+    fonction: str | None = Field(
+        description="Fonction à la date de l’événement (« Président de la Région Grand "
+        "Est ») ; null sans mandat connu ou pour une personnalité sans fiche publique."
+    )
+
+
 class InvitationOut(Schema):
     id: int
     slug: str
@@ -177,7 +184,7 @@ class InvitationOut(Schema):
     adresse: str
     programme_html: str = Field(description="Programme en HTML (nettoyé).")
     programme: str = Field(description="Programme sans balises.")
-    intervenants: list[Ref]
+    intervenants: list[Speaker]
     themes: list[ThemeOut]
     territoires: list[Ref]
     pacte: Ref | None

@@ -7,12 +7,14 @@ surface that shows invitations to SURFACES.
 """
 
 import datetime
+import json
+import re
 
 import pytest
 from django.urls import reverse
 
 from agenda.tasks import render_invitation_pdf
-from tests.communiques.test_leaks import readable
+from tests.communiques.test_leaks import make_private_partners, partners_leaked, readable
 from tests.factories import (
     make_communique,
     make_invitation,
@@ -83,6 +85,10 @@ def make_leaky_invitation(state):
     return invitation, related
 
 
+def open_data_file(file_format):
+    return reverse("opendata:export", kwargs={"dataset": "invitations", "file_format": file_format})
+
+
 def scoped_calendar(scope, obj):
     return reverse("agenda:scoped-calendar", kwargs={"scope": scope, "slug": obj.slug})
 
@@ -111,11 +117,16 @@ SURFACES = {
     "pact": lambda i, related: related["pact"].get_absolute_url(),
     "person": lambda i, related: related["speaker"].get_absolute_url(),
     "organisation": lambda i, related: related["territory"].get_absolute_url(),
+    "export-csv": lambda i, related: open_data_file("csv"),
+    "export-json": lambda i, related: open_data_file("json"),
+    "catalogue": lambda i, related: reverse("opendata:catalogue"),
+    "api-root": lambda i, related: reverse("opendata:api:api-root"),
+    "open-data-page": lambda i, related: reverse("opendata:index"),
 }
 # Surfaces that show a whole invitation once it is public.
 FULL_SURFACES = {
     "detail", "ics", "pdf", "api-list", "api-detail",
-    "feed-rss", "feed-atom", "calendar", "calendar-theme",
+    "feed-rss", "feed-atom", "calendar", "calendar-theme", "export-csv", "export-json",
 }  # fmt: skip
 # Surfaces that list invitations (title at least) once public.
 LISTING_SURFACES = {"home", "agenda", "agenda-filtered", "calendar-territory", "search-title"}
@@ -169,3 +180,43 @@ def test_scheduled_invitation_appears_one_second_after_its_time(client, time_mac
         assert markers("scheduled")["title"] in content
     elif surface == "sitemap":
         assert invitation.get_absolute_url() in content
+
+
+def invitations_modified(client):
+    """The last modification the catalogue gives the invitations, or None."""
+    document = json.loads(client.get(reverse("opendata:catalogue")).content)
+    [node] = [d for d in document["dcat:dataset"] if d["dct:identifier"] == "invitations"]
+    return node.get("dct:modified")
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_the_catalogue_dates_no_change_of_a_non_public_invitation(client, time_machine, state):
+    time_machine.move_to(LIFT - SECOND, tick=False)
+    make_leaky_invitation(state)
+    assert invitations_modified(client) is None
+    if state == "scheduled":
+        time_machine.move_to(LIFT + SECOND, tick=False)
+        assert datetime.datetime.fromisoformat(invitations_modified(client)) == LIFT
+
+
+# What a public invitation may say of the private records it cites: their names, as its
+# page does, never their slugs, addresses or other fields (a mandate, a biography).
+NAMES = {"person-first-name", "person-last-name", "pact-title", "organisation-name"}
+
+
+@pytest.mark.parametrize("surface", ["export-csv", "export-json", "api-list", "api-detail"])
+def test_a_public_invitation_names_the_private_records_it_cites_and_no_more(client, surface):
+    private = make_private_partners("public")
+    invitation = make_invitation(  # published without the workflow, which would lift them
+        speakers=[private["speaker"]],
+        territories=[private["organisation"]],
+        pact=private["pact"],
+    )
+    response = client.get(SURFACES[surface](invitation, {}))
+    content = readable(response)
+    assert response.status_code == 200
+    assert invitation.title in content
+    assert set(partners_leaked(content, "public")) <= NAMES
+    for record in ("pact", "organisation", "speaker"):
+        assert private[record].get_absolute_url() not in content
+        assert re.search(rf"\b{re.escape(private[record].slug)}\b", content) is None

@@ -50,6 +50,7 @@ def test_the_schema_is_valid_openapi_3_1(client):
         "/api/v1/organisations/",
         "/api/v1/themes/",
         "/api/v1/contacts-presse/",
+        "/api/v1/invitations/",
     } <= set(document["paths"])
 
 
@@ -378,8 +379,10 @@ def test_the_api_root_points_at_the_documentation_and_every_resource(client):
     assert index["openapi"] == "http://testserver" + api_url("openapi-json")
     assert index["ressources"]["communiques"] == "http://testserver" + api_url("release-list")
     assert set(index["ressources"]) == {
-        "communiques", "pactes", "organisations", "personnalites", "themes", "contacts-presse",
+        "communiques", "invitations", "pactes", "organisations", "personnalites", "themes",
+        "contacts-presse",
     }  # fmt: skip
+    assert index["ressources"]["invitations"] == "http://testserver" + api_url("invitations-list")
 
 
 @pytest.mark.parametrize(
@@ -421,6 +424,24 @@ def test_invitation_detail_gives_the_event_its_people_and_files(client):
     assert record["communique_lie"] is None  # a draft release is never named
     assert record["pdf"] == "http://testserver" + invitation.get_pdf_url()
     assert record["calendrier"] == "http://testserver" + invitation.get_ics_url()
+
+
+def test_an_invitation_gives_a_public_speaker_role_on_the_event_date(client):
+    starts_at = datetime.datetime(2019, 9, 5, 9, 0, tzinfo=datetime.UTC)
+    public, private = make_person(), make_person(last_name="Discret", public=False)
+    mandate = make_mandate(person=public, start_date=datetime.date(2017, 10, 20))
+    make_mandate(person=public, start_date=datetime.date(2020, 1, 1), title="Sénateur")
+    make_mandate(person=private, title="Conseillère discrète")
+    invitation = make_invitation(starts_at=starts_at, speakers=[public, private])
+    record = client.get(api_url("invitations-detail", invitation.slug)).json()
+    roles = {speaker["nom"]: speaker for speaker in record["intervenants"]}
+    assert roles[public.full_name]["fonction"] == mandate.role_label
+    assert roles["Jeanne Discret"] == {
+        "slug": None,
+        "nom": "Jeanne Discret",
+        "url": None,
+        "fonction": None,
+    }
 
 
 def test_a_draft_invitation_detail_is_a_404_problem(client):

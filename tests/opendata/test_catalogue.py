@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from pyld import jsonld
 
-from tests.factories import make_communique
+from tests.factories import make_communique, make_invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_the_catalogue_has_what_dcat_ap_requires(catalogue):
     [catalog] = nodes_of_type(graph, "Catalog")
     for prop in ("title", "description", "publisher", "license"):
         assert values(catalog, DCT + prop), prop
-    assert len(values(catalog, DCAT + "dataset")) == 6
+    assert len(values(catalog, DCAT + "dataset")) == 7
 
 
 def test_each_dataset_has_its_licence_publisher_frequency_and_three_distributions(catalogue):
@@ -66,6 +66,7 @@ def test_each_dataset_has_its_licence_publisher_frequency_and_three_distribution
     distributions = {node["@id"]: node for node in nodes_of_type(graph, "Distribution")}
     assert {values(d, DCT + "identifier")[0] for d in datasets} == {
         "communiques",
+        "invitations",
         "pactes",
         "organisations",
         "personnalites",
@@ -85,19 +86,29 @@ def test_each_dataset_has_its_licence_publisher_frequency_and_three_distribution
         assert len([part for part in parts if values(part, DCAT + "downloadURL")]) == 2
 
 
-def test_a_dataset_last_modification_is_its_latest_public_change(client, time_machine):
+@pytest.mark.parametrize(
+    ("dataset", "make"), [("communiques", make_communique), ("invitations", make_invitation)]
+)
+def test_a_dataset_last_modification_is_its_latest_public_change(
+    client, time_machine, dataset, make
+):
     published = datetime.datetime(2030, 9, 5, 9, 0, tzinfo=datetime.UTC)
     time_machine.move_to(published, tick=False)
-    make_communique(published_at=published)
+    make(published_at=published)
     time_machine.move_to(published + datetime.timedelta(days=1), tick=False)
-    make_communique(published=False)  # a draft changes nothing public
+    make(published=False)  # a draft changes nothing public
+    make(published_at=published + datetime.timedelta(days=2))  # scheduled: not yet
     document = json.loads(client.get(reverse("opendata:catalogue")).content)
-    [releases] = [d for d in document["dcat:dataset"] if d["dct:identifier"] == "communiques"]
-    assert datetime.datetime.fromisoformat(releases["dct:modified"]) == published
+    [node] = [d for d in document["dcat:dataset"] if d["dct:identifier"] == dataset]
+    assert datetime.datetime.fromisoformat(node["dct:modified"]) == published
 
 
-def test_the_distributions_point_at_the_api_and_the_files(catalogue, client):
-    [releases] = [d for d in catalogue["dcat:dataset"] if d["dct:identifier"] == "communiques"]
-    for distribution in releases["dcat:distribution"]:
+@pytest.mark.parametrize("dataset", ["communiques", "invitations"])
+def test_the_distributions_point_at_the_api_and_the_files(catalogue, client, dataset):
+    [node] = [d for d in catalogue["dcat:dataset"] if d["dct:identifier"] == dataset]
+    assert (
+        node["dcat:landingPage"] == "http://testserver" + reverse("opendata:index") + f"#{dataset}"
+    )
+    for distribution in node["dcat:distribution"]:
         path = distribution["dcat:accessURL"].removeprefix("http://testserver")
         assert client.get(path).status_code == 200

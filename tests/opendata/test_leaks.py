@@ -14,6 +14,7 @@ from opendata.api import RELEASE_ORDER
 from tests.communiques.test_leaks import (
     LIFT,
     SECOND,
+    invitation_citing,
     leaked,
     make_release,
     markers,
@@ -75,6 +76,15 @@ SURFACES = {
         for dataset in ("communiques", "pactes", "organisations", "personnalites", "themes")
         for file_format in ("csv", "json")
     },
+    # A public invitation that names the release as related and as its follow-up.
+    **{
+        f"export-invitations-{file_format}": (
+            lambda c, related, file_format=file_format: (
+                invitation_citing(c) and export("invitations", file_format)
+            )
+        )
+        for file_format in ("csv", "json")
+    },
     "catalogue": lambda c, related: reverse("opendata:catalogue"),
     "open-data-page": lambda c, related: reverse("opendata:index"),
 }
@@ -131,7 +141,15 @@ def read_after_the_lift(client, time_machine, surface) -> str:
 
 @pytest.mark.parametrize(
     "surface",
-    sorted(RELEASE_LISTS | {"api-detail", "export-communiques-csv", "export-communiques-json"}),
+    sorted(
+        RELEASE_LISTS
+        | {
+            "api-detail",
+            "export-communiques-csv",
+            "export-communiques-json",
+            "export-invitations-json",
+        }
+    ),
 )
 def test_a_scheduled_release_appears_one_second_after_its_time(client, time_machine, surface):
     content = read_after_the_lift(client, time_machine, surface)

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from opendata.datasets import DATASETS_BY_SLUG
 from tests.factories import make_organisation, make_staff_user
 from tests.html import normalise, page_text, soup
 
@@ -18,7 +19,7 @@ def test_the_open_data_page_states_the_licence(client):
 def test_the_open_data_page_links_each_file_and_documents_its_columns(client):
     page = soup(client.get(reverse("opendata:index")))
     links = {a["href"] for a in page.find_all("a", download=True)}
-    for dataset in ("communiques", "pactes", "organisations", "personnalites"):
+    for dataset in ("communiques", "invitations", "pactes", "organisations", "personnalites"):
         for file_format in ("csv", "json"):
             assert (
                 reverse("opendata:export", kwargs={"dataset": dataset, "file_format": file_format})
@@ -27,6 +28,19 @@ def test_the_open_data_page_links_each_file_and_documents_its_columns(client):
     releases = page.find(id="communiques")
     headers = [code.get_text() for code in releases.select("table td:first-child code")]
     assert headers[:4] == ["id", "slug", "url", "titre"]
+
+
+def test_the_open_data_page_documents_every_invitations_column(client):
+    section = soup(client.get(reverse("opendata:index"))).find(id="invitations")
+    assert normalise(section.find("h3").get_text()) == "Invitations presse"
+    rows = {
+        row.find("code").get_text(): normalise(row.find_all("td")[1].get_text())
+        for row in section.select("table tbody tr")
+    }
+    assert list(rows) == [header for header, _, _ in DATASETS_BY_SLUG["invitations"].columns]
+    assert rows["debut"].startswith("Début de l'événement, heure de Paris")
+    assert "postponed (reporté)" in rows["etat_evenement"]
+    assert section.find("code", string=reverse("opendata:api:invitations-list")) is not None
 
 
 def test_the_footer_links_the_open_data_page(client):
