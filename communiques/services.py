@@ -82,8 +82,11 @@ def import_communique_text(
         report.action = ImportAction.UNCHANGED
         report.communique = existing
         return report
+    # One matcher for the whole import: the bodies the duplicate check finds are those
+    # the draft names.
+    matcher = Matcher()
     if existing is None:
-        same_event = _same_event(parsed)
+        same_event = _same_event(parsed, matcher)
         if same_event is not None:
             if not update_existing:
                 report.action = ImportAction.DUPLICATE
@@ -101,7 +104,7 @@ def import_communique_text(
         return report
     try:
         with transaction.atomic():
-            writer = DraftWriter(parsed=parsed, report=report, user=user)
+            writer = DraftWriter(parsed=parsed, report=report, user=user, matcher=matcher)
             writer.source_url = source_url
             writer.source_published_on = source_published_on
             report.communique = writer.write(existing=existing, slug=wanted_slug, digest=digest)
@@ -115,9 +118,8 @@ def import_communique_text(
     return report
 
 
-def _same_event(parsed):
+def _same_event(parsed, matcher):
     """A release already linked to the pact this text reports signing, if any."""
-    matcher = Matcher()
     for signing in parsed.signings:
         if not signing.acronym:
             continue
