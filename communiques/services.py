@@ -13,12 +13,14 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from communiques import search
 from communiques.importer import ImportTextError, parse_communique
 from communiques.importer.matching import Matcher
 from communiques.importer.parties import unique_slug
 from communiques.importer.report import ImportAction, ImportReport
 from communiques.importer.writer import DraftWriter, signing_date
 from communiques.models import Communique
+from grandest_press.content_state import invalidation
 from partners.models import PactKind, TerritorialPact
 
 __all__ = [
@@ -103,7 +105,8 @@ def import_communique_text(
         )
         return report
     try:
-        with transaction.atomic():
+        # One new content generation and one re-indexing for the draft's many rows.
+        with transaction.atomic(), invalidation.once(), search.indexing.once():
             writer = DraftWriter(parsed=parsed, report=report, user=user, matcher=matcher)
             writer.source_url = source_url
             writer.source_published_on = source_published_on
