@@ -371,3 +371,14 @@ def test_a_refused_import_starts_no_content_generation(monkeypatch):
     assert report.action == ImportAction.ERROR
     assert Communique.objects.count() == 0
     assert ContentGeneration.current() == before
+
+
+def test_a_press_contact_works_for_the_organisation_whose_website_has_its_domain():
+    make_organisation(name="Agence Alpha", website="https://www.alpha.example/")
+    region = make_organisation(name="Région Grand Est", website="https://www.grandest.fr/")
+    make_organisation(name="Zeta", website="https://grandest.fr.zeta.example/")
+
+    report = import_communique_text(text=release_text(name="ptrte-deux-signataires.txt"))
+
+    contacts = report.communique.contacts
+    assert contacts and {contact.organisation for contact in contacts} == {region}
