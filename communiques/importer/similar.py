@@ -14,7 +14,8 @@ import functools
 import threading
 
 # Each letter's count takes a field of 9 bits: 8 for the count, the top one a guard that
-# keeps a subtraction from borrowing across fields. Names are at most 200 characters.
+# keeps a subtraction from borrowing across fields. Folded names stop at 200 characters;
+# a longer one (more than a field holds) goes to difflib alone.
 FIELD = 9
 LONGEST = 255
 _slots: dict[str, int] = {}  # each character's field, for the life of the process
