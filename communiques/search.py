@@ -26,6 +26,7 @@ from django.db.models import F, Func, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils.safestring import mark_safe
 
+from grandest_press.batching import Batch
 from grandest_press.richtext import plain_text
 from grandest_press.text import fold
 
@@ -120,9 +121,12 @@ def searchable_text(communique) -> str:
 
 
 def refresh_index(communique_ids) -> None:
-    """Recompute the stored search fields of these releases (after a save)."""
+    """Recompute the stored search fields of these releases (after a save), or at the
+    end of the open `indexing.once()` block."""
     from communiques.models import Communique
 
+    if indexing.defer(communique_ids):
+        return
     releases = Communique.objects.filter(pk__in=communique_ids)
     if uses_postgres():
         releases.update(search_vector=search_vector_expression())
@@ -131,6 +135,9 @@ def refresh_index(communique_ids) -> None:
         text = searchable_text(communique)
         if text != communique.search_text:
             Communique.objects.filter(pk=communique.pk).update(search_text=text)
+
+
+indexing = Batch("search-indexing", lambda ids: refresh_index(sorted(ids)))
 
 
 # Querying ---------------------------------------------------------------------

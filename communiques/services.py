@@ -13,12 +13,14 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from communiques import search
 from communiques.importer import ImportTextError, parse_communique
 from communiques.importer.matching import Matcher
 from communiques.importer.parties import unique_slug
 from communiques.importer.report import ImportAction, ImportReport
 from communiques.importer.writer import DraftWriter, signing_date
 from communiques.models import Communique
+from grandest_press.content_state import invalidation
 from partners.models import PactKind, TerritorialPact
 
 __all__ = [
@@ -82,8 +84,11 @@ def import_communique_text(
         report.action = ImportAction.UNCHANGED
         report.communique = existing
         return report
+    # One matcher for the whole import: the bodies the duplicate check finds are those
+    # the draft names.
+    matcher = Matcher()
     if existing is None:
-        same_event = _same_event(parsed)
+        same_event = _same_event(parsed, matcher)
         if same_event is not None:
             if not update_existing:
                 report.action = ImportAction.DUPLICATE
@@ -100,8 +105,9 @@ def import_communique_text(
         )
         return report
     try:
-        with transaction.atomic():
-            writer = DraftWriter(parsed=parsed, report=report, user=user)
+        # One new content generation and one re-indexing for the draft's many rows.
+        with transaction.atomic(), invalidation.once(), search.indexing.once():
+            writer = DraftWriter(parsed=parsed, report=report, user=user, matcher=matcher)
             writer.source_url = source_url
             writer.source_published_on = source_published_on
             report.communique = writer.write(existing=existing, slug=wanted_slug, digest=digest)
@@ -115,9 +121,8 @@ def import_communique_text(
     return report
 
 
-def _same_event(parsed):
+def _same_event(parsed, matcher):
     """A release already linked to the pact this text reports signing, if any."""
-    matcher = Matcher()
     for signing in parsed.signings:
         if not signing.acronym:
             continue

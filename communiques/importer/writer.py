@@ -332,9 +332,12 @@ class DraftWriter(PartyWriter):
         """The organisation whose website shares the e-mail's domain, else the press office."""
         domain = email.rpartition("@")[2].lower()
         if domain:
-            for organisation in Organisation.objects.exclude(website=""):
-                if domain in organisation.website.lower():
-                    return organisation
+            # Only the addresses are read (every organisation with a website, in name order).
+            for pk, website in Organisation.objects.exclude(website="").values_list(
+                "pk", "website"
+            ):
+                if domain in website.lower():
+                    return Organisation.objects.get(pk=pk)
         return self.organisation(PRESS_OFFICE_ORGANISATION, of_name="de la Région Grand Est")
 
     def quote(self, quote_ref):

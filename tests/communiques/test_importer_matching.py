@@ -61,6 +61,42 @@ def test_a_typo_is_found_without_reading_every_organisation(size):
     assert built == [vatry]
 
 
+def test_a_name_named_again_in_the_same_import_is_not_looked_up_again():
+    other_organisations(3)
+    vatry = make_organisation(name="Aéroport de Vatry")
+    matcher = Matcher()
+    assert matcher.organisation("Aeroport de Vatri") == vatry
+
+    with CaptureQueriesContext(connection) as queries:
+        assert matcher.organisation("AÉROPORT DE VATRI") == vatry
+        assert matcher.organisation("Grand Reims") is None
+        assert matcher.organisation("Grand Reims") is None
+
+    assert len(queries) == 2  # Grand Reims, once: exactly, then among the near names
+
+
+def test_an_organisation_created_during_the_import_is_found_by_the_next_lookup():
+    matcher = Matcher()
+    assert matcher.organisation("Grand Reims") is None
+    reims = make_organisation(name="Grand Reims")
+    matcher.forget_organisations()
+    assert matcher.organisation("grand-reims") == reims
+
+
+def test_a_person_is_read_only_once_found_and_once_per_import():
+    rottner = make_person(first_name="Jean", last_name="Rottner")
+    for number in range(5):
+        make_person(first_name="Marie", last_name=f"Dupont {number}")
+    matcher = Matcher()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert matcher.person("Jean Rotner") == rottner
+        assert matcher.person("JEAN ROTTNER") == rottner
+        assert matcher.person("Paul Martin") is None
+
+    assert len(queries) == 2  # every name, then Jean Rottner
+
+
 def test_an_organisation_is_found_by_its_short_name():
     agglo = make_organisation(
         name="Communauté d’agglomération de Châlons-en-Champagne", short_name="Châlons Agglo"

@@ -4,11 +4,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
-from communiques.models import Communique, PressContact
+from communiques import search
+from communiques.models import Communique, PressContact, Quote
 from communiques.seed import COMMUNIQUE_SLUG, load_poce_chalons_agglo
 from communiques.services import ImportAction, import_communique_text
+from grandest_press.models import ContentGeneration
 from partners.models import Mandate, Organisation, PactSignatory, Person, TerritorialPact
 from tests.factories import make_mandate, make_organisation, make_person, release_text
 
@@ -332,3 +336,49 @@ communes du Bassin de Pompey, ont signé le contrat de relance et de transition 
     ]
     assert not Mandate.objects.filter(person__last_name="Dornier").exists()
     assert any("fonction d’État" in item.value for item in report.warnings)
+
+
+def test_an_import_starts_one_content_generation_and_indexes_its_draft_once_complete():
+    ContentGeneration.bump()  # the row the migrations create
+    before = ContentGeneration.current()
+
+    report = import_communique_text(
+        text=release_text(name="ptrte-deux-signataires.txt"),
+        publication_date=datetime.date(2021, 3, 30),
+    )
+
+    # Dozens of rows saved, one generation: pages cached before are not served.
+    assert ContentGeneration.current() == before + 1
+    # Indexed with its quotes, as indexing it again now would.
+    field = "search_vector" if connection.vendor == "postgresql" else "search_text"
+    releases = Communique.objects.filter(pk=report.communique.pk)
+    indexed = releases.values_list(field, flat=True).get()
+    assert report.communique.quotes.count() == 2
+    search.refresh_index([report.communique.pk])
+    assert indexed and releases.values_list(field, flat=True).get() == indexed
+
+
+def test_a_refused_import_starts_no_content_generation(monkeypatch):
+    def refuse(quote):
+        raise ValidationError("Citation refusée.")
+
+    monkeypatch.setattr(Quote, "clean", refuse)  # the draft's last rows fail validation
+    ContentGeneration.bump()
+    before = ContentGeneration.current()
+
+    report = import_communique_text(text=release_text(name="ptrte-deux-signataires.txt"))
+
+    assert report.action == ImportAction.ERROR
+    assert Communique.objects.count() == 0
+    assert ContentGeneration.current() == before
+
+
+def test_a_press_contact_works_for_the_organisation_whose_website_has_its_domain():
+    make_organisation(name="Agence Alpha", website="https://www.alpha.example/")
+    region = make_organisation(name="Région Grand Est", website="https://www.grandest.fr/")
+    make_organisation(name="Zeta", website="https://grandest.fr.zeta.example/")
+
+    report = import_communique_text(text=release_text(name="ptrte-deux-signataires.txt"))
+
+    contacts = report.communique.contacts
+    assert contacts and {contact.organisation for contact in contacts} == {region}
