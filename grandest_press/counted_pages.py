@@ -1,0 +1,107 @@
+"""Pages the page cache keeps but counts: every request for a path in
+RESPONSE_CACHE_COUNTED_PATHS (the API) counts against its client's rate limit
+(grandest_press.rate_limit.ClientWindow), hit or miss.
+
+Counting must not cost a hit more than the lookup itself. On Redis, both are one round
+trip: a Lua script adds one to the client's count (the first request of a window sets
+its expiry) and, unless that is over the limit, returns the content state and, when
+this process holds no copy of the page (response_cache.LocalPages), the stored page.
+On any other cache (local memory in development and tests) the count and the lookup
+are the cache's usual calls, with the same outcome.
+
+Why a redis-py client of our own: Django's cache has no public way to run a script.
+One built with redis-py's `from_url()` from the cache's LOCATION and OPTIONS is public
+API on both sides, and reads and writes exactly what Django's RedisCache does: keys
+from `cache.make_key()`, integers stored as such (so `cache.incr()` and the script
+update the same count), anything else pickled (RedisSerializer).
+"""
+
+import functools
+import re
+
+from django.conf import settings
+from django.core.cache.backends.redis import RedisCache, RedisSerializer
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+from grandest_press.cache import DEFAULT_OPTIONS
+from grandest_press.circuit_breaker import CacheUnavailable
+from grandest_press.content_state import breaker, cache
+from grandest_press.rate_limit import COUNTED_ENVIRON_KEY, ClientWindow, api_rate_limited
+
+# KEYS: the client's count, then the keys to read; ARGV: the window's timeout, the limit.
+COUNT_AND_GET = """
+local count = redis.call("INCR", KEYS[1])
+if count == 1 then redis.call("EXPIRE", KEYS[1], ARGV[1]) end
+if count > tonumber(ARGV[2]) then return {count} end
+local found = {count}
+for index = 2, #KEYS do found[index] = redis.call("GET", KEYS[index]) end
+return found
+"""
+
+# Options that change how Django's client talks to Redis or encodes values: with any
+# of them, counting goes through the cache's own calls.
+_OWN_CLIENT_OPTIONS = {"serializer", "pool_class", "parser_class"}
+_serializer = RedisSerializer()
+
+
+@functools.cache
+def _script():
+    """The counting script on a client of the page cache's Redis, or None when the page
+    cache is not the default cache (where counts are kept) on Django's Redis backend."""
+    if getattr(settings, "RESPONSE_CACHE_ALIAS", "default") != "default":
+        return None
+    if not isinstance(cache(), RedisCache):
+        return None
+    params = settings.CACHES["default"]
+    options = params.get("OPTIONS", {})
+    if _OWN_CLIENT_OPTIONS & options.keys():
+        return None
+    import redis
+
+    location = params["LOCATION"]
+    servers = re.split("[;,]", location) if isinstance(location, str) else location
+    # The first server: where Django's backend writes, so where the counts are.
+    client = redis.Redis.from_url(servers[0], **{**DEFAULT_OPTIONS, **options})
+    return client.register_script(COUNT_AND_GET)
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs):
+    _script.cache_clear()
+
+
+def count_and_get(request, keys) -> dict | None:
+    """Count `request` against its client's limit, then get `keys` from the page cache:
+    {key: value} for those found, or None when the client is over its limit.
+
+    The verdict is left in request.META (COUNTED_ENVIRON_KEY), where the API's
+    middleware reads it instead of counting again; a request counted already (by the
+    WSGI front) is not counted twice. Raises CacheUnavailable.
+    """
+    meta = request.META
+    window = None if COUNTED_ENVIRON_KEY in meta else ClientWindow.of(request)
+    script = _script() if window is not None else None
+    if script is None:
+        if api_rate_limited(request) is not None:
+            return None
+        return breaker.call(cache().get_many, keys)
+    backend = cache()
+    try:
+        count, *values = breaker.call(
+            script,
+            [backend.make_key(window.key), *(backend.make_key(key) for key in keys)],
+            [window.timeout, window.limit],
+        )
+    except CacheUnavailable:
+        meta[COUNTED_ENVIRON_KEY] = None  # served rather than refused, as api_rate_limited
+        raise
+    if (wait := window.wait(count)) is not None:
+        meta[COUNTED_ENVIRON_KEY] = wait
+        return None
+    meta[COUNTED_ENVIRON_KEY] = None
+    return {
+        key: _serializer.loads(value)
+        for key, value in zip(keys, values, strict=True)
+        if value is not None
+    }
