@@ -17,12 +17,15 @@ update the same count), anything else pickled (RedisSerializer).
 """
 
 import functools
+import hashlib
 import re
 
+import redis
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache, RedisSerializer
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from redis.exceptions import NoScriptError
 
 from grandest_press.cache import DEFAULT_OPTIONS
 from grandest_press.circuit_breaker import CacheUnavailable
@@ -57,13 +60,28 @@ def _script():
     options = params.get("OPTIONS", {})
     if _OWN_CLIENT_OPTIONS & options.keys():
         return None
-    import redis
-
     location = params["LOCATION"]
     servers = re.split("[;,]", location) if isinstance(location, str) else location
     # The first server: where Django's backend writes, so where the counts are.
     client = redis.Redis.from_url(servers[0], **{**DEFAULT_OPTIONS, **options})
-    return client.register_script(COUNT_AND_GET)
+    return _CountingScript(client)
+
+
+class _CountingScript:
+    """COUNT_AND_GET run by its SHA1 (EVALSHA), loaded again when Redis does not know it
+    (first use, a restarted Redis). As redis-py's Script, without its checks for
+    pipelines on every call: a hit's only Redis command is this one."""
+
+    def __init__(self, client):
+        self.client = client
+        self.sha = hashlib.sha1(COUNT_AND_GET.encode()).hexdigest()
+
+    def __call__(self, keys, args):
+        try:
+            return self.client.evalsha(self.sha, len(keys), *keys, *args)
+        except NoScriptError:
+            self.client.script_load(COUNT_AND_GET)
+            return self.client.evalsha(self.sha, len(keys), *keys, *args)
 
 
 @receiver(setting_changed)

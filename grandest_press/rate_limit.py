@@ -3,7 +3,7 @@ and the API's per-client rate limit built on it."""
 
 import math
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,8 +27,7 @@ def count_request(key: str, timeout: int) -> int:
         return cache.incr(key)  # another worker created it meanwhile
 
 
-@dataclass(frozen=True)
-class ClientWindow:
+class ClientWindow(NamedTuple):
     """The API's fixed window of one client: at most API_RATE_LIMIT requests per
     API_RATE_WINDOW seconds and client address (grandest_press.auth.client_ip)."""
 

@@ -74,3 +74,13 @@ def test_with_the_cache_down_a_counted_page_is_served_uncached(broken_cache, cap
     assert response.status_code == 200
     assert "X-Cache" not in response
     assert [r.message for r in caplog.records] == ["Response cache unavailable"]
+
+
+@pytest.mark.usefixtures("own_redis")
+def test_a_redis_that_does_not_know_the_script_is_taught_it(settings):
+    """A fresh or restarted Redis has no scripts: the first count loads it."""
+    settings.API_RATE_LIMIT = 2
+    url = reverse("opendata:api:release-list")
+    reader = WsgiClient()
+    statuses = [reader.get(url).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
