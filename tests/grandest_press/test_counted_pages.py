@@ -1,8 +1,6 @@
 """Counted pages (the API): on Redis, counting a request and looking its page up are one
 round trip; with the cache down, readers are served, never refused."""
 
-import functools
-
 import pytest
 from django.urls import reverse
 
@@ -40,11 +38,11 @@ def test_a_hit_on_redis_is_one_script_call_and_nothing_else(redis_cache, monkeyp
     calls = []
     script = counted_pages._script()
 
-    @functools.cache  # as the real one, which a change of settings clears
-    def spying_script():
-        return lambda keys, args: calls.append(keys) or script(keys, args)
-
-    monkeypatch.setattr(counted_pages, "_script", spying_script)
+    monkeypatch.setattr(
+        counted_pages,
+        "_script",
+        lambda: lambda keys, args: calls.append(keys) or script(keys, args),
+    )
     backend = caches["default"]
     for name in ("get", "get_many", "incr", "add", "set"):
         monkeypatch.setattr(backend, name, lambda *args, name=name: calls.append(name))
