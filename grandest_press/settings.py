@@ -110,7 +110,8 @@ RESPONSE_CACHE_PUBLIC_MAX_AGE = env.int("RESPONSE_CACHE_PUBLIC_MAX_AGE", default
 SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=120)
 PRESS_OFFICE_EMAIL = env.str("PRESS_OFFICE_EMAIL", default="presse@grandest.fr")
 
-# The open data API's rate limit (opendata/middleware.py): requests per window (seconds)
+# The open data API's rate limit (grandest_press/rate_limit.py, applied by
+# opendata/middleware.py and by the page cache on hits): requests per window (seconds)
 # and client address; 0 switches it off.
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
 API_RATE_WINDOW = env.int("API_RATE_WINDOW", default=60)
