@@ -181,7 +181,7 @@ class AnonymousResponseCacheMiddleware:
     @staticmethod
     def serve_as_anonymous(request) -> None:
         """The page is rendered as its key says: for a reader without a session, with
-        the canonical query string."""
+        the query string it is kept for (`page_query`)."""
         request.COOKIES.pop(_config()["session_cookie"], None)
         query = page_query(request.path_info, request.META.get("QUERY_STRING", ""))
         if query != request.META.get("QUERY_STRING", ""):
