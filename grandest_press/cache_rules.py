@@ -31,6 +31,7 @@ def _config():
         "enabled": getattr(settings, "RESPONSE_CACHE_ENABLED", True),
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "excluded": tuple(excluded),
+        "counted": tuple(getattr(settings, "RESPONSE_CACHE_COUNTED_PATHS", ())),
         "max_age": getattr(settings, "RESPONSE_CACHE_PUBLIC_MAX_AGE", 60),
     }
 
@@ -61,6 +62,15 @@ def canonical_query(path_info: str, query_string: str) -> str:
     return urlencode(sorted({(name, value) for name, value in pairs if name in allowed}))
 
 
+def page_query(path_info: str, query_string: str) -> str:
+    """The query string a page is looked up, rendered and stored for: as sent on a
+    counted path (the API answers 400 to a parameter it does not know, so that
+    answer must not be served for another query), else `canonical_query`."""
+    if path_info.startswith(_config()["counted"]):
+        return query_string
+    return canonical_query(path_info, query_string)
+
+
 def is_staff_session(session_key: str) -> bool:
     """Whether `session_key` is the session of an active staff member, as
     django.contrib.auth would find it, without changing the session."""
@@ -84,12 +94,17 @@ def is_staff_session(session_key: str) -> bool:
 def is_public_request(request) -> bool:
     """A reader's GET or HEAD of a public page: not staff, not the admin, a preview or the
     health check. Staff are known by a valid session (one database lookup, made only
-    when a session cookie is sent); any other session cookie counts for nothing."""
+    when a session cookie is sent); any other session cookie counts for nothing. On a
+    counted path (the API, which reads no session) staff get what anyone gets."""
     if hasattr(request, "_is_public_page_request"):
         return request._is_public_page_request
     config = _config()
     public = request.method in ("GET", "HEAD") and not request.path.startswith(config["excluded"])
-    if public and (session_key := request.COOKIES.get(config["session_cookie"])):
+    if (
+        public
+        and not request.path.startswith(config["counted"])
+        and (session_key := request.COOKIES.get(config["session_cookie"]))
+    ):
         # After the view, the user it loaded; before it, the session looked up here.
         user = getattr(request, "user", None)
         if user is not None:

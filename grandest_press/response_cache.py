@@ -34,6 +34,12 @@ anything) are dropped before the page is looked up or rendered, and the ones it
 reads are put in one order without empty values (`canonical_query`), so a random
 query string never costs a render.
 
+Counted pages (RESPONSE_CACHE_COUNTED_PATHS: the API) are kept too, but every request
+still counts against its client's rate limit, in the same round trip as the lookup on
+Redis (grandest_press.counted_pages); a client over its limit gets the API's 429 from
+Django, never a kept page. They are kept for their query string as sent, whatever a
+session cookie says (the API reads none).
+
 Every response states how long others may keep it (`set_cache_policy`): public pages
 RESPONSE_CACHE_PUBLIC_MAX_AGE seconds (browsers and CDNs), the rest never.
 
@@ -69,6 +75,7 @@ from grandest_press.cache_rules import (
     canonical_query,
     is_public_request,
     is_staff_session,
+    page_query,
     query_parameters,
     set_cache_policy,
 )
@@ -85,6 +92,7 @@ from grandest_press.content_state import (
     invalidate_on_changes_to,
     timeout,
 )
+from grandest_press.counted_pages import count_and_get
 from grandest_press.db_router import replica_caught_up_to
 from grandest_press.middleware import RequestIdMiddleware, request_id_for
 
@@ -154,12 +162,14 @@ class AnonymousResponseCacheMiddleware:
         else:
             key = self.key(request)
             try:
-                entry, state = self.lookup(key)
+                entry, state = self.lookup(key, request if is_counted(request) else None)
             except (CacheUnavailable, DatabaseError):
                 # Rendered from the database, uncached (or a 503 if it is down too).
                 return set_cache_policy(request, self.get_response(request))
             if entry is not None:
                 return self.hit(request, entry)
+        if state is None:  # over its rate limit: the view's middleware answers 429
+            return set_cache_policy(request, self.get_response(request))
         # Rendered from the replica only once it holds this generation's content.
         with replica_caught_up_to(state.get("position")):
             response = set_cache_policy(request, self.get_response(request))
@@ -171,24 +181,30 @@ class AnonymousResponseCacheMiddleware:
     @staticmethod
     def serve_as_anonymous(request) -> None:
         """The page is rendered as its key says: for a reader without a session, with
-        the canonical query string."""
+        the query string it is kept for (`page_query`)."""
         request.COOKIES.pop(_config()["session_cookie"], None)
-        query = canonical_query(request.path_info, request.META.get("QUERY_STRING", ""))
+        query = page_query(request.path_info, request.META.get("QUERY_STRING", ""))
         if query != request.META.get("QUERY_STRING", ""):
             request.META["QUERY_STRING"] = query
             request.GET = QueryDict(query)
 
     @staticmethod
-    def lookup(key):
-        """(the page's entry if it is of the current generation, or None; the state).
+    def lookup(key, counted_request=None):
+        """(the page's entry if it is of the current generation, or None; the state),
+        or (None, None) when `counted_request` is over its client's rate limit.
 
         One round trip: the shared state, and the page unless this process holds a copy
         of it (pages are 10 to 60 KB; the state is a few bytes). A copy is served only
         if it names the generation the shared cache gives now, so it is never staler
-        than the shared cache itself.
+        than the shared cache itself. A counted request (a path in
+        RESPONSE_CACHE_COUNTED_PATHS) is counted in that same round trip on Redis.
         """
         local = _local_pages.get(key)
-        found = breaker.call(cache().get_many, [STATE_KEY] if local else [STATE_KEY, key])
+        keys = [STATE_KEY] if local else [STATE_KEY, key]
+        if counted_request is None:
+            found = breaker.call(cache().get_many, keys)
+        elif (found := count_and_get(counted_request, keys)) is None:
+            return None, None
         state = current_state(found.get(STATE_KEY))
         entry = local or found.get(key)
         if local and local[0] != state["generation"]:
@@ -208,9 +224,15 @@ class AnonymousResponseCacheMiddleware:
             "HTTP_IF_MODIFIED_SINCE" not in request.META
         ):
             return response
-        return get_conditional_response(
+        conditional = get_conditional_response(
             request, etag=response["ETag"], last_modified=last_modified, response=response
         )
+        # A 304 keeps only the validators and Cache-Control: scripts of other sites
+        # (CORS) must still be allowed to read it.
+        for name, value in headers.items():
+            if name.startswith("Access-Control-"):
+                conditional[name] = value
+        return conditional
 
     @staticmethod
     def is_cacheable_request(request) -> bool:
@@ -227,7 +249,7 @@ class AnonymousResponseCacheMiddleware:
 
     @staticmethod
     def key(request) -> str:
-        query = canonical_query(request.path_info, request.META.get("QUERY_STRING", ""))
+        query = page_query(request.path_info, request.META.get("QUERY_STRING", ""))
         url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(url.encode()).hexdigest()
         return f"response-cache:page:{request.method == 'HEAD'}:{digest}"
@@ -254,6 +276,10 @@ class AnonymousResponseCacheMiddleware:
         _local_pages.keep(key, entry)
 
 
+def is_counted(request) -> bool:
+    return request.path.startswith(_config()["counted"])
+
+
 def _parse_http_date(value):
     return parse_http_date_safe(value) if value else None
 
@@ -265,11 +291,13 @@ class CachedPagesApplication:
     and an HttpResponse, about as much as the cache round trip itself. Here a plain
     anonymous GET or HEAD is looked up with the middleware's own rules (same key, same
     query parameters, same exclusions) and a hit returns the stored status, headers
-    and bytes. Everything else goes to Django: requests with a session cookie (the
-    middleware tells staff from the rest, with the database), conditional requests
+    and bytes; on a counted path, once the request is counted. Everything else goes to
+    Django: requests with a session cookie (the middleware tells staff from the rest,
+    with the database) except on counted paths, conditional requests
     (the middleware answers them with a 304), pages not found in the cache (with this
-    lookup attached, so the middleware stores the page without looking again), and all
-    requests while the cache is down.
+    lookup attached, so the middleware stores the page without looking again), counted
+    requests over their limit (with the verdict attached, so the API's middleware
+    answers 429 without counting again), and all requests while the cache is down.
     """
 
     def __init__(self, application):
@@ -283,32 +311,33 @@ class CachedPagesApplication:
         ):
             request = WSGIRequest(environ)
             config = _config()
-            if (
-                config["enabled"]
-                and config["session_cookie"] not in request.COOKIES
-                and not request.path.startswith(config["excluded"])
-            ):
-                entry = self.lookup(request, environ)
-                if entry is not None:
-                    return self.hit(environ, start_response, entry)
+            if config["enabled"] and not request.path.startswith(config["excluded"]):
+                counted = request.path.startswith(config["counted"])
+                if counted or config["session_cookie"] not in request.COOKIES:
+                    entry = self.lookup(request, environ, counted)
+                    if entry is not None:
+                        return self.hit(environ, start_response, entry)
         return self.application(environ, start_response)
 
     @staticmethod
-    def lookup(request, environ):
-        """The page's entry, or None after leaving the lookup for the middleware."""
+    def lookup(request, environ, counted):
+        """The page's entry, or None after leaving the lookup for the middleware (and,
+        on a counted path, the rate limit's verdict for the API's middleware)."""
         try:
             key = AnonymousResponseCacheMiddleware.key(request)
         except DisallowedHost:
             return None  # Django answers 400
         try:
-            entry, state = AnonymousResponseCacheMiddleware.lookup(key)
+            entry, state = AnonymousResponseCacheMiddleware.lookup(
+                key, request if counted else None
+            )
         except Exception as error:
             # The cache is down, or the database with no generation known yet.
             if not isinstance(error, CacheUnavailable | DatabaseError):
                 breaker.failed(error)
             environ[LOOKUP_ENVIRON_KEY] = None
             return None
-        if entry is None:
+        if entry is None and state is not None:
             environ[LOOKUP_ENVIRON_KEY] = (key, state)
         return entry
 

@@ -86,15 +86,16 @@ MIDDLEWARE = [
 # Whole-page cache of anonymous GETs (grandest_press/response_cache.py).
 RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=600)
-# The API is left out: each request counts against its client's rate limit; so are the
-# subscription pages (forms, personal signed links, their own rate limits).
+# Left out: the subscription pages (forms, personal signed links, their own rate limits).
 RESPONSE_CACHE_EXCLUDED_PATHS = [
     "/admin/",
     "/communiques/apercu/",
     "/sante/",
-    "/api/",
     "/abonnement/",
 ]
+# Kept but counted: each request still counts against its client's API rate limit
+# (API_RATE_LIMIT), hit or miss, and is kept for its query string exactly as sent.
+RESPONSE_CACHE_COUNTED_PATHS = ["/api/"]
 # The cache mirrors the database's content generation for this long: a change is served
 # within these seconds even if the cache missed its invalidation (paused, restarted).
 RESPONSE_CACHE_STATE_TIMEOUT = env.float("RESPONSE_CACHE_STATE_TIMEOUT", default=2)
@@ -109,7 +110,8 @@ RESPONSE_CACHE_PUBLIC_MAX_AGE = env.int("RESPONSE_CACHE_PUBLIC_MAX_AGE", default
 SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=120)
 PRESS_OFFICE_EMAIL = env.str("PRESS_OFFICE_EMAIL", default="presse@grandest.fr")
 
-# The open data API's rate limit (opendata/middleware.py): requests per window (seconds)
+# The open data API's rate limit (grandest_press/rate_limit.py, applied by
+# opendata/middleware.py and by the page cache on hits): requests per window (seconds)
 # and client address; 0 switches it off.
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
 API_RATE_WINDOW = env.int("API_RATE_WINDOW", default=60)

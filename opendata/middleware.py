@@ -1,15 +1,11 @@
 """What every answer of the API gets, whatever the view: CORS for reading from any
 site, a per-client rate limit, and problem details for addresses it does not know."""
 
-import math
-import time
-
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from grandest_press.auth import client_ip
-from grandest_press.rate_limit import count_request
+from grandest_press.rate_limit import api_rate_limited
 from opendata import problems
 
 API_PREFIX = "/api/"
@@ -26,27 +22,6 @@ def allow_any_origin(response):
     return response
 
 
-def rate_limited(request) -> int | None:
-    """Seconds until the client may ask again, or None while under its limit.
-
-    A fixed window per client address, counted in the default cache (shared by the
-    workers when it is Redis): at most API_RATE_LIMIT requests per API_RATE_WINDOW
-    seconds."""
-    limit, window = settings.API_RATE_LIMIT, settings.API_RATE_WINDOW
-    if not limit:
-        return None
-    now = time.time()
-    started = int(now // window) * window
-    key = f"api-rate:{client_ip(request)}:{started}"
-    try:
-        count = count_request(key, window + 1)
-    except Exception:
-        return None  # the cache is down: serve rather than refuse everyone
-    if count <= limit:
-        return None
-    return max(1, math.ceil(started + window - now))
-
-
 class ApiMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,7 +35,7 @@ class ApiMiddleware:
             response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
             response["Access-Control-Max-Age"] = "86400"
             return allow_any_origin(response)
-        wait = rate_limited(request)
+        wait = api_rate_limited(request)
         if wait is not None:
             response = problems.problem(
                 request,
@@ -86,7 +61,11 @@ class ApiMiddleware:
                 "L’API est en lecture seule : seules les requêtes GET sont acceptées.",
                 headers={"Allow": "GET, HEAD, OPTIONS"},
             )
-        if response.status_code in (200, 304) and not response.has_header("Cache-Control"):
+        if response.get("Content-Type", "").startswith(problems.CONTENT_TYPE):
+            # Never kept, by the page cache or anyone: a problem is about this request.
+            if not response.has_header("Cache-Control"):
+                add_never_cache_headers(response)
+        elif response.status_code in (200, 304) and not response.has_header("Cache-Control"):
             # As public pages: a CDN or a reuser's client may keep an answer as long as a
             # withdrawn release may stay on a page.
             max_age = settings.RESPONSE_CACHE_PUBLIC_MAX_AGE

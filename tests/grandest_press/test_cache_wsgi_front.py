@@ -45,7 +45,7 @@ class TestWsgiFront:
         monkeypatch.setattr(
             response_cache.AnonymousResponseCacheMiddleware,
             "lookup",
-            staticmethod(lambda key: lookups.append(key) or real_lookup(key)),
+            staticmethod(lambda key, *counted: lookups.append(key) or real_lookup(key, *counted)),
         )
         reader = WsgiClient()
         assert reader.get(reverse("communiques:list"))["X-Cache"] == "MISS"
@@ -104,7 +104,7 @@ class TestWsgiFront:
         make_communique(title="Toujours en ligne")
         attempts = []
 
-        def broken(key):
+        def broken(key, counted_request=None):
             attempts.append(key)
             raise ConnectionError("Redis est arrêté")
 

@@ -1,14 +1,17 @@
-"""CORS, the per-client rate limit and problem details around every API answer.
+"""CORS, the per-client rate limit and problem details around every API answer, and
+the page cache that keeps answers while still counting every request.
 
 The rate limit counts in the default cache: tested on the local-memory cache and on
-Redis (the production backend; REDIS_URL, required when CI is set)."""
+Redis (the production backend, where a hit is counted in its one round trip;
+REDIS_URL, required when CI is set)."""
 
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_communique
+from tests.factories import make_communique, make_staff_user
 from tests.tools import require_redis
 from tests.wsgi_client import WsgiClient
 
@@ -92,7 +95,7 @@ class TestRateLimit:
         time_machine.move_to(WINDOW_START + datetime.timedelta(seconds=61), tick=False)
         served = reader.get(release_list())
         assert served.status_code == 200
-        assert "X-Cache" not in served
+        assert served["Content-Type"].startswith("application/json")
 
     def test_pages_outside_the_api_are_not_counted(self, client, time_machine):
         time_machine.move_to(WINDOW_START, tick=False)
@@ -101,16 +104,133 @@ class TestRateLimit:
         assert client.get(release_list()).status_code == 200
 
 
-@pytest.mark.usefixtures("response_cache_on")
-def test_api_answers_are_never_kept_by_the_page_cache():
-    """Each answer is counted against its client's limit, so none comes from the cache."""
-    reader = WsgiClient()
-    make_communique(title="Premier")
-    reader.get(release_list())
-    served = reader.get(release_list())
-    assert served.status_code == 200
-    assert "X-Cache" not in served
-    assert reader.handled_by_django == 2
+@pytest.mark.usefixtures("counter_cache", "limit_of_two", "response_cache_on")
+class TestPageCache:
+    """The page cache keeps the API's answers, and every request still counts, whether
+    the WSGI front serves it from the cache or Django renders it."""
+
+    def test_a_hit_is_counted_and_the_next_request_refused(
+        self, time_machine, django_assert_num_queries
+    ):
+        time_machine.move_to(WINDOW_START + datetime.timedelta(seconds=15), tick=False)
+        make_communique(title="Premier")
+        reader = WsgiClient()
+        first = reader.get(release_list())
+        assert (first["X-Cache"], reader.handled_by_django) == ("MISS", 1)
+        with django_assert_num_queries(0):
+            hit = reader.get(release_list())
+        assert (hit["X-Cache"], reader.handled_by_django) == ("HIT", 1)
+        assert hit.content == first.content
+        assert hit["Access-Control-Allow-Origin"] == "*"
+        refused = reader.get(release_list())
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == "45"
+        assert refused["Cache-Control"] == "no-store"
+        assert refused["Content-Type"] == "application/problem+json"
+        assert refused["Access-Control-Allow-Origin"] == "*"
+        assert "X-Cache" not in refused
+
+    def test_misses_are_counted_once_each(self, time_machine):
+        time_machine.move_to(WINDOW_START, tick=False)
+        reader = WsgiClient()
+        statuses = [reader.get(f"{release_list()}?limite={n}").status_code for n in (1, 2, 3)]
+        assert statuses == [200, 200, 429]
+
+    def test_the_middleware_counts_its_own_hits(self, client, time_machine):
+        time_machine.move_to(WINDOW_START, tick=False)
+        assert client.get(release_list())["X-Cache"] == "MISS"
+        assert client.get(release_list())["X-Cache"] == "HIT"
+        assert client.get(release_list()).status_code == 429
+
+    def test_each_client_address_has_its_own_count_on_hits(self, time_machine):
+        time_machine.move_to(WINDOW_START, tick=False)
+        reader = WsgiClient()
+        for _ in range(3):
+            reader.get(release_list(), REMOTE_ADDR="192.0.2.1")
+        other = reader.get(release_list(), REMOTE_ADDR="192.0.2.2")
+        assert (other.status_code, other["X-Cache"]) == (200, "HIT")
+
+    def test_a_forwarded_address_is_counted_on_hits(self, settings, time_machine):
+        settings.TRUSTED_PROXY_COUNT = 1
+        time_machine.move_to(WINDOW_START, tick=False)
+        reader = WsgiClient()
+        for _ in range(3):
+            reader.get(release_list(), headers={"x-forwarded-for": "198.51.100.7, 10.0.0.1"})
+        refused = reader.get(release_list(), headers={"x-forwarded-for": "198.51.100.7"})
+        assert refused.status_code == 200  # the proxy's own address is not the client's
+        refused = reader.get(release_list(), headers={"x-forwarded-for": "10.0.0.1"})
+        assert refused.status_code == 429
+
+
+@pytest.mark.usefixtures("counter_cache", "response_cache_on")
+class TestKeptAnswers:
+    def test_a_published_release_is_in_the_next_answer(self):
+        reader = WsgiClient()
+        make_communique(title="Premier")
+        reader.get(release_list())
+        assert reader.get(release_list())["X-Cache"] == "HIT"
+        make_communique(title="Second communiqué")
+        served = reader.get(release_list())
+        assert served["X-Cache"] == "MISS"
+        titles = [found["titre"] for found in json.loads(served.content)["resultats"]]
+        assert titles == ["Second communiqué", "Premier"]
+
+    def test_an_invalid_query_is_refused_even_once_a_valid_one_is_kept(self):
+        reader = WsgiClient()
+        assert reader.get(f"{release_list()}?limite=5").status_code == 200
+        for _ in range(2):
+            refused = reader.get(f"{release_list()}?limite=cinq")
+            assert refused.status_code == 400
+            assert refused["Content-Type"] == "application/problem+json"
+            assert "no-store" in refused["Cache-Control"]
+            assert "X-Cache" not in refused
+
+    def test_each_query_string_is_kept_apart(self):
+        reader = WsgiClient()
+        for title in ("Premier", "Second"):
+            make_communique(title=title)
+        reader.get(f"{release_list()}?limite=1")
+        for limit in (2, 1):
+            served = reader.get(f"{release_list()}?limite={limit}")
+            assert len(json.loads(served.content)["resultats"]) == limit
+
+    def test_a_304_from_the_cache_keeps_the_cors_headers(self):
+        reader = WsgiClient()
+        make_communique()
+        etag = reader.get(release_list())["ETag"]
+        not_modified = reader.get(release_list(), headers={"if-none-match": etag})
+        assert not_modified.status_code == 304
+        assert not_modified["Access-Control-Allow-Origin"] == "*"
+        assert "ETag" in not_modified["Access-Control-Expose-Headers"]
+
+    def test_head_is_served_from_the_cache_without_the_body(self):
+        reader = WsgiClient()
+        make_communique()
+        got = reader.get(release_list())
+        reader.head(release_list())
+        head = reader.head(release_list())
+        assert (head.status_code, head["X-Cache"], head.content) == (200, "HIT", b"")
+        assert head["Content-Length"] == str(len(got.content))
+
+    def test_staff_get_the_answer_anyone_gets(self, client):
+        make_communique()
+        reader = WsgiClient()
+        anonymous = reader.get(release_list())
+        client.force_login(make_staff_user())
+        staff = WsgiClient(cookies={"sessionid": client.cookies["sessionid"].value})
+        served = staff.get(release_list())
+        assert (served["X-Cache"], served.content) == ("HIT", anonymous.content)
+        assert "Set-Cookie" not in served
+
+    def test_a_preflight_request_is_answered_by_django(self):
+        reader = WsgiClient()
+        response = reader.get(
+            release_list(),
+            method="OPTIONS",
+            headers={"origin": "https://exemple.fr", "access-control-request-method": "GET"},
+        )
+        assert (response.status_code, reader.handled_by_django) == (204, 1)
+        assert response["Access-Control-Allow-Origin"] == "*"
 
 
 def test_answers_may_be_kept_as_briefly_as_public_pages(client, settings):
