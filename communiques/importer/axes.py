@@ -16,11 +16,16 @@ TITLE_MAX_LENGTH = 300
 
 AXES_SENTENCE = re.compile(
     r"""
-    ^ (?: Il | Elle | Celui-ci | Celle-ci | (?: Ce | Le | Ces | Les | Cette | La ) \s+ [\w’'-]+ )
+    ^ (?: Ils? | Elles? | Celui-ci | Celle-ci | Ceux-ci | Celles-ci
+      | (?: Ce | Le | Ces | Les | Cette | La ) \s+ [\w’'-]+ )
     \s+                                         # Le pacte
-    (?: porte | portent | repose | reposent | s['’]articule | s['’]articulent | se\ décline
-      | se\ déclinent | comprend | comprennent | prévoit | prévoient | cible | ciblent )
-    \s+ (?: sur | autour\ d (?: e | u | es ) | en ) \s+   # porte sur
+    (?: (?: porte | portent | repose | reposent | s['’]articule | s['’]articulent | se\ décline
+          | se\ déclinent | mise | misent | se\ concentre | se\ concentrent )
+        \s+ (?: sur | autour\ d (?: e | u | es ) | en ) \s+   # porte sur
+      | (?: comprend | comprennent | prévoit | prévoient | cible | ciblent | vise | visent
+          | soutient | soutiennent | finance | financent )
+        \s+ (?: sur \s+ | autour\ d (?: e | u | es ) \s+ | en \s+ )?  # prévoit un …
+    )
     (?P<items> .+? ) \s* [.:]? $                # la formation, l'emploi et la mobilité.
     """,
     re.VERBOSE,
@@ -28,13 +33,40 @@ AXES_SENTENCE = re.compile(
 LAST_ITEM_AND = re.compile(
     r"""
     \s+ et \s+                                  # "l'emploi et la mobilité"
-    (?= (?: sur\s+ )? (?: l['’] | la\  | le\  | les\  | un\  | une\  | des\  | du\  ) )
+    (?= (?: sur\s+ )? (?: l['’] | la\  | le\  | les\  | un\  | une\  | des\  | du\  | de\ l['’]
+        | de\ la\  ) )
     """,
     re.VERBOSE,
 )
+# "500 places d’ici 2026", "une aide de 150 euros": a measure, not an axis.
+MEASURE = re.compile(r"^ \W* \d | \d \s* (?: € | euros? \b | % )", re.VERBOSE)
 LEADING_ET = re.compile(r"^ et \s", re.VERBOSE)  # "et la mobilité"
 NAME_AND = re.compile(r"\s+ et \s+", re.VERBOSE)  # "Be Est Entreprendre et Grand E-Nov"
+# "Trois axes : la formation ; l’emploi ; la mobilité", "autour de trois priorités :".
+AXES_INTRODUCED = re.compile(
+    r"""
+    \b (?: axes | priorités | volets | orientations | chantiers | enjeux | thématiques )
+    (?: \s+ (?: prioritaires | principaux | principales | stratégiques | majeurs ) )?
+    \s* : \s* (?P<items> .+? ) \s* [.]? $       # axes : la formation, l’emploi et …
+    """,
+    re.VERBOSE,
+)
+# "Axe 1 – La formation", "Axe 2 : l’emploi", "Priorité 3. La mobilité".
+NUMBERED_AXIS = re.compile(
+    r"""
+    ^ \s* (?: Axe | Priorité | Volet | Orientation ) \s* (?: \d{1,2} | [IVX]{1,4} ) \s*
+    (?: [–—:.)-] \s* )                          # Axe 1 –
+    (?P<item> \S.* ) $                          # La formation
+    """,
+    re.VERBOSE,
+)
 AXIS_CONNECTORS = [
+    " autour de ",
+    " autour du ",
+    " autour des ",
+    " en faveur de ",
+    " en faveur du ",
+    " en faveur des ",
     " en lien avec ",
     " en partenariat avec ",
     " avec ",
@@ -46,33 +78,48 @@ AXIS_CONNECTORS = [
     " grâce au ",
     " via ",
 ]
-AXIS_PREFIXES = ["et ", "sur ", "l'", "l’", "la ", "le ", "les ", "un ", "une ", "des ", "du "]
+AXIS_PREFIXES = [
+    *("et ", "sur ", "de la ", "de l'", "de l’", "l'", "l’", "la ", "le ", "les "),
+    *("un ", "une ", "des ", "du "),
+]
 
 
 def parse_axes(parsed, body_blocks):
-    items = None
-    for block in body_blocks:
+    items = _numbered_items(body_blocks)
+    for block in [] if items else body_blocks:
         if block.kind == "list":
             items = [(line, text) for line, text in block.lines]
             break
         for sentence in split_sentences(block.text):
-            match = AXES_SENTENCE.match(plain(sentence))
+            text = plain(sentence)
+            match = AXES_SENTENCE.match(text) or AXES_INTRODUCED.search(text)
             if match and not match.group("items").rstrip().endswith(":"):
                 found = _sentence_items(match.group("items"))
-                if len(found) >= 2:
+                # "Elle prévoit 500 places et une aide de 150 euros": measures, not axes.
+                if len(found) >= 2 and not any(MEASURE.search(item) for item in found):
                     items = [(block.line, item) for item in found]
                     break
         if items:
             break
     for line, item in items or []:
+        numbered = NUMBERED_AXIS.match(item)
+        item = numbered.group("item") if numbered else item
         axis = _axis(item, line)
         if axis:
             parsed.axes.append(axis)
             parsed.note("Axe", axis.title, line)
 
 
+def _numbered_items(blocks) -> list[tuple[int, str]]:
+    """Lines "Axe 1 – …", "Axe 2 – …", as paragraphs or list items, when there are two."""
+    lines = [(number, text) for block in blocks for number, text in block.lines]
+    items = [(number, text) for number, text in lines if NUMBERED_AXIS.match(plain(text))]
+    return items if len(items) >= 2 else []
+
+
 def _sentence_items(text: str) -> list[str]:
-    items = split_top_level(text)
+    separator = ";" if ";" in text else ","
+    items = split_top_level(text, separator)
     if not items:
         return []
     last = items[-1]

@@ -93,11 +93,37 @@ AND_BEFORE_PARTY = re.compile(
     """,
     re.VERBOSE,
 )
+# "l’État et chacune des intercommunalités": what follows is no name, but ends the one before.
+AND_BEFORE_DESCRIPTION = re.compile(
+    r"""
+    \s+ et \s+                                  # "Région Grand Est et cinq intercommunalités"
+    (?= (?: chacune? | chaque | leurs? | ses | tous | toutes | plusieurs | deux | trois | quatre
+          | cinq | six | sept | huit | neuf | dix | \d+ | l['’] | la | le | les ) \b \s* [a-zà-ÿ] )
+    """,
+    re.VERBOSE,
+)
+# "le bailleur Habitat Meusien", "l’association des commerçants Vireux Dynamique".
+DESCRIBED_NAME = re.compile(
+    rf"""
+    ^ (?: association | société | entreprise | bailleur | coopérative | start-up | groupe )
+    \b [^{CAPITALS}]*? \s                        # des commerçants
+    (?P<name> [{CAPITALS}] .* ) $                # Vireux Dynamique
+    """,
+    re.VERBOSE,
+)
 HAS_ARTICLE = re.compile(
     r"^ (?: et \s+ )? (?: (?: le | la ) \s+ | l['’] )",  # "la présidente", "et l’adjoint"
     re.IGNORECASE | re.VERBOSE,
 )
 BOLD_ONLY = re.compile(r"\*\* (?P<name> [^*]+ ) \*\*", re.VERBOSE)  # **Jean Rottner**
+COMMUNES_OF = re.compile(
+    r"""
+    ^ (?: les | la ) \s+ (?: communes? | villes? ) \s+ (?: de \s+ | d['’] )  # les communes de
+    (?P<names> .+ ) $                           # Rambervillers et de Bruyères
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+COMMUNES_AND = re.compile(r"\s+ et \s+ (?: de \s+ | d['’] )?", re.VERBOSE)  # " et de "
 PLACE_OR_TIME_LEAD = re.compile(r"^ (?: à | À | au | Au | en | En | ce | Ce ) \s", re.VERBOSE)
 PLACE_LEAD = re.compile(r"^ (?: à | À | au | Au ) \s", re.VERBOSE)  # "à Charleville"
 
@@ -156,7 +182,12 @@ def person_name(text: str) -> tuple[str, bool] | None:
 def parse_parties(text: str, line: int) -> list[PartyRef]:
     segments, after_and = [], set()
     for segment in split_top_level(text):
-        parts = [part for part in AND_BEFORE_PARTY.split(segment) if part.strip()]
+        parts = [
+            part
+            for piece in AND_BEFORE_DESCRIPTION.split(segment)
+            for part in AND_BEFORE_PARTY.split(piece)
+            if part.strip()
+        ]
         after_and.update(range(len(segments) + 1, len(segments) + len(parts)))
         segments += parts
     parties, index = [], 0
@@ -183,6 +214,14 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
             parties.append(PartyRef("person", proper_case(name[0]), next_role, line))
             index += 2 if next_role else 1
             continue
+        communes = COMMUNES_OF.match(strip_bold(segment))
+        if communes:
+            # "les communes de Rambervillers et de Bruyères": each commune signs.
+            for commune in COMMUNES_AND.split(communes.group("names")):
+                if commune[:1].isupper():
+                    parties.append(PartyRef("organisation", commune.strip(" ."), None, line))
+            index += 1
+            continue
         role = parse_role(segment, need_article=True)
         named = None
         if role and following and index + 1 not in after_and:
@@ -199,6 +238,8 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
             parties.append(PartyRef("title", "", role, line))
         else:
             organisation = strip_bold(strip_article(segment)).strip(" .")
+            described = DESCRIBED_NAME.match(organisation)
+            organisation = described.group("name") if described else organisation
             if organisation[:1].isupper() and len(organisation) <= 200:
                 parties.append(PartyRef("organisation", organisation, None, line))
         index += 1

