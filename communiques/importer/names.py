@@ -71,7 +71,7 @@ ORGANISATION_WORDS = re.compile(
     | Eurométropole | Ville | Commune | État | Etat | Préfecture | Grand | Chambre | Université
     | Campus | Aéroport | Agence | Association | Réseau | Syndicat | Pôle | Banque | Caisse
     | Société | Groupe | CCI | Fédération | Institut | Centre | Office | Parc | Pays
-    | Territoire | Entreprendre ) \b            # "Communauté de communes du Val"
+    | Territoire | Entreprendre | Logement | Habitat | Tourisme ) \b  # "Habitat Meusien"
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -118,12 +118,15 @@ HAS_ARTICLE = re.compile(
 BOLD_ONLY = re.compile(r"\*\* (?P<name> [^*]+ ) \*\*", re.VERBOSE)  # **Jean Rottner**
 COMMUNES_OF = re.compile(
     r"""
-    ^ (?: les | la ) \s+ (?: communes? | villes? ) \s+ (?: de \s+ | d['’] )  # les communes de
+    ^ les \s+ (?: communes | villes ) \s+ (?: de \s+ | d['’] )  # les communes de
     (?P<names> .+ ) $                           # Rambervillers et de Bruyères
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 COMMUNES_AND = re.compile(r"\s+ et \s+ (?: de \s+ | d['’] )?", re.VERBOSE)  # " et de "
+OF_BEFORE_BOLD = re.compile(r"\b et \s+ (?: de \s+ | d['’] ) (?= \*\* )", re.VERBOSE)  # et de **Y**
+# "C’est par ces mots que **Damien Valette**": a name in bold ends the segment.
+TRAILING_BOLD_NAME = re.compile(r"\s (?P<name> \*\* [^*]+ \*\* ) $", re.VERBOSE)
 PLACE_OR_TIME_LEAD = re.compile(r"^ (?: à | À | au | Au | en | En | ce | Ce ) \s", re.VERBOSE)
 PLACE_LEAD = re.compile(r"^ (?: à | À | au | Au ) \s", re.VERBOSE)  # "à Charleville"
 
@@ -181,7 +184,7 @@ def person_name(text: str) -> tuple[str, bool] | None:
 
 def parse_parties(text: str, line: int) -> list[PartyRef]:
     segments, after_and = [], set()
-    for segment in split_top_level(text):
+    for segment in split_top_level(OF_BEFORE_BOLD.sub("et ", text)):
         parts = [
             part
             for piece in AND_BEFORE_DESCRIPTION.split(segment)
@@ -197,6 +200,9 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
             index += 1
             continue
         name = person_name(segment)
+        trailing = None if name else TRAILING_BOLD_NAME.search(segment)
+        if trailing and person_name(trailing.group("name")):
+            name = person_name(trailing.group("name"))
         following = segments[index + 1] if index + 1 < len(segments) else ""
         next_role = None
         # "X, préfète de la Meuse" – but in "X, et le président de Y, Z" the role is Z's.
@@ -206,6 +212,8 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
             and person_name(segments[index + 2])
         ):
             next_role = parse_role(following, organisation_needed=False)
+        if trailing and not next_role:
+            name = None  # only a role after it says the bold words are a person's name
         if name and not (next_role or name[1]) and is_not_a_person(name[0], text):
             name = None  # "Action Logement": the language model knows it is no person
         if name and (next_role or name[1] or not ORGANISATION_WORDS.search(name[0])):

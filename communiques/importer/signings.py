@@ -131,6 +131,9 @@ SIGNED_PARTICIPLE = re.compile(
 FUTURE_AUXILIARY = re.compile(r"\b (?: sera | seront | être ) \s+ $", re.VERBOSE)  # sera signé
 # "Région Grand Est", not "Communauté de communes de la Région de Rambervillers".
 REGION = re.compile(r"^ [Rr]égion \s+ [A-Z]", re.VERBOSE)
+COMMUNE_PREFIX = re.compile(
+    r"^ (?: Ville | Commune ) \s+ (?: de \s+ | d['’] )", re.VERBOSE
+)  # Ville de
 # Programmes whose pacts are each signed by a commune.
 COMMUNE_KINDS = {"ACV", "PVD"}
 # "Bar-le-Duc, le 8 juillet 2021 – La préfète …": the dateline glued to the sentence.
@@ -151,6 +154,8 @@ CO_SIGNERS = re.compile(
             (?: [A-Z]{2,} | pactes? | contrats? | conventions? | accords? ) )  # le PTRTE
       | \b aux \s côtés \s d (?: e \s+ | u \s+ | es \s+ | ['’] )   # aux côtés de
         (?P<beside> .+? ) \s* [.;]? \s* $        # **Y**, président du PETR, et de **Z**
+      | \s avec \s+ (?P<with>                    # le contrat avec **Y**, président de …
+          (?: \*\* | (?: le | la | les | l['’] ) \s* [A-ZÀ-Ö] | [A-ZÀ-Ö] ) .+? ) \s* [.;]? \s* $
     )
     """,
     re.VERBOSE,
@@ -301,7 +306,7 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
     subject = LEADING_DATELINE.sub("", subject)
     cosigners = CO_SIGNERS.search(rest)
     if cosigners:
-        named = cosigners.group("after_verb") or cosigners.group("beside")
+        named = next(filter(None, cosigners.group("after_verb", "beside", "with")))
         rest = rest[: cosigners.start()] + " " + rest[cosigners.end() :]
         subject = f"{subject}, {OF_BEFORE_PARTY.sub('et ', named)}"
     parties = parse_parties(subject, line)
@@ -331,7 +336,9 @@ def _territory_among(parties, acronym="") -> list[str]:
     """A pact's territory from its signatories: the communes for a programme of communes,
     else the local body, else the Région (a CPER)."""
     names = [party.organisation_name for party in parties if party.organisation_name]
-    if acronym in COMMUNE_KINDS and (communes := [name for name in names if is_commune(name)]):
+    communes = [COMMUNE_PREFIX.sub("", name) for name in names]
+    communes = [name for name in communes if is_commune(name)]
+    if acronym in COMMUNE_KINDS and communes:
         return communes
     regional = [name for name in names if REGION.match(name)]
     local = [name for name in names if name != STATE and name not in regional]

@@ -231,3 +231,47 @@ def test_an_axis_is_cut_before_autour_de():
         "- la logistique autour de l’aéroport ;\n- l’accueil des entreprises.",
     )
     assert axes(parsed)[0] == "Logistique"
+
+
+def test_a_cosigner_after_the_object_with_avec():
+    parsed = release(
+        "**Léa Marchal**, présidente du Parc naturel régional de Lorraine, a signé le contrat "
+        "avec **Yves Kern**, vice-président de la Région Grand Est."
+    )
+    assert [p.name for p in parsed.signings[0].parties] == ["Léa Marchal", "Yves Kern"]
+
+
+def test_attendees_joined_by_et_de():
+    parsed = release(
+        "La Région Grand Est et Metz Métropole ont signé le PTRTE de Metz Métropole, en "
+        "présence de **Marc Olry**, préfet de la Moselle, et de **Nina Roth**, présidente du "
+        "Département de la Moselle."
+    )
+    assert [p.name for p in parsed.signings[0].attendees] == ["Marc Olry", "Nina Roth"]
+
+
+def test_a_ville_de_signatory_gives_its_commune_as_territory():
+    parsed = release(
+        "L’État, la Région Grand Est et la Ville de Neufchâteau ont signé la convention "
+        "Action cœur de ville."
+    )
+    assert pacts(parsed) == [("ACV", "Neufchâteau")]
+    assert "Ville de Neufchâteau" in signatory_organisations(parsed)
+
+
+def test_a_name_in_bold_at_the_end_of_a_clause_with_its_role_after_it():
+    parsed = release(
+        "Le ministre est venu à Metz, accompagné de **Hugo Lenz**, président de la Région "
+        "Grand Est."
+    )
+    assert [(p.name, p.role.label) for p in parsed.roles] == [
+        ("Hugo Lenz", "Président de la Région Grand Est")
+    ]
+
+
+def test_words_of_organisations_are_no_people_names():
+    parties = parse_parties("la Région Grand Est et Moselle Habitat", 1)
+    assert [(p.kind, p.name) for p in parties] == [
+        ("organisation", "Région Grand Est"),
+        ("organisation", "Moselle Habitat"),
+    ]
