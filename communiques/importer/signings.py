@@ -304,12 +304,12 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
             rest, subject = (text, subject) if text_name == "rest" else (rest, text)
             break
     subject = LEADING_DATELINE.sub("", subject)
-    cosigners = CO_SIGNERS.search(rest)
+    cosigners, beside = CO_SIGNERS.search(rest), []
     if cosigners:
         named = next(filter(None, cosigners.group("after_verb", "beside", "with")))
         rest = rest[: cosigners.start()] + " " + rest[cosigners.end() :]
-        subject = f"{subject}, {OF_BEFORE_PARTY.sub('et ', named)}"
-    parties = parse_parties(subject, line)
+        beside = parse_parties(OF_BEFORE_PARTY.sub("et ", named), line)
+    parties = parse_parties(subject, line) + beside
     if not parties:
         return None
     attendees = [p for p in parse_parties(attendees_text, line) if p.kind != "organisation"]

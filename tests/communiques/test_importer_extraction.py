@@ -275,3 +275,15 @@ def test_words_of_organisations_are_no_people_names():
         ("organisation", "Région Grand Est"),
         ("organisation", "Moselle Habitat"),
     ]
+
+
+def test_cosigners_are_read_apart_from_the_subject():
+    parsed = release(
+        "Le président de la Région Grand Est a signé ce matin avec Metz Métropole et la "
+        "Ville de Metz la convention de partenariat."
+    )
+    assert [p.label for p in parsed.signings[0].parties] == [
+        "Président de la Région Grand Est",
+        "Metz Métropole",
+        "Ville de Metz",
+    ]
