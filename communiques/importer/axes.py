@@ -54,8 +54,10 @@ AXES_INTRODUCED = re.compile(
 # "Axe 1 – La formation", "Axe 2 : l’emploi", "Priorité 3. La mobilité".
 NUMBERED_AXIS = re.compile(
     r"""
-    ^ \s* (?: Axe | Priorité | Volet | Orientation ) \s* (?: \d{1,2} | [IVX]{1,4} ) \s*
-    (?: [–—:.)-] \s* )                          # Axe 1 –
+    ^ \s* (?: (?: Axe | Priorité | Volet | Orientation ) \s* (?: \d{1,2} | [IVX]{1,4} )
+      | (?: Premier | Première | Deuxième | Second | Seconde | Troisième | Quatrième
+          | Cinquième | Dernier | Dernière ) \s+ (?: axe | priorité | volet | orientation ) )
+    \s* (?: [–—:.)-] \s* )                      # Axe 1 –, Deuxième axe :
     (?P<item> \S.* ) $                          # La formation
     """,
     re.VERBOSE,
@@ -92,7 +94,7 @@ def parse_axes(parsed, body_blocks):
             break
         for sentence in split_sentences(block.text):
             text = plain(sentence)
-            match = AXES_SENTENCE.match(text) or AXES_INTRODUCED.search(text)
+            match = AXES_INTRODUCED.search(text) or AXES_SENTENCE.match(text)
             if match and not match.group("items").rstrip().endswith(":"):
                 found = _sentence_items(match.group("items"))
                 # "Elle prévoit 500 places et une aide de 150 euros": measures, not axes.
@@ -112,7 +114,12 @@ def parse_axes(parsed, body_blocks):
 
 def _numbered_items(blocks) -> list[tuple[int, str]]:
     """Lines "Axe 1 – …", "Axe 2 – …", as paragraphs or list items, when there are two."""
-    lines = [(number, text) for block in blocks for number, text in block.lines]
+    lines = [
+        (number, sentence)
+        for block in blocks
+        for number, text in block.lines
+        for sentence in split_sentences(text)
+    ]
     items = [(number, text) for number, text in lines if NUMBERED_AXIS.match(plain(text))]
     return items if len(items) >= 2 else []
 

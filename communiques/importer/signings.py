@@ -60,7 +60,9 @@ PASSIVE_SIGN_VERB = re.compile(
     r"""
     \b (?: ont | a | avaient | avait | sont | est | seront | sera ) \s+ (?: été \s+ )?
     (?: officiellement\s+ )?
-    (?: signée?s? | paraphée?s? | cosignée?s? ) \s+ par \s+    # ont été signés par
+    (?: signée?s? | paraphée?s? | cosignée?s? ) \s+           # ont été signés
+    (?: (?! par \b ) [^,;.«»]{1,80}? \s+ )?     # le 8 juin 2021 à Sarre-Union
+    par \s+                                     # par
     """,
     re.VERBOSE,
 )
@@ -327,9 +329,20 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
         territories = (mentions or {}).get(acronym, [])
     if acronym and not territories:
         territories = _territory_among(parties, acronym)
-    own_date = find_date(plain(sentence), None)
+    # "Saint-Dié, 3 octobre 2023 – … ont signé le 2 octobre dernier": not the dateline's.
+    own_date = _signing_date(LEADING_DATELINE.sub("", plain(sentence)), parsed)
     place = find_place(plain(rest)) or find_place(plain(subject))
     return Signing(acronym, territories, parties, attendees, status, own_date, place, line)
+
+
+def _signing_date(text, parsed):
+    """The date in the signing sentence; "le 2 octobre dernier" takes its year from the
+    release's date ("ce jeudi" is left to the release's date itself)."""
+    found = find_date(text, None)
+    release = parsed.date.value if parsed.date else None
+    if found and found.value is None and release and any(c.isdigit() for c in found.wording):
+        found = find_date(text, release)
+    return found
 
 
 def _territory_among(parties, acronym="") -> list[str]:

@@ -26,7 +26,7 @@ def import_nlp(request):
 
 
 def release(*paragraphs):
-    text = "\n\n".join(["Un titre de communiqué", *paragraphs])
+    text = "\n\n".join(["La Région signe un nouveau partenariat avec son territoire", *paragraphs])
     return parse_communique(text, publication_date=PUBLICATION)
 
 
@@ -287,3 +287,38 @@ def test_cosigners_are_read_apart_from_the_subject():
         "Metz Métropole",
         "Ville de Metz",
     ]
+
+
+def test_passive_signing_with_time_and_place_before_par():
+    parsed = release(
+        "La convention a été signée le 8 juin 2021 à Sarre-Union par Marc Séné, maire de "
+        "Sarre-Union, et Jean Kern, président de la Région Grand Est."
+    )
+    assert [p.name for p in parsed.signings[0].parties] == ["Marc Séné", "Jean Kern"]
+
+
+def test_a_signing_date_without_year_takes_the_release_year():
+    parsed = release(
+        "Saint-Dié-des-Vosges, le 3 octobre 2023",
+        "La Région Grand Est et la Communauté d’agglomération de Saint-Dié-des-Vosges ont "
+        "signé le 2 octobre dernier le CRTE de Saint-Dié-des-Vosges.",
+    )
+    assert parsed.signings[0].date.value == datetime.date(2023, 10, 2)
+
+
+def test_axes_named_by_ordinals():
+    parsed = release(
+        "La Région Grand Est et la Communauté de communes du Saulnois ont signé le PTRTE "
+        "du Saulnois.",
+        "Premier axe : la forêt. Deuxième axe : l’eau. Troisième axe : les écoles.",
+    )
+    assert axes(parsed) == ["Forêt", "Eau", "Écoles"]
+
+
+def test_axes_announced_with_their_number_before_a_colon():
+    parsed = release(
+        "La Région Grand Est et la Communauté de communes du Saulnois ont signé le PTRTE "
+        "du Saulnois.",
+        "Ce pacte s’articule autour de trois axes : la santé, la mobilité et le commerce.",
+    )
+    assert axes(parsed) == ["Santé", "Mobilité", "Commerce"]
