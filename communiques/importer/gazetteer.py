@@ -39,6 +39,10 @@ def _names() -> dict:
 
     for name in data["communes"].values():
         add(_words(name), "commune")
+    for departement in data["departements"].values():
+        add(_words(departement["nom"]), "departement")
+    for name in data["regions"].values():
+        add(_words(name), "region")
     for epci in data["epci"].values():
         name, form = epci["nom"], epci["type"]
         if form in LEGAL_FORMS:
@@ -61,6 +65,40 @@ def official_end(text: str, start: int) -> tuple[int, str] | None:
     return best
 
 
+def name_then_person(organisation: str) -> tuple[str, str] | None:
+    """ "Marne Henri Prévost" (from « le préfet de la Marne Henri Prévost ») is the
+    territory "Marne" and the words after it; None when no official name leads."""
+    first = organisation.split(" ", 1)[0]
+    for start in (0, len(first) + 1) if first in ("Région", "Département") else (0,):
+        found = official_end(organisation, start)
+        if found and organisation[found[0] :].startswith(" "):
+            return organisation[: found[0]], organisation[found[0] :].strip()
+    return None
+
+
 def is_commune(name: str) -> bool:
     found = official_end(name, 0)
     return found is not None and found == (len(name.rstrip()), "commune")
+
+
+# Stand for a comma and an « et » inside an official name while a list is split.
+COMMA_MARK, AND_MARK = "\ue000", "\ue001"
+NAME_START = re.compile(r"(?<![\w-]) [A-ZÀ-Ö]", re.VERBOSE)  # "Communauté …", "CA …"
+
+
+def protect_names(text: str) -> str:
+    """`text` with the commas and « et » of official names (« CA Epernay, Coteaux et Plaine
+    de Champagne ») marked, so that splitting a list of parties keeps each name whole."""
+    if "," not in text and " et " not in text:
+        return text
+    for start in NAME_START.finditer(text):
+        found = official_end(text, start.start())
+        name = text[start.start() : found[0]] if found else ""
+        if "," in name or " et " in name:
+            name = name.replace(",", COMMA_MARK).replace(" et ", f" {AND_MARK} ")
+            text = text[: start.start()] + name + text[found[0] :]
+    return text
+
+
+def restore_names(text: str) -> str:
+    return text.replace(COMMA_MARK, ",").replace(AND_MARK, "et")

@@ -26,6 +26,7 @@ GROUP_KINDS = {
     "pacte_ruralite": "Pacte pour la ruralité",
     "contrat_ruralite": "Contrat de ruralité",
     "villes_moyennes": "Pacte villes moyennes",
+    "cper": "CPER",  # a reference framework (signings.KNOWN_FRAMEWORKS), a pact once signed
 }
 KIND_NAME = re.compile(
     r"""
@@ -39,6 +40,7 @@ KIND_NAME = re.compile(
       | (?P<pvd> petites \s+ villes \s+ de \s+ demain )            # Petites villes de demain
       | (?P<pacte_ruralite> pactes? \s+ (?: pour \s+ la \s+ | de \s+ )? ruralité )
       | (?P<contrat_ruralite> contrats? \s+ de \s+ ruralité )    # contrat de ruralité
+      | (?P<cper> contrats? \s+ de \s+ plan \s+ (?: État | Etat ) [\s-]+ Régions? )  # CPER
       | (?P<villes_moyennes> pactes? \s+ (?: pour \s+ les \s+ )? villes \s+ moyennes )
     )
     (?: \s* \( [A-Z][A-Z0-9]{1,9} \) )?         # … (PVD)

@@ -18,6 +18,7 @@ from communiques.importer.blocks import (
     strip_bold,
 )
 from communiques.importer.french_dates import find_date
+from communiques.importer.gazetteer import name_then_person, protect_names, restore_names
 from communiques.importer.nlp import is_not_a_person
 from communiques.importer.structure import PartyRef, RoleRef
 
@@ -61,6 +62,9 @@ ROLE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+SECOND_ROLE = re.compile(
+    rf"\s+ et \s+ (?= {TITLE_WORDS} \b )", re.IGNORECASE | re.VERBOSE
+)  # et président
 ROLE_WITHOUT_ORGANISATION = re.compile(
     rf"^ (?P<title> {TITLE_WORDS} \b [^,]* ) $",  # conseillère régionale déléguée à l’orientation
     re.IGNORECASE | re.VERBOSE,
@@ -146,10 +150,12 @@ def parse_role(
             return None
         return RoleRef(title=_title(alone.group("title")), preposition="", organisation="")
     preposition = match.group("prep").lower().replace("’", "'")
+    # "maire d’Épernay et président de l’Agglomération": the first role only.
+    organisation = SECOND_ROLE.split(match.group("organisation"), maxsplit=1)[0]
     return RoleRef(
         title=_title(match.group("title")),
         preposition=preposition,
-        organisation=match.group("organisation"),
+        organisation=organisation,
         detail=(match.group("detail") or "").strip(),
     )
 
@@ -184,7 +190,7 @@ def person_name(text: str) -> tuple[str, bool] | None:
 
 def parse_parties(text: str, line: int) -> list[PartyRef]:
     segments, after_and = [], set()
-    for segment in split_top_level(OF_BEFORE_BOLD.sub("et ", text)):
+    for segment in split_top_level(protect_names(OF_BEFORE_BOLD.sub("et ", text))):
         parts = [
             part
             for piece in AND_BEFORE_DESCRIPTION.split(segment)
@@ -242,7 +248,13 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
             parties.append(PartyRef("person", proper_case(named[0]), role, line))
             index += 2
             continue
-        if role:
+        split = name_then_person(role.organisation) if role else None
+        holder = person_name(split[1]) if split else None
+        if holder:
+            # "le préfet de la Marne Henri Prévost": the name follows the territory.
+            role.organisation = split[0]
+            parties.append(PartyRef("person", proper_case(holder[0]), role, line))
+        elif role:
             parties.append(PartyRef("title", "", role, line))
         else:
             organisation = strip_bold(strip_article(segment)).strip(" .")
@@ -251,6 +263,11 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
             if organisation[:1].isupper() and len(organisation) <= 200:
                 parties.append(PartyRef("organisation", organisation, None, line))
         index += 1
+    for party in parties:
+        party.name = restore_names(party.name)
+        if party.role:
+            party.role.organisation = restore_names(party.role.organisation)
+            party.role.detail = restore_names(party.role.detail)
     return parties
 
 

@@ -151,9 +151,13 @@ LEADING_DATELINE = re.compile(
 # "La Région a signé avec la Communauté de communes du Val le PTRTE…".
 CO_SIGNERS = re.compile(
     r"""
-    (?: ^ \s* (?: ce \s+ \w+ \s+ )? avec \s+ (?P<after_verb> [^,]+? )   # avec la CC du Val
+    (?: ^ \s* (?: (?: ce | cet | cette | le | ce\ jour | matin | soir | dernier | \d{1,4} (?: er )?
+          | lundi | mardi | mercredi | jeudi | vendredi | samedi | dimanche | janvier | février
+          | mars | avril | mai | juin | juillet | août | septembre | octobre | novembre
+          | décembre | officiellement | ensemble ) \s+ )*   # ce vendredi 4 octobre 2019
+        avec \s+ (?P<after_verb> [^,]+? )             # avec la CC du Val
         (?= \s+ (?: le | la | les | l['’] | un | une | leur | son | sa | ses ) \s*
-            (?: [A-Z]{2,} | pactes? | contrats? | conventions? | accords? ) )  # le PTRTE
+            (?: [A-Z]{2,} | (?i: pactes? | contrats? | conventions? | accords? ) ) )  # le PTRTE
       | \b aux \s côtés \s d (?: e \s+ | u \s+ | es \s+ | ['’] )   # aux côtés de
         (?P<beside> .+? ) \s* [.;]? \s* $        # **Y**, président du PETR, et de **Z**
       | \s avec \s+ (?P<with>                    # le contrat avec **Y**, président de …
@@ -307,6 +311,8 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
             break
     subject = LEADING_DATELINE.sub("", subject)
     cosigners, beside = CO_SIGNERS.search(rest), []
+    if cosigners and cosigners.group("with") and kind_mentions(cosigners.group("with"), parsed):
+        cosigners = None  # "… avec la Région son Pacte …": the pact is no co-signer
     if cosigners:
         named = next(filter(None, cosigners.group("after_verb", "beside", "with")))
         rest = rest[: cosigners.start()] + " " + rest[cosigners.end() :]

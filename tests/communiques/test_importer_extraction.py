@@ -322,3 +322,50 @@ def test_axes_announced_with_their_number_before_a_colon():
         "Ce pacte s’articule autour de trois axes : la santé, la mobilité et le commerce.",
     )
     assert axes(parsed) == ["Santé", "Mobilité", "Commerce"]
+
+
+def test_the_contrat_de_plan_etat_region_named_in_words_is_a_cper():
+    parsed = release(
+        "La préfète de la région Grand Est et le président de la Région Grand Est ont signé "
+        "ce mercredi le Contrat de plan État-Région 2021-2027."
+    )
+    assert pacts(parsed) == [("CPER", "Région Grand Est")]
+
+
+def test_avec_after_a_date_and_before_a_pact_named_in_words():
+    parsed = release(
+        "La Région Grand Est a signé ce vendredi 4 octobre 2019 avec la Communauté de "
+        "communes de la Moivre à la Coole son Pacte Offensive Croissance Emploi."
+    )
+    assert pacts(parsed) == [("POCE", "Communauté de communes de la Moivre à la Coole")]
+    assert signatory_organisations(parsed) == [
+        "Région Grand Est",
+        "Communauté de communes de la Moivre à la Coole",
+    ]
+
+
+def test_an_official_name_with_a_comma_and_et_stays_one_signatory():
+    parties = parse_parties(
+        "la Région Grand Est, la Communauté d’agglomération Epernay, Coteaux et Plaine de "
+        "Champagne et l’État",
+        1,
+    )
+    assert [p.name for p in parties] == [
+        "Région Grand Est",
+        "Communauté d’agglomération Epernay, Coteaux et Plaine de Champagne",
+        "État",
+    ]
+
+
+def test_of_two_roles_joined_by_et_the_first_is_kept():
+    [party] = parse_parties("Paul Brun, maire de Toul et président de Terres Touloises", 1)
+    assert party.role.label == "Maire de Toul"
+
+
+def test_a_title_followed_by_its_holder_without_a_comma():
+    [party] = parse_parties("le préfet de la Marne Henri Prévost", 1)
+    assert (party.kind, party.name, party.role.label) == (
+        "person",
+        "Henri Prévost",
+        "Préfet de la Marne",
+    )
