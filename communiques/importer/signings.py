@@ -16,6 +16,7 @@ from communiques.importer.french_dates import find_date
 from communiques.importer.gazetteer import is_commune, official_end
 from communiques.importer.kinds import KNOWN_PACT_KINDS, named_kinds
 from communiques.importer.names import find_place, parse_parties
+from communiques.importer.signing_parts import LEADING_DATELINE, co_signers, signing_date
 from communiques.importer.structure import STATE, Signing
 
 # Acronyms of reference strategies and contracts a release cites, with their names.
@@ -133,40 +134,9 @@ SIGNED_PARTICIPLE = re.compile(
 FUTURE_AUXILIARY = re.compile(r"\b (?: sera | seront | être ) \s+ $", re.VERBOSE)  # sera signé
 # "Région Grand Est", not "Communauté de communes de la Région de Rambervillers".
 REGION = re.compile(r"^ [Rr]égion \s+ [A-Z]", re.VERBOSE)
-COMMUNE_PREFIX = re.compile(
-    r"^ (?: Ville | Commune ) \s+ (?: de \s+ | d['’] )", re.VERBOSE
-)  # Ville de
+COMMUNE_PREFIX = re.compile(r"^ (?: Ville | Commune ) \s+ (?: de \s+ | d['’] )", re.VERBOSE)
 # Programmes whose pacts are each signed by a commune.
 COMMUNE_KINDS = {"ACV", "PVD"}
-# "Bar-le-Duc, le 8 juillet 2021 – La préfète …": the dateline glued to the sentence.
-LEADING_DATELINE = re.compile(
-    r"""
-    ^ \s* [^,–—]{1,60} , \s* (?: le \s+ )?      # Bar-le-Duc, le
-    (?: \w+ \s+ )? \d{1,2} (?: er )? \s+ \w+ \s+ \d{4}   # 8 juillet 2021
-    \s* [–—-] \s+                               # –
-    """,
-    re.VERBOSE,
-)
-# Who signs beside the subject: "X a signé aux côtés de **Y**, …, et de **Z**, …" or
-# "La Région a signé avec la Communauté de communes du Val le PTRTE…".
-CO_SIGNERS = re.compile(
-    r"""
-    (?: ^ \s* (?: (?: ce | cet | cette | le | ce\ jour | matin | soir | dernier | \d{1,4} (?: er )?
-          | lundi | mardi | mercredi | jeudi | vendredi | samedi | dimanche | janvier | février
-          | mars | avril | mai | juin | juillet | août | septembre | octobre | novembre
-          | décembre | officiellement | ensemble ) \s+ )*   # ce vendredi 4 octobre 2019
-        avec \s+ (?P<after_verb> [^,]+? )             # avec la CC du Val
-        (?= \s+ (?: le | la | les | l['’] | un | une | leur | son | sa | ses ) \s*
-            (?: [A-Z]{2,} | (?i: pactes? | contrats? | conventions? | accords? ) ) )  # le PTRTE
-      | \b aux \s côtés \s d (?: e \s+ | u \s+ | es \s+ | ['’] )   # aux côtés de
-        (?P<beside> .+? ) \s* [.;]? \s* $        # **Y**, président du PETR, et de **Z**
-      | \s avec \s+ (?P<with>                    # le contrat avec **Y**, président de …
-          (?: \*\* | (?: le | la | les | l['’] ) \s* [A-ZÀ-Ö] | [A-ZÀ-Ö] ) .+? ) \s* [.;]? \s* $
-    )
-    """,
-    re.VERBOSE,
-)
-OF_BEFORE_PARTY = re.compile(r"\b et \s+ de \s+ (?= \*\* | [A-ZÀ-Ö] )", re.VERBOSE)  # "et de **Y**"
 CLOSING_PARENTHESIS = re.compile(r"^ \s* \) \s*", re.VERBOSE)  # "(PTRTE) du Val" → "du Val"
 TERRITORY_AND = re.compile(r"\s+ et \s+", re.VERBOSE)  # "Sedan et Charleville"
 TERRITORY_LEAD = re.compile(
@@ -310,13 +280,7 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
             rest, subject = (text, subject) if text_name == "rest" else (rest, text)
             break
     subject = LEADING_DATELINE.sub("", subject)
-    cosigners, beside = CO_SIGNERS.search(rest), []
-    if cosigners and cosigners.group("with") and kind_mentions(cosigners.group("with"), parsed):
-        cosigners = None  # "… avec la Région son Pacte …": the pact is no co-signer
-    if cosigners:
-        named = next(filter(None, cosigners.group("after_verb", "beside", "with")))
-        rest = rest[: cosigners.start()] + " " + rest[cosigners.end() :]
-        beside = parse_parties(OF_BEFORE_PARTY.sub("et ", named), line)
+    rest, beside = co_signers(rest, line, lambda text: bool(kind_mentions(text, parsed)))
     parties = parse_parties(subject, line) + beside
     if not parties:
         return None
@@ -336,19 +300,10 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
     if acronym and not territories:
         territories = _territory_among(parties, acronym)
     # "Saint-Dié, 3 octobre 2023 – … ont signé le 2 octobre dernier": not the dateline's.
-    own_date = _signing_date(LEADING_DATELINE.sub("", plain(sentence)), parsed)
+    release = parsed.date.value if parsed.date else None
+    own_date = signing_date(LEADING_DATELINE.sub("", plain(sentence)), release)
     place = find_place(plain(rest)) or find_place(plain(subject))
     return Signing(acronym, territories, parties, attendees, status, own_date, place, line)
-
-
-def _signing_date(text, parsed):
-    """The date in the signing sentence; "le 2 octobre dernier" takes its year from the
-    release's date ("ce jeudi" is left to the release's date itself)."""
-    found = find_date(text, None)
-    release = parsed.date.value if parsed.date else None
-    if found and found.value is None and release and any(c.isdigit() for c in found.wording):
-        found = find_date(text, release)
-    return found
 
 
 def _territory_among(parties, acronym="") -> list[str]:

@@ -369,3 +369,15 @@ def test_a_title_followed_by_its_holder_without_a_comma():
         "Henri Prévost",
         "Préfet de la Marne",
     )
+
+
+def test_hier_dates_the_signing_the_day_before_the_release():
+    parsed = release(
+        "Charleville-Mézières, le 10 mai 2017",
+        "Le contrat de ruralité de la Communauté de communes des Crêtes Préardennaises a été "
+        "signé hier à la préfecture par le préfet des Ardennes, Pascal Joly.",
+    )
+    assert parsed.signings[0].date.value == datetime.date(2017, 5, 9)
+    assert pacts(parsed) == [
+        ("Contrat de ruralité", "Communauté de communes des Crêtes Préardennaises")
+    ]

@@ -1,0 +1,77 @@
+"""Pieces of a signing sentence around its verb: who signs beside the subject, a
+dateline glued before it, and the date it gives.
+
+"**X** a signé le contrat avec **Y**, président de …" has two signatories; "Verdun, le
+3 février 2025 – La Région … a signé" does not make "Verdun" one.
+"""
+
+import datetime
+import re
+
+from communiques.importer.french_dates import DatePrecision, FrenchDate, find_date
+from communiques.importer.names import parse_parties
+
+# "a été signé hier": the day before the release's date.
+YESTERDAY = re.compile(
+    r"(?<![\w-]) (?: avant-hier | hier | la\ veille ) (?![\w-])", re.I | re.VERBOSE
+)
+# "Bar-le-Duc, le 8 juillet 2021 – La préfète …": the dateline glued to the sentence.
+LEADING_DATELINE = re.compile(
+    r"""
+    ^ \s* [^,–—]{1,60} , \s* (?: le \s+ )?      # Bar-le-Duc, le
+    (?: \w+ \s+ )? \d{1,2} (?: er )? \s+ \w+ \s+ \d{4}   # 8 juillet 2021
+    \s* [–—-] \s+                               # –
+    """,
+    re.VERBOSE,
+)
+# Who signs beside the subject: "X a signé aux côtés de **Y**, …, et de **Z**, …" or
+# "La Région a signé avec la Communauté de communes du Val le PTRTE…".
+CO_SIGNERS = re.compile(
+    r"""
+    (?: ^ \s* (?: (?: ce | cet | cette | le | ce\ jour | matin | soir | dernier | \d{1,4} (?: er )?
+          | lundi | mardi | mercredi | jeudi | vendredi | samedi | dimanche | janvier | février
+          | mars | avril | mai | juin | juillet | août | septembre | octobre | novembre
+          | décembre | officiellement | ensemble ) \s+ )*   # ce vendredi 4 octobre 2019
+        avec \s+ (?P<after_verb> [^,]+? )             # avec la CC du Val
+        (?= \s+ (?: le | la | les | l['’] | un | une | leur | son | sa | ses ) \s*
+            (?: [A-Z]{2,} | (?i: pactes? | contrats? | conventions? | accords? ) ) )  # le PTRTE
+      | \b aux \s côtés \s d (?: e \s+ | u \s+ | es \s+ | ['’] )   # aux côtés de
+        (?P<beside> .+? ) \s* [.;]? \s* $        # **Y**, président du PETR, et de **Z**
+      | \s avec \s+ (?P<with>                    # le contrat avec **Y**, président de …
+          (?: \*\* | (?: le | la | les | l['’] ) \s* [A-ZÀ-Ö] | [A-ZÀ-Ö] ) .+? ) \s* [.;]? \s* $
+    )
+    """,
+    re.VERBOSE,
+)
+OF_BEFORE_PARTY = re.compile(r"\b et \s+ de \s+ (?= \*\* | [A-ZÀ-Ö] )", re.VERBOSE)  # "et de **Y**"
+
+
+def co_signers(rest: str, line: int, names_a_pact) -> tuple[str, list]:
+    """`rest` (the sentence after its verb) without the co-signers it names, and them."""
+    found = CO_SIGNERS.search(rest)
+    if not found or (found.group("with") and names_a_pact(found.group("with"))):
+        return rest, []  # "… avec la Région son Pacte …": the pact is no co-signer
+    named = next(filter(None, found.group("after_verb", "beside", "with")))
+    rest = rest[: found.start()] + " " + rest[found.end() :]
+    return rest, parse_parties(OF_BEFORE_PARTY.sub("et ", named), line)
+
+
+def signing_date(text: str, release: datetime.date | None) -> FrenchDate | None:
+    """The date in the signing sentence; "le 2 octobre dernier" takes its year from the
+    release's date ("ce jeudi" is left to the release's date itself)."""
+    found = find_date(text, None)
+    if found and found.value is None and release and any(c.isdigit() for c in found.wording):
+        found = find_date(text, release)
+    yesterday = YESTERDAY.search(text) if release and not found else None
+    if yesterday:
+        days = 2 if yesterday.group(0).lower() == "avant-hier" else 1
+        found = FrenchDate(
+            release - datetime.timedelta(days=days),
+            DatePrecision.DAY,
+            yesterday.group(0),
+            yesterday.start(),
+            yesterday.end(),
+            True,
+            "",
+        )
+    return found
