@@ -131,6 +131,16 @@ COMMUNES_AND = re.compile(r"\s+ et \s+ (?: de \s+ | d['’] )?", re.VERBOSE)  # 
 OF_BEFORE_BOLD = re.compile(r"\b et \s+ (?: de \s+ | d['’] ) (?= \*\* )", re.VERBOSE)  # et de **Y**
 # "C’est par ces mots que **Damien Valette**": a name in bold ends the segment.
 TRAILING_BOLD_NAME = re.compile(r"\s (?P<name> \*\* [^*]+ \*\* ) $", re.VERBOSE)
+# "la Région Grand Est, représentée par son président **Jean X**".
+REPRESENTED_BY = re.compile(
+    rf"""
+    ^ représenté (?: e | s | es )? \s+ par \s+   # représentée par
+    (?: (?: son | sa | leur ) \s+ (?P<title> {TITLE_WORDS} [^*]*? ) \s+ )?   # son président
+    (?P<name> \S.* ) $                          # Jean X
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+OF_ARTICLE = {"la": "de la", "le": "du", "les": "des", "l'": "de l'"}  # la Région → de la
 PLACE_OR_TIME_LEAD = re.compile(r"^ (?: à | À | au | Au | en | En | ce | Ce ) \s", re.VERBOSE)
 PLACE_LEAD = re.compile(r"^ (?: à | À | au | Au ) \s", re.VERBOSE)  # "à Charleville"
 
@@ -236,6 +246,11 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
                     parties.append(PartyRef("organisation", commune.strip(" ."), None, line))
             index += 1
             continue
+        represented = _represented(segment, segments[index + 1 : index + 3], line)
+        if represented:
+            parties.append(represented[0])
+            index += 1 + represented[1]
+            continue
         role = parse_role(segment, need_article=True)
         named = None
         if role and following and index + 1 not in after_and:
@@ -269,6 +284,27 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
             party.role.organisation = restore_names(party.role.organisation)
             party.role.detail = restore_names(party.role.detail)
     return parties
+
+
+def _represented(segment: str, following: list[str], line: int):
+    """(the person, segments used) for "la Région Grand Est, représentée par **Ada Roth**,
+    vice-présidente": Ada Roth, vice-présidente de la Région Grand Est."""
+    by = REPRESENTED_BY.match(strip_bold(following[0]).strip()) if following else None
+    name = person_name(by.group("name")) if by else None
+    if not name:
+        return None
+    title, used = by.group("title"), 1
+    if not title and len(following) > 1:
+        alone = parse_role(following[1], organisation_needed=False)  # "vice-présidente"
+        if alone and not alone.organisation:
+            title, used = alone.title, 2
+    organisation = strip_bold(strip_article(segment)).strip(" .")
+    if not title or not organisation[:1].isupper():
+        return None
+    article = HAS_ARTICLE.match(LEADING_AND.sub("", segment.strip()))
+    word = article.group(0).strip().lower().removeprefix("et").strip() if article else ""
+    role = RoleRef(_title(title), OF_ARTICLE.get(word.replace("’", "'"), "de"), organisation)
+    return PartyRef("person", proper_case(name[0]), role, line), used
 
 
 def _is_date_or_place(segment: str) -> bool:

@@ -59,11 +59,11 @@ SIGN_VERB = re.compile(
 )
 PASSIVE_SIGN_VERB = re.compile(
     r"""
-    \b (?: ont | a | avaient | avait | sont | est | seront | sera ) \s+ (?: été \s+ )?
+    \b (?: (?P<aux> ont | a | avaient | avait | sont | est | seront | sera ) \s+ (?: été \s+ )? )?
     (?: officiellement\s+ )?
-    (?: signée?s? | paraphée?s? | cosignée?s? ) \s+           # ont été signés
-    (?: (?! par \b ) [^,;.«»]{1,80}? \s+ )?     # le 8 juin 2021 à Sarre-Union
-    par \s+                                     # par
+    (?: signée?s? | paraphée?s? | cosignée?s? ) \s+           # ont été signés, signé
+    (?: (?! par \b | entre \b ) [^,;.«»]{1,80}? \s+ )?     # le 8 juin 2021 à Sarre-Union
+    (?: par | entre ) \s+                        # par, entre la Région et …
     """,
     re.VERBOSE,
 )
@@ -264,7 +264,7 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
     passive = PASSIVE_SIGN_VERB.search(sentence)
     if passive and (not verb or passive.start() <= verb.start()):
         subject, rest = sentence[passive.end() :], sentence[: passive.start()]
-        status = "signed"
+        status = "preparing" if passive.group("aux") in ("seront", "sera") else "signed"
     elif verb:
         subject, rest = sentence[: verb.start()], sentence[verb.end() :]
         status = "preparing" if verb.group("future") else "signed"

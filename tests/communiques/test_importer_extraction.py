@@ -381,3 +381,27 @@ def test_hier_dates_the_signing_the_day_before_the_release():
     assert pacts(parsed) == [
         ("Contrat de ruralité", "Communauté de communes des Crêtes Préardennaises")
     ]
+
+
+def test_a_pact_signed_entre_two_parties():
+    parsed = release(
+        "Un contrat de relance et de transition écologique a été signé entre la Région Grand "
+        "Est et la Communauté d’agglomération du Val de Fensch, ce jeudi, à l’hôtel de ville."
+    )
+    assert signatory_organisations(parsed) == [
+        "Région Grand Est",
+        "Communauté d’agglomération du Val de Fensch",
+    ]
+    assert pacts(parsed) == [("CRTE", "Communauté d’agglomération du Val de Fensch")]
+
+
+def test_an_organisation_represented_by_a_person_with_a_title():
+    parties = parse_parties(
+        "la Région Grand Est, représentée par **Ada Roth**, vice-présidente, et la "
+        "Communauté de communes du Saulnois, représentée par son président **Luc Marx**",
+        1,
+    )
+    assert [(p.name, p.role.label) for p in parties] == [
+        ("Ada Roth", "Vice-présidente de la Région Grand Est"),
+        ("Luc Marx", "Président de la Communauté de communes du Saulnois"),
+    ]
