@@ -6,6 +6,7 @@ by its acronym; « le Pacte pour la ruralité » has none, its name is its key.
 
 import re
 
+ACRONYM = re.compile(r"(?<![\w-]) ( [A-Z][A-Z0-9]{2,9} ) (?![\w-])", re.VERBOSE)  # PTRTE
 KNOWN_PACT_KINDS = {
     "POCE": "Pacte Offensive Croissance Emploi",
     "PTRTE": "Pacte territorial de relance et de transition écologique",

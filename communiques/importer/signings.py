@@ -8,16 +8,15 @@ the verb, the pact kind and territory after it, attendees after "en présence de
 import re
 
 from communiques.importer.blocks import (
-    CAPITALS,
     plain,
     split_sentences,
 )
 from communiques.importer.french_dates import find_date
-from communiques.importer.gazetteer import is_commune, official_end
-from communiques.importer.kinds import KNOWN_PACT_KINDS, named_kinds
+from communiques.importer.kinds import ACRONYM, KNOWN_PACT_KINDS, named_kinds
 from communiques.importer.names import find_place, parse_parties
+from communiques.importer.pact_territories import territories_listed, territory_among
 from communiques.importer.signing_parts import LEADING_DATELINE, co_signers, signing_date
-from communiques.importer.structure import STATE, Signing
+from communiques.importer.structure import Signing
 
 # Acronyms of reference strategies and contracts a release cites, with their names.
 KNOWN_FRAMEWORKS = {
@@ -74,39 +73,10 @@ PACT_REFERENCE = re.compile(
     """,
     re.VERBOSE,
 )
-EPCI_PREFIX = r"""
-    (?: Communauté\ de\ communes | Communauté\ d['’]agglomération | Communauté\ urbaine
-      | Métropole | Eurométropole | PETR | Pays | Parc\ naturel\ régional | Ville | Commune
-      | Syndicat\ mixte )
-"""
-NAME_WORD = rf"[{CAPITALS}][\w'’\-]*"
-TERRITORY = re.compile(
-    rf"""
-    (?P<name>
-        {EPCI_PREFIX}                           # Communauté de communes
-        (?: \s+ (?: de\ la | de\ l['’] | du | des | de | d['’] ) \s* | \s+ )
-        {NAME_WORD}                             # … Vallées et Plateau de Meuse
-        (?: (?: \s+ (?: de\ la | de\ l['’] | de | du | des | d['’] | sur | lès | et ) \s* | \s+ )
-            {NAME_WORD} )*
-      | {NAME_WORD}                             # Châlons Agglo
-        (?: (?: \s+ (?: de\ la | de\ l['’] | de | du | des | d['’] | sur | lès ) \s* | \s+ )
-            {NAME_WORD} )*
-    )
-    """,
-    re.VERBOSE,
-)
-ENUMERATION_LEAD = r"""
-    \s* \)? \s* (?: [,;:] \s* )? (?: et \s+ )?                    # ", et "
-    (?: (?: l['’]un | l['’]une | l['’]autre | celui | celle | ceux | celles ) \s+ )?  # l'autre
-    (?: avec \s+ )?
-    (?: (?: le | la | les | l['’] ) \s* {acronym} \s+ )?           # le PTRTE
-    (?: de\ la | de\ l['’] | du | des | de | d['’] | le | la | les | l['’] )? \s*  # de la
-"""
 PRESENCE = re.compile(
     r"\b [Ee]n\ présence\ d (?: e | ['’] | u | es ) \s*",  # en présence du préfet
     re.VERBOSE,
 )
-ACRONYM = re.compile(r"(?<![\w-]) ( [A-Z][A-Z0-9]{2,9} ) (?![\w-])", re.VERBOSE)  # PTRTE
 DEFINED_ACRONYM = re.compile(
     r"""
     (?P<long>                                   # Pacte Offensive Croissance Emploi (POCE)
@@ -114,13 +84,6 @@ DEFINED_ACRONYM = re.compile(
         \s [^().;:«»\n]{3,140}?
     )
     \s* \( (?P<acronym> [A-Z][A-Z0-9]{1,9} ) \)
-    """,
-    re.VERBOSE,
-)
-TERRITORY_END = re.compile(
-    r"""
-    [,.;]                                       # "le POCE Châlons Agglo, à la Foire…"
-    | \s+ (?: à | au | qui | pour | afin | lors | dans | le | en\ présence ) \s
     """,
     re.VERBOSE,
 )
@@ -132,17 +95,6 @@ SIGNED_PARTICIPLE = re.compile(
     re.VERBOSE,
 )
 FUTURE_AUXILIARY = re.compile(r"\b (?: sera | seront | être ) \s+ $", re.VERBOSE)  # sera signé
-# "Région Grand Est", not "Communauté de communes de la Région de Rambervillers".
-REGION = re.compile(r"^ [Rr]égion \s+ [A-Z]", re.VERBOSE)
-COMMUNE_PREFIX = re.compile(r"^ (?: Ville | Commune ) \s+ (?: de \s+ | d['’] )", re.VERBOSE)
-# Programmes whose pacts are each signed by a commune.
-COMMUNE_KINDS = {"ACV", "PVD"}
-CLOSING_PARENTHESIS = re.compile(r"^ \s* \) \s*", re.VERBOSE)  # "(PTRTE) du Val" → "du Val"
-TERRITORY_AND = re.compile(r"\s+ et \s+", re.VERBOSE)  # "Sedan et Charleville"
-TERRITORY_LEAD = re.compile(
-    r"^ \s* (?: avec | de\ la | de\ l['’] | du | des | de | d['’] ) \s*",  # "de la Bruche"
-    re.VERBOSE,
-)
 
 
 def parse_definitions(parsed, blocks):
@@ -231,29 +183,6 @@ def kind_mentions(text: str, parsed) -> list[tuple[str, int]]:
     return [(key, end) for _, key, end in sorted(mentions)]
 
 
-def territories_listed(tail: str, acronym: str) -> list[str]:
-    """The territories enumerated at the start of `tail` (right after a pact's acronym)."""
-    lead = re.compile(ENUMERATION_LEAD.format(acronym=re.escape(acronym)), re.VERBOSE)
-    names, position = [], 0
-    while True:
-        start = lead.match(tail, position)
-        territory = TERRITORY.match(tail, start.end())
-        if territory is None or (names and start.end() == position):
-            break
-        end = territory.end()
-        official = official_end(tail, territory.start())
-        if official and official[0] > end:
-            end = official[0]  # "Communauté de communes de la Moivre à la Coole"
-        name = tail[territory.start() : end].strip()
-        if name == acronym or (ACRONYM.fullmatch(name) and name not in ("PETR",)):
-            break
-        names.append(name)
-        position = end
-        if not re.match(r"\s* (?: [,;] | et \s ) ", tail[position:], re.VERBOSE):
-            break
-    return names
-
-
 def _signable(parsed) -> set[str]:
     frameworks = {**{k: v[0] for k, v in KNOWN_FRAMEWORKS.items()}, **parsed.frameworks}
     return {acronym for acronym, name in frameworks.items() if SIGNABLE_FRAMEWORK.match(name)}
@@ -298,25 +227,12 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
     if acronym and not territories:
         territories = (mentions or {}).get(acronym, [])
     if acronym and not territories:
-        territories = _territory_among(parties, acronym)
+        territories = territory_among(parties, acronym)
     # "Saint-Dié, 3 octobre 2023 – … ont signé le 2 octobre dernier": not the dateline's.
     release = parsed.date.value if parsed.date else None
     own_date = signing_date(LEADING_DATELINE.sub("", plain(sentence)), release)
     place = find_place(plain(rest)) or find_place(plain(subject))
     return Signing(acronym, territories, parties, attendees, status, own_date, place, line)
-
-
-def _territory_among(parties, acronym="") -> list[str]:
-    """A pact's territory from its signatories: the communes for a programme of communes,
-    else the local body, else the Région (a CPER)."""
-    names = [party.organisation_name for party in parties if party.organisation_name]
-    communes = [COMMUNE_PREFIX.sub("", name) for name in names]
-    communes = [name for name in communes if is_commune(name)]
-    if acronym in COMMUNE_KINDS and communes:
-        return communes
-    regional = [name for name in names if REGION.match(name)]
-    local = [name for name in names if name != STATE and name not in regional]
-    return (local or regional)[:1]
 
 
 def participle_signing(sentence, parsed, line) -> Signing | None:
