@@ -61,9 +61,10 @@ MONTH_YEAR = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 TODAY = re.compile(
-    r"(?<![\w-]) (?: ce\ jour | aujourd['’]hui ) (?![\w-])",  # ce jour
+    r"(?<![\w-]) (?: ce\ jour | aujourd['’]hui | avant-hier | hier ) (?![\w-])",  # ce jour, hier
     re.IGNORECASE | re.VERBOSE,
 )
+DAYS_BACK = {"hier": 1, "avant-hier": 2}  # before the publication date
 THIS_WEEKDAY = re.compile(
     r"(?<![\w-]) ce \s+ "  # ce jeudi (with no day number after it)
     + _WEEKDAY
@@ -112,11 +113,14 @@ def find_date(text: str, publication_date: datetime.date | None = None) -> Frenc
         if match.group("lead") or match.group("year"):
             candidates.append((match.start(), _from_month_year(match, publication_date)))
     for match in TODAY.finditer(text):
+        back = DAYS_BACK.get(match.group(0).lower(), 0)
         candidates.append(
             (
                 match.start(),
                 FrenchDate(
-                    value=publication_date,
+                    value=publication_date - datetime.timedelta(days=back)
+                    if publication_date
+                    else None,
                     precision=DatePrecision.DAY,
                     wording=match.group(0),
                     start=match.start(),

@@ -15,7 +15,7 @@ KNOWN_PACT_KINDS = {
     "PVD": "Petites villes de demain",
     "Pacte pour la ruralité": "Pacte pour la ruralité",
     "Contrat de ruralité": "Contrat de ruralité",
-    "Pacte villes moyennes": "Pacte villes moyennes",
+    "PVM": "Pacte villes moyennes",
 }
 # Group names of KIND_NAME, to the keys of KNOWN_PACT_KINDS.
 GROUP_KINDS = {
@@ -26,7 +26,7 @@ GROUP_KINDS = {
     "pvd": "PVD",
     "pacte_ruralite": "Pacte pour la ruralité",
     "contrat_ruralite": "Contrat de ruralité",
-    "villes_moyennes": "Pacte villes moyennes",
+    "villes_moyennes": "PVM",
     "cper": "CPER",  # a reference framework (signings.KNOWN_FRAMEWORKS), a pact once signed
 }
 KIND_NAME = re.compile(
@@ -44,7 +44,7 @@ KIND_NAME = re.compile(
       | (?P<cper> contrats? \s+ de \s+ plan \s+ (?: État | Etat ) [\s-]+ Régions? )  # CPER
       | (?P<villes_moyennes> pactes? \s+ (?: pour \s+ les \s+ )? villes \s+ moyennes )
     )
-    (?: \s* \( [A-Z][A-Z0-9]{1,9} \) )?         # … (PVD)
+    (?: \s* \( (?P<written> [A-Z][A-Z0-9]{1,9} ) \) )?   # … (PVD)
     (?! \w )
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -52,6 +52,8 @@ KIND_NAME = re.compile(
 
 
 def named_kinds(text: str):
-    """(key, start, end) of each pact kind `text` names in words."""
+    """(key, start, end) of each pact kind `text` names in words; the acronym the text
+    gives it in parentheses, if any, is its key."""
     for match in KIND_NAME.finditer(text):
-        yield GROUP_KINDS[match.lastgroup], match.start(), match.end()
+        kind = next(group for group in GROUP_KINDS if match.group(group))
+        yield match.group("written") or GROUP_KINDS[kind], match.start(), match.end()

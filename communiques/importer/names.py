@@ -115,6 +115,10 @@ DESCRIBED_NAME = re.compile(
     """,
     re.VERBOSE,
 )
+COUNTED = re.compile(
+    r"^ (?: Deux | Trois | Quatre | Cinq | Six | Sept | Huit | Neuf | Dix | Plusieurs | \d+ ) \s",
+    re.VERBOSE,
+)  # "Trois intercommunalités du sud aubois"
 HAS_ARTICLE = re.compile(
     r"^ (?: et \s+ )? (?: (?: le | la ) \s+ | l['’] )",  # "la présidente", "et l’adjoint"
     re.IGNORECASE | re.VERBOSE,
@@ -128,7 +132,8 @@ COMMUNES_OF = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 COMMUNES_AND = re.compile(r"\s+ et \s+ (?: de \s+ | d['’] )?", re.VERBOSE)  # " et de "
-OF_BEFORE_BOLD = re.compile(r"\b et \s+ (?: de \s+ | d['’] ) (?= \*\* )", re.VERBOSE)  # et de **Y**
+# "et de **Y**", "et par **Y**": the second of two people after « de » or « par ».
+OF_BEFORE_BOLD = re.compile(r"\b et \s+ (?: de \s+ | d['’] | par \s+ ) (?= \*\* )", re.VERBOSE)
 # "C’est par ces mots que **Damien Valette**": a name in bold ends the segment.
 TRAILING_BOLD_NAME = re.compile(r"\s (?P<name> \*\* [^*]+ \*\* ) $", re.VERBOSE)
 # "la Région Grand Est, représentée par son président **Jean X**".
@@ -275,6 +280,8 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
             organisation = strip_bold(strip_article(segment)).strip(" .")
             described = DESCRIBED_NAME.match(organisation)
             organisation = described.group("name") if described else organisation
+            if COUNTED.match(organisation):
+                organisation = ""  # "Trois intercommunalités du sud aubois": no name
             if organisation[:1].isupper() and len(organisation) <= 200:
                 parties.append(PartyRef("organisation", organisation, None, line))
         index += 1

@@ -8,13 +8,12 @@ dateline glued before it, and the date it gives.
 import datetime
 import re
 
-from communiques.importer.french_dates import DatePrecision, FrenchDate, find_date
+from communiques.importer.french_dates import FrenchDate, find_date
+from communiques.importer.gazetteer import protect_names, restore_names
 from communiques.importer.names import parse_parties
 
-# "a été signé hier": the day before the release's date.
-YESTERDAY = re.compile(
-    r"(?<![\w-]) (?: avant-hier | hier | la\ veille ) (?![\w-])", re.I | re.VERBOSE
-)
+# A date the release's own date completes: "le 2 octobre dernier", "hier".
+RELATIVE_TO_RELEASE = re.compile(r"\d | ^ (?: avant-hier | hier ) $", re.I | re.VERBOSE)
 # "Bar-le-Duc, le 8 juillet 2021 – La préfète …": the dateline glued to the sentence.
 LEADING_DATELINE = re.compile(
     r"""
@@ -48,30 +47,19 @@ OF_BEFORE_PARTY = re.compile(r"\b et \s+ de \s+ (?= \*\* | [A-ZÀ-Ö] )", re.VER
 
 def co_signers(rest: str, line: int, names_a_pact) -> tuple[str, list]:
     """`rest` (the sentence after its verb) without the co-signers it names, and them."""
-    found = CO_SIGNERS.search(rest)
+    protected = protect_names(rest)  # "avec la CC de Vitry, Champagne et Der le PVM"
+    found = CO_SIGNERS.search(protected)
     if not found or (found.group("with") and names_a_pact(found.group("with"))):
         return rest, []  # "… avec la Région son Pacte …": the pact is no co-signer
-    named = next(filter(None, found.group("after_verb", "beside", "with")))
-    rest = rest[: found.start()] + " " + rest[found.end() :]
+    named = restore_names(next(filter(None, found.group("after_verb", "beside", "with"))))
+    rest = restore_names(protected[: found.start()] + " " + protected[found.end() :])
     return rest, parse_parties(OF_BEFORE_PARTY.sub("et ", named), line)
 
 
 def signing_date(text: str, release: datetime.date | None) -> FrenchDate | None:
-    """The date in the signing sentence; "le 2 octobre dernier" takes its year from the
+    """The date in the signing sentence; "le 2 octobre dernier" or "hier" are read from the
     release's date ("ce jeudi" is left to the release's date itself)."""
     found = find_date(text, None)
-    if found and found.value is None and release and any(c.isdigit() for c in found.wording):
+    if found and found.value is None and release and RELATIVE_TO_RELEASE.search(found.wording):
         found = find_date(text, release)
-    yesterday = YESTERDAY.search(text) if release and not found else None
-    if yesterday:
-        days = 2 if yesterday.group(0).lower() == "avant-hier" else 1
-        found = FrenchDate(
-            release - datetime.timedelta(days=days),
-            DatePrecision.DAY,
-            yesterday.group(0),
-            yesterday.start(),
-            yesterday.end(),
-            True,
-            "",
-        )
     return found

@@ -14,7 +14,13 @@ from communiques.importer.blocks import (
 from communiques.importer.french_dates import find_date
 from communiques.importer.kinds import ACRONYM, KNOWN_PACT_KINDS, named_kinds
 from communiques.importer.names import find_place, parse_parties
-from communiques.importer.pact_territories import territories_listed, territory_among
+from communiques.importer.pact_territories import (
+    COMMUNE_KINDS,
+    communes_named,
+    territories_after,
+    territories_in_list,
+    territory_among,
+)
 from communiques.importer.signing_parts import LEADING_DATELINE, co_signers, signing_date
 from communiques.importer.structure import Signing
 
@@ -60,7 +66,7 @@ PASSIVE_SIGN_VERB = re.compile(
     r"""
     \b (?: (?P<aux> ont | a | avaient | avait | sont | est | seront | sera ) \s+ (?: été \s+ )? )?
     (?: officiellement\s+ )?
-    (?: signée?s? | paraphée?s? | cosignée?s? ) \s+           # ont été signés, signé
+    (?: [Ss]ignée?s? | [Pp]araphée?s? | [Cc]osignée?s? ) \s+   # ont été signés, Signé
     (?: (?! par \b | entre \b ) [^,;.«»]{1,80}? \s+ )?     # le 8 juin 2021 à Sarre-Union
     (?: par | entre ) \s+                        # par, entre la Région et …
     """,
@@ -68,8 +74,10 @@ PASSIVE_SIGN_VERB = re.compile(
 )
 PACT_REFERENCE = re.compile(
     r"""
-    ^ \s* (?: Ils | Elles | Ces\ \w+ | Les\ pactes | Le\ pacte | La\ convention
-    | Le\ contrat ) \b                       # "Ils ont été signés par …"
+    ^ \s* (?: Ils | Elles | Ces\ \w+                   # "Ils ont été signés par …"
+      | (?i: les | le | la | ces | leur | leurs | son | sa | ses ) \s+
+        (?: (?: deux | trois | quatre | cinq | six | sept | huit | neuf | dix | \d+ ) \s+ )?
+        (?i: pactes? | contrats? | conventions? | documents? | accords? ) ) \b  # les deux pactes
     """,
     re.VERBOSE,
 )
@@ -128,7 +136,7 @@ def parse_frameworks(parsed, blocks):
 
 
 def parse_signings(parsed, blocks, quote_blocks):
-    seen = set()
+    seen = {}
     mentions = pact_mentions(parsed, blocks)
     for index, block in enumerate(blocks):
         if block.kind != "paragraph" or index in quote_blocks:
@@ -140,9 +148,11 @@ def parse_signings(parsed, blocks, quote_blocks):
                 continue
             key = (signing.acronym, tuple(signing.territories))
             if signing.acronym and key in seen:
-                continue
-            seen.add(key)
-            parsed.signings.append(signing)
+                # "Le pacte a été signé par X et Y": the same pact, told again with its people.
+                signing = _merge(seen[key], signing)
+            else:
+                seen[key] = signing
+                parsed.signings.append(signing)
             for party in signing.parties:
                 parsed.note("Signataire", plain(party.label), block.line, sentence)
             for party in signing.attendees:
@@ -152,18 +162,46 @@ def parse_signings(parsed, blocks, quote_blocks):
                     parsed.note("Pacte", f"{signing.acronym} {territory}", block.line, sentence)
 
 
+def _merge(signing: Signing, again: Signing) -> Signing:
+    """Adds to `signing` what `again` (the same pact) says more; returns what was new.
+    A person signing for an organisation takes the place of the organisation alone."""
+    added = Signing(signing.acronym, [], [], [], signing.status, None, "", again.line)
+    for party in again.parties:
+        same = [
+            i
+            for i, p in enumerate(signing.parties)
+            if p.organisation_name and p.organisation_name == party.organisation_name
+        ]
+        if not same and party not in signing.parties:
+            signing.parties.append(party)
+            added.parties.append(party)
+        elif same and signing.parties[same[0]].kind == "organisation" != party.kind:
+            signing.parties[same[0]] = party
+            added.parties.append(party)
+    for party in again.attendees:
+        if party.name not in {p.name for p in signing.attendees}:
+            signing.attendees.append(party)
+            added.attendees.append(party)
+    if not (signing.date and signing.date.value):
+        signing.date = again.date
+    return added
+
+
 def pact_mentions(parsed, blocks) -> dict[str, list[str]]:
     """The territories each pact kind is named with anywhere in the text, in order:
     "les PTRTE de la Communauté de communes A, de la Communauté de communes B et de …"."""
     found: dict[str, list[str]] = {}
-    for block in blocks:
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
         for sentence in split_sentences(plain(block.text)):
             for acronym, end in kind_mentions(sentence, parsed):
                 tail = sentence[end:]
-                names = territories_listed(tail, acronym)
-                if not names and ":" in tail:
-                    # "Quatre PTRTE ont été signés : ceux de A, de B et de C."
-                    names = territories_listed(tail[tail.index(":") :], acronym)
+                names = territories_after(tail, acronym)
+                if not names and acronym in COMMUNE_KINDS:
+                    names = communes_named(sentence)
+                if not names and tail.rstrip().endswith(":") and following:
+                    # "… les PTRTE de dix communautés de communes :" and a bullet list.
+                    names = territories_in_list(following) if following.kind == "list" else []
                 for name in names:
                     if name not in found.setdefault(acronym, []):
                         found[acronym].append(name)
@@ -194,6 +232,11 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
     if passive and (not verb or passive.start() <= verb.start()):
         subject, rest = sentence[passive.end() :], sentence[: passive.start()]
         status = "preparing" if passive.group("aux") in ("seront", "sera") else "signed"
+        mentions_after = kind_mentions(subject, parsed)
+        if not rest.strip() and mentions_after:
+            # "Signé en octobre 2021 par A, B et C, le PTRTE de … a fait l'objet …".
+            cut = subject.rfind(",", 0, mentions_after[0][1])
+            subject, rest = (subject[:cut], subject[cut + 1 :]) if cut > 0 else (subject, "")
     elif verb:
         subject, rest = sentence[: verb.start()], sentence[verb.end() :]
         status = "preparing" if verb.group("future") else "signed"
@@ -217,7 +260,7 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
     acronym, territories = "", []
     for key, end in kind_mentions(plain(rest), parsed)[:1]:
         acronym = key
-        territories = territories_listed(plain(rest)[end:], acronym)
+        territories = territories_after(plain(rest)[end:], acronym)
     if not acronym and PACT_REFERENCE.match(rest) and len(parsed.pact_kinds) == 1:
         acronym = next(iter(parsed.pact_kinds))
     if acronym and acronym not in parsed.pact_kinds:
@@ -247,7 +290,7 @@ def participle_signing(sentence, parsed, line) -> Signing | None:
     if not mentions:
         return None
     acronym, end = mentions[-1]
-    territories = territories_listed(text[end:], acronym)
+    territories = territories_after(text[end:], acronym)
     if not territories:
         return None
     status = "preparing" if FUTURE_AUXILIARY.search(text[: participle.start()]) else "signed"

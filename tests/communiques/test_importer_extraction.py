@@ -405,3 +405,105 @@ def test_an_organisation_represented_by_a_person_with_a_title():
         ("Ada Roth", "Vice-présidente de la Région Grand Est"),
         ("Luc Marx", "Président de la Communauté de communes du Saulnois"),
     ]
+
+
+def test_the_acronym_a_text_gives_a_kind_named_in_words_is_its_key():
+    assert [key for key, _, _ in named_kinds("le Pacte villes moyennes (PVM) de Toul")] == ["PVM"]
+    assert [key for key, _, _ in named_kinds("le Pacte pour la ruralité (PPR) du Val")] == ["PPR"]
+
+
+def test_territories_after_each_marker_of_an_enumeration():
+    parsed = release(
+        "La Région Grand Est a signé hier deux POCE : celui de Colmar Agglomération, avec "
+        "son président, puis celui de la Communauté de communes de la Région de Guebwiller."
+    )
+    assert pacts(parsed) == [
+        ("POCE", "Colmar Agglomération"),
+        ("POCE", "Communauté de communes de la Région de Guebwiller"),
+    ]
+
+
+def test_territories_of_le_premier_and_le_second():
+    parsed = release(
+        "Deux Pactes pour la ruralité ont été signés ce jeudi à Langres, le premier avec le "
+        "PETR du Pays de Langres, le second avec le PETR du Pays de Chaumont."
+    )
+    assert pacts(parsed) == [
+        ("Pacte pour la ruralité", "PETR du Pays de Langres"),
+        ("Pacte pour la ruralité", "PETR du Pays de Chaumont"),
+    ]
+
+
+def test_territories_in_a_bullet_list_after_a_colon():
+    parsed = release(
+        "L’État et la Région Grand Est ont signé les PTRTE de deux communautés de communes :",
+        "- Communauté de communes du Sud Marnais ;\n- Communauté de communes de la Brie "
+        "Champenoise.",
+    )
+    assert pacts(parsed) == [
+        ("PTRTE", "Communauté de communes du Sud Marnais"),
+        ("PTRTE", "Communauté de communes de la Brie Champenoise"),
+    ]
+
+
+def test_the_etat_and_the_region_after_avec_are_no_territory():
+    parsed = release(
+        "La Communauté de communes du Saulnois a signé jeudi son PTRTE avec la Région Grand "
+        "Est et l’État."
+    )
+    assert pacts(parsed) == [("PTRTE", "Communauté de communes du Saulnois")]
+
+
+def test_a_region_named_after_a_cper_is_the_region():
+    parsed = release(
+        "La préfète de région et le président de la Région ont signé le Contrat de plan "
+        "État-Région (CPER) Grand Est 2021-2027."
+    )
+    assert pacts(parsed) == [("CPER", "Région Grand Est")]
+
+
+def test_a_pact_told_twice_gathers_its_signatories():
+    parsed = release(
+        "La Région Grand Est a signé ce vendredi avec la Ville de Toul le PTRTE de Toul.",
+        "Le pacte a été signé par **Ada Roth**, vice-présidente de la Région Grand Est, et "
+        "par **Paul Brun**, maire de Toul.",
+    )
+    [signing] = parsed.signings
+    assert [p.label for p in signing.parties] == [
+        "Ada Roth, Vice-présidente de la Région Grand Est",
+        "Ville de Toul",
+        "Paul Brun, Maire de Toul",
+    ]
+
+
+def test_a_sentence_opening_with_signe_par():
+    parsed = release(
+        "Signé en octobre 2021 par la Région Grand Est, l’État et Metz Métropole, le PTRTE de "
+        "l’agglomération messine a fait l’objet de sa première revue."
+    )
+    assert pacts(parsed) == [("PTRTE", "Metz Métropole")]
+    assert parsed.signings[0].date.precision == "month"
+
+
+def test_several_intercommunalities_signing_les_trois_documents_are_three_territories():
+    parsed = release(
+        "Le préfet de l’Aube et la Région Grand Est ont paraphé les trois documents avec la "
+        "Communauté de communes du Barséquanais en Champagne, la Communauté de communes de "
+        "Vendeuvre-Soulaines et la Communauté de communes du Nogentais.",
+        "Il s’agit de Pactes territoriaux de relance et de transition écologique (PTRTE).",
+    )
+    assert [t for _, t in pacts(parsed)] == [
+        "Communauté de communes du Barséquanais en Champagne",
+        "Communauté de communes de Vendeuvre-Soulaines",
+        "Communauté de communes du Nogentais",
+    ]
+
+
+def test_the_communes_named_with_a_programme_of_communes_are_its_territories():
+    parsed = release(
+        "Les communes de Bouxwiller et d’Ingwiller ont intégré ce mardi le programme Petites "
+        "villes de demain.",
+        "La convention a été signée à la mairie par les deux communes, l’État et la Région "
+        "Grand Est.",
+    )
+    assert pacts(parsed) == [("PVD", "Bouxwiller"), ("PVD", "Ingwiller")]
