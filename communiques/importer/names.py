@@ -54,7 +54,7 @@ FEMININE_CIVILITY = re.compile(r"^ \s* (?: et \s+ )? (?: Mme | Madame ) \s", re.
 STARTS_WITH_TITLE = re.compile(TITLE_WORDS, re.IGNORECASE | re.VERBOSE)  # "Présidente …"
 ROLE = re.compile(
     rf"""
-    ^ (?P<title> {TITLE_WORDS} \b [^,]*? )      # Présidente de la commission Territoires
+    ^ (?P<title> (?: premier \s+ | première \s+ )? {TITLE_WORDS} \b [^,]*? )  # Présidente de …
     \s+ (?P<prep> de\ la | de\ l['’] | du | des | de | d['’] ) \s*   # de la
     (?P<organisation> (?: (?-i:[{CAPITALS}]) | région\ ) .*? )  # Région Grand Est, région Grand Est
     (?: \s+ (?P<detail> (?: chargée? | en\ charge | déléguée? ) \b .* ) )?  # chargée des lycées
@@ -192,7 +192,7 @@ def _feminine(role: RoleRef | None) -> RoleRef | None:
 
 def person_name(text: str) -> tuple[str, bool] | None:
     """(name, written in bold) if `text` is a person's name."""
-    text = CIVILITY.sub("", LEADING_AND.sub("", text.strip()))
+    text = CIVILITY.sub("", LEADING_AND.sub("", text.strip().rstrip(" .;")))
     bold = BOLD_ONLY.fullmatch(text)
     candidate = bold.group("name").strip() if bold else text
     if STARTS_WITH_TITLE.match(candidate):

@@ -136,12 +136,14 @@ class PartyWriter:
         organisation = None
         if party.role and party.role.for_state:
             organisation = self.organisation(STATE)
-        elif party.role and party.role.organisation:
+        elif party.role and (name := party.role.organisation_name):
+            # Written "de la Région Grand Est", the organisation keeps that wording.
+            written = name == party.role.organisation
             organisation = self.organisation(
-                party.role.organisation, of_name=party.role.of_organisation
+                name, of_name=party.role.of_organisation if written else ""
             )
         if party.kind == "organisation":
-            return None, self.organisation(party.name), ""
+            return None, self.organisation(party.organisation_name), ""
         if party.kind == "person":
             person = self.person(party.name)
             if organisation is not None and party.role.for_state:

@@ -10,7 +10,8 @@ import re
 
 from communiques.importer.french_dates import FrenchDate, find_date
 from communiques.importer.gazetteer import protect_names, restore_names
-from communiques.importer.names import parse_parties
+from communiques.importer.names import parse_parties, person_name
+from communiques.importer.structure import PartyRef, RoleRef
 
 # A date the release's own date completes: "le 2 octobre dernier", "hier".
 RELATIVE_TO_RELEASE = re.compile(r"\d | ^ (?: avant-hier | hier ) $", re.I | re.VERBOSE)
@@ -22,6 +23,38 @@ LEADING_DATELINE = re.compile(
     \s* [–—-] \s+                               # –
     """,
     re.VERBOSE,
+)
+# "C’est à Vandœuvre, au Technopôle, que X et Y ont signé": the place is no signatory.
+CLEFT_PLACE = re.compile(
+    r"^ \s* C['’]est \s+ (?: à | au | en | ce | le ) \b .*? \s qu (?: e \s+ | ['’] )", re.VERBOSE
+)
+# "Pour la Région Grand Est, c’est **Régine K**, vice-présidente, qui a signé".
+CLEFT_FOR = re.compile(
+    r"""
+    ^ \s* Pour \s+ (?P<organisation> [^,]+ ) , \s* c['’]est \s+   # Pour la Région, c'est
+    (?P<who> .+? ) ,? \s+ qui \s* $                                  # **Régine K**, …, qui
+    """,
+    re.VERBOSE,
+)
+# "celui de Colmar Agglomération, avec son président **Denis M**": the territory's head.
+POSSESSIVE_HOLDER = re.compile(
+    r"""
+    \b avec \s+ (?: son | sa | leur ) \s+          # avec son
+    (?P<title> (?: vice- )? président e? | maire )  # président
+    ,? \s+ (?P<name> \*\* [^*]+ \*\* | [A-ZÀ-Ö][\w’'-]+ (?: \s+ [A-ZÀ-Ö][\w’'-]+ ){1,2} )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+OF_BEFORE_NAME = re.compile(
+    r"(?P<of> de\ la | de\ l['’] | du | des | de | d['’] ) \s* $", re.I | re.VERBOSE
+)
+# "président de la communauté d'agglomération": the territory a release has just named.
+GENERIC_BODY = re.compile(
+    r"""
+    ^ (?P<title> (?: vice- )? président e? | maire ) \s+ (?: de\ la | de\ l['’] | du ) \s*
+    (?: communauté \b .* | agglomération | intercommunalité | métropole | ville | commune ) $
+    """,
+    re.IGNORECASE | re.VERBOSE,
 )
 # Who signs beside the subject: "X a signé aux côtés de **Y**, …, et de **Z**, …" or
 # "La Région a signé avec la Communauté de communes du Val le PTRTE…".
@@ -43,6 +76,54 @@ CO_SIGNERS = re.compile(
     re.VERBOSE,
 )
 OF_BEFORE_PARTY = re.compile(r"\b et \s+ de \s+ (?= \*\* | [A-ZÀ-Ö] )", re.VERBOSE)  # "et de **Y**"
+
+
+def subject_without_clefts(subject: str) -> str:
+    """The signatories of a cleft sentence, as "Org, représentée par X, titre" when it says
+    for whom X signs."""
+    subject = LEADING_DATELINE.sub("", CLEFT_PLACE.sub("", subject))
+    cleft = CLEFT_FOR.match(subject)
+    if cleft:
+        return f"{cleft.group('organisation')}, représentée par {cleft.group('who')}"
+    return subject
+
+
+def territory_holders(rest: str, territories: list[str], line: int) -> list[PartyRef]:
+    """The heads of the territories `rest` names, "… de la CC du Val, avec sa présidente
+    **Ada Roth**": each with the role of the territory named last before them."""
+    holders = []
+    for match in POSSESSIVE_HOLDER.finditer(rest):
+        before = rest[: match.start()]
+        named = [(before.rfind(name), name) for name in territories if name in before]
+        name = person_name(match.group("name"))
+        if not named or not name:
+            continue
+        position, territory = max(named)
+        preposition = OF_BEFORE_NAME.search(before[:position])
+        role = RoleRef(
+            match.group("title").capitalize(),
+            preposition.group("of").lower().replace("’", "'") if preposition else "de",
+            territory,
+        )
+        holders.append(PartyRef("person", name[0], role, line))
+    return holders
+
+
+def refer_to_territory(parties: list[PartyRef], territories: list[str]) -> None:
+    """ "X, président de la communauté d'agglomération": of the pact's one territory."""
+    for party in parties if len(territories) == 1 else []:
+        generic = GENERIC_BODY.match(party.role.title) if party.role else None
+        if generic and not party.role.organisation:
+            party.role.title = generic.group("title").capitalize()
+            party.role.preposition = _of(territories[0])
+            party.role.organisation = territories[0]
+
+
+def _of(name: str) -> str:
+    first = name.split(" ", 1)[0]
+    if first in ("Communauté", "Métropole", "Eurométropole", "Ville", "Commune"):
+        return "de la"
+    return "du" if first in ("PETR", "Pays", "Parc") else "de"
 
 
 def co_signers(rest: str, line: int, names_a_pact) -> tuple[str, list]:

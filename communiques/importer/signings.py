@@ -21,7 +21,14 @@ from communiques.importer.pact_territories import (
     territories_in_list,
     territory_among,
 )
-from communiques.importer.signing_parts import LEADING_DATELINE, co_signers, signing_date
+from communiques.importer.signing_parts import (
+    LEADING_DATELINE,
+    co_signers,
+    refer_to_territory,
+    signing_date,
+    subject_without_clefts,
+    territory_holders,
+)
 from communiques.importer.structure import Signing
 
 # Acronyms of reference strategies and contracts a release cites, with their names.
@@ -251,7 +258,7 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
             text = text[: presence.start()]
             rest, subject = (text, subject) if text_name == "rest" else (rest, text)
             break
-    subject = LEADING_DATELINE.sub("", subject)
+    subject = subject_without_clefts(subject)
     rest, beside = co_signers(rest, line, lambda text: bool(kind_mentions(text, parsed)))
     parties = parse_parties(subject, line) + beside
     if not parties:
@@ -271,6 +278,8 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
         territories = (mentions or {}).get(acronym, [])
     if acronym and not territories:
         territories = territory_among(parties, acronym)
+    parties += territory_holders(plain(rest), territories, line)
+    refer_to_territory(parties, territories)
     # "Saint-Dié, 3 octobre 2023 – … ont signé le 2 octobre dernier": not the dateline's.
     release = parsed.date.value if parsed.date else None
     own_date = signing_date(LEADING_DATELINE.sub("", plain(sentence)), release)

@@ -10,6 +10,7 @@ import pytest
 from django.test import override_settings
 
 from communiques.importer import nlp, parse_communique
+from communiques.importer.canonical import canonical_organisation
 from communiques.importer.gazetteer import is_commune, official_end
 from communiques.importer.kinds import named_kinds
 from communiques.importer.parsing import parse_parties, split_sentences
@@ -507,3 +508,92 @@ def test_the_communes_named_with_a_programme_of_communes_are_its_territories():
         "Grand Est.",
     )
     assert pacts(parsed) == [("PVD", "Bouxwiller"), ("PVD", "Ingwiller")]
+
+
+# The usual name of an organisation ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "usual"),
+    [
+        ("Conseil régional", "Région Grand Est"),
+        ("Région", "Région Grand Est"),
+        ("Conseil départemental des Vosges", "Département des Vosges"),
+        ("Conseil départemental de l’Aube", "Département de l’Aube"),
+        ("CC Terres Touloises", "Communauté de communes Terres Touloises"),
+        ("CA du Val de Fensch", "Communauté d’agglomération du Val de Fensch"),
+        ("Caisse des Dépôts", "Caisse des Dépôts"),
+    ],
+)
+def test_an_organisation_is_known_by_its_usual_name(written, usual):
+    assert canonical_organisation(written) == usual
+
+
+def test_a_regional_councillor_acts_for_the_region():
+    [party] = parse_parties("**Ada Roth**, conseillère régionale déléguée aux lycées", 1)
+    assert party.organisation_name == "Région Grand Est"
+    assert party.role.label == "Conseillère régionale déléguée aux lycées"
+
+
+def test_the_role_keeps_its_wording_and_the_organisation_its_usual_name():
+    [party] = parse_parties("le président du Conseil régional, **Paul Brun**", 1)
+    assert (party.role.label, party.organisation_name) == (
+        "Président du Conseil régional",
+        "Région Grand Est",
+    )
+
+
+# Clefts and references ------------------------------------------------------------------
+
+
+def test_a_cleft_on_the_place_is_no_signatory():
+    parsed = release(
+        "C’est à Vandœuvre-lès-Nancy, au Technopôle, que **Paul Brun**, président de la "
+        "Métropole du Grand Nancy, et **Ada Roth**, vice-présidente de la Région Grand Est, "
+        "ont signé hier le PTRTE du Grand Nancy."
+    )
+    assert signatory_organisations(parsed) == ["Métropole du Grand Nancy", "Région Grand Est"]
+
+
+def test_a_cleft_saying_for_whom_a_person_signs():
+    parsed = release(
+        "Pour la Région Grand Est, c’est **Régine Kessler**, vice-présidente, qui a signé "
+        "le PTRTE du Pays de Langres."
+    )
+    assert [p.label for p in parsed.signings[0].parties] == [
+        "Régine Kessler, Vice-présidente de la Région Grand Est"
+    ]
+
+
+def test_a_premier_vice_president_has_a_role():
+    [party] = parse_parties("le premier vice-président de la Région Grand Est, **Paul Brun**", 1)
+    assert party.role.label == "Premier vice-président de la Région Grand Est"
+
+
+def test_a_bold_name_ending_the_sentence_is_a_person():
+    [party] = parse_parties("son président, **Michel Petit**.", 1)
+    assert (party.kind, party.name) == ("person", "Michel Petit")
+
+
+def test_the_head_of_each_territory_after_avec_son_president():
+    parsed = release(
+        "La Région Grand Est a signé hier deux POCE : celui de Colmar Agglomération, avec son "
+        "président **Denis Meyer**, puis celui de la Communauté de communes de la Région de "
+        "Guebwiller, avec sa présidente **Marie Grun**."
+    )
+    assert [p.label for p in parsed.signings[0].parties][1:] == [
+        "Denis Meyer, Président de Colmar Agglomération",
+        "Marie Grun, Présidente de la Communauté de communes de la Région de Guebwiller",
+    ]
+
+
+def test_la_communaute_d_agglomeration_refers_to_the_pact_territory():
+    parsed = release(
+        "Le PTRTE de la Communauté d’agglomération Sarreguemines Confluences a été signé ce "
+        "jeudi par **Rémi Vautrin**, président de la Région Grand Est, et **Roland Weber**, "
+        "président de la communauté d’agglomération."
+    )
+    assert signatory_organisations(parsed) == [
+        "Région Grand Est",
+        "Communauté d’agglomération Sarreguemines Confluences",
+    ]
