@@ -216,13 +216,13 @@ def test_axes_introduced_by_a_colon_and_separated_by_semicolons():
     assert axes(parsed) == ["Rénovation des écoles", "Circuits courts", "Santé de proximité"]
 
 
-def test_numbered_axes():
+def test_numbered_axes_are_headings_kept_as_written():
     parsed = release(
         "La Région Grand Est et la Communauté de communes du Saulnois ont signé le PTRTE "
         "du Saulnois.",
         "Axe 1 – L’eau et les milieux humides\nAxe 2 – La filière bois",
     )
-    assert axes(parsed) == ["Eau et les milieux humides", "Filière bois"]
+    assert axes(parsed) == ["L’eau et les milieux humides", "La filière bois"]
 
 
 def test_an_axis_is_cut_before_autour_de():
@@ -597,3 +597,81 @@ def test_la_communaute_d_agglomeration_refers_to_the_pact_territory():
         "Région Grand Est",
         "Communauté d’agglomération Sarreguemines Confluences",
     ]
+
+
+# More axis forms -------------------------------------------------------------------------
+
+SIGNED = (
+    "La Région Grand Est et la Communauté de communes du Saulnois ont signé le PTRTE du Saulnois."
+)
+
+
+def test_axes_announced_with_a_verb_before_the_colon():
+    parsed = release(
+        SIGNED,
+        "Trois chantiers structurent ce pacte : la santé autour de l’hôpital, le campus, et "
+        "les mobilités décarbonées (tramway, vélo, covoiturage).",
+    )
+    assert axes(parsed) == ["Santé", "Campus", "Mobilités décarbonées"]
+
+
+def test_axes_between_dashes():
+    parsed = release(
+        SIGNED,
+        "La convention identifie trois chantiers prioritaires – le logement, le commerce, les "
+        "places – et finance un chef de projet.",
+    )
+    assert axes(parsed) == ["Logement", "Commerce", "Places"]
+
+
+def test_axes_told_by_ordinal_sentences():
+    parsed = release(
+        SIGNED,
+        "Le premier axe du pacte concerne la forêt, autour de la scierie. Le deuxième axe vise "
+        "l’eau. Enfin, un troisième axe est consacré à la santé.",
+    )
+    assert axes(parsed) == ["Forêt", "Eau", "Santé"]
+
+
+def test_an_ordinal_axis_is_cut_at_its_comma():
+    parsed = release(
+        SIGNED, "Premier axe : la forêt. Deuxième axe : le tourisme du massif, été comme hiver."
+    )
+    assert axes(parsed) == ["Forêt", "Tourisme du massif"]
+
+
+def test_axes_as_infinitives():
+    parsed = release(
+        SIGNED,
+        "Le pacte fixe trois priorités : développer la filière bois, rénover les logements et "
+        "améliorer la desserte ferroviaire.",
+    )
+    assert axes(parsed) == [
+        "Développer la filière bois",
+        "Rénover les logements",
+        "Améliorer la desserte ferroviaire",
+    ]
+
+
+def test_items_separated_by_semicolons_keep_their_et():
+    parsed = release(
+        SIGNED, "Trois axes : la sobriété ; la santé ; la valorisation du vignoble et des lacs."
+    )
+    assert axes(parsed)[-1] == "Valorisation du vignoble et des lacs"
+
+
+def test_axes_of_each_pact_of_a_paragraph_after_a_place():
+    parsed = release(
+        SIGNED,
+        "À Colmar, le pacte mise sur le vin et l’industrie. À Guebwiller, il se concentre sur "
+        "les friches et la mécanique.",
+    )
+    assert axes(parsed) == ["Vin", "Industrie", "Friches", "Mécanique"]
+
+
+def test_a_list_of_territories_is_no_list_of_axes():
+    parsed = release(
+        "L’État et la Région Grand Est ont signé les PTRTE de deux communautés de communes :",
+        "- Communauté de communes du Sud Marnais ;\n- Communauté de communes du Saulnois.",
+    )
+    assert axes(parsed) == []
