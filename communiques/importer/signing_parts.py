@@ -5,7 +5,6 @@ dateline glued before it, and the date it gives.
 3 février 2025 – La Région … a signé" does not make "Verdun" one.
 """
 
-import datetime
 import re
 
 from communiques.importer.french_dates import FrenchDate, find_date
@@ -13,8 +12,10 @@ from communiques.importer.gazetteer import protect_names, restore_names
 from communiques.importer.names import parse_parties, person_name
 from communiques.importer.structure import PartyRef, RoleRef
 
-# A date the release's own date completes: "le 2 octobre dernier", "hier".
-RELATIVE_TO_RELEASE = re.compile(r"\d | ^ (?: avant-hier | hier ) $", re.I | re.VERBOSE)
+# A date the release's own date completes: "le 2 octobre dernier", "hier", "jeudi dernier".
+RELATIVE_TO_RELEASE = re.compile(
+    r"\d | ^ (?: avant-hier | hier ) $ | \s dernier $", re.I | re.VERBOSE
+)
 # "Bar-le-Duc, le 8 juillet 2021 – La préfète …": the dateline glued to the sentence.
 LEADING_DATELINE = re.compile(
     r"""
@@ -137,10 +138,12 @@ def co_signers(rest: str, line: int, names_a_pact) -> tuple[str, list]:
     return rest, parse_parties(OF_BEFORE_PARTY.sub("et ", named), line)
 
 
-def signing_date(text: str, release: datetime.date | None) -> FrenchDate | None:
-    """The date in the signing sentence; "le 2 octobre dernier" or "hier" are read from the
-    release's date ("ce jeudi" is left to the release's date itself)."""
+def signing_date(text: str, release: FrenchDate | None) -> FrenchDate | None:
+    """The date in the signing sentence; "le 2 octobre dernier", "hier" are read from the
+    release's date, unless that date was read from these very words (then, as for "ce
+    jeudi", the release's date is the signing's)."""
     found = find_date(text, None)
-    if found and found.value is None and release and RELATIVE_TO_RELEASE.search(found.wording):
-        found = find_date(text, release)
+    completes = found and found.value is None and release and release.value
+    if completes and found.wording != release.wording and RELATIVE_TO_RELEASE.search(found.wording):
+        return find_date(text, release.value)
     return found

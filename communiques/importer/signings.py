@@ -281,8 +281,7 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
     parties += territory_holders(plain(rest), territories, line)
     refer_to_territory(parties, territories)
     # "Saint-Dié, 3 octobre 2023 – … ont signé le 2 octobre dernier": not the dateline's.
-    release = parsed.date.value if parsed.date else None
-    own_date = signing_date(LEADING_DATELINE.sub("", plain(sentence)), release)
+    own_date = signing_date(LEADING_DATELINE.sub("", plain(sentence)), parsed.date)
     place = find_place(plain(rest)) or find_place(plain(subject))
     return Signing(acronym, territories, parties, attendees, status, own_date, place, line)
 

@@ -11,9 +11,11 @@ from django.test import override_settings
 
 from communiques.importer import nlp, parse_communique
 from communiques.importer.canonical import canonical_organisation
+from communiques.importer.french_dates import find_date
 from communiques.importer.gazetteer import is_commune, official_end
 from communiques.importer.kinds import named_kinds
 from communiques.importer.parsing import parse_parties, split_sentences
+from communiques.importer.writer import signing_date
 
 PUBLICATION = datetime.date(2025, 3, 14)
 
@@ -304,7 +306,7 @@ def test_a_signing_date_without_year_takes_the_release_year():
         "La Région Grand Est et la Communauté d’agglomération de Saint-Dié-des-Vosges ont "
         "signé le 2 octobre dernier le CRTE de Saint-Dié-des-Vosges.",
     )
-    assert parsed.signings[0].date.value == datetime.date(2023, 10, 2)
+    assert signing_date(parsed.signings[0], parsed) == datetime.date(2023, 10, 2)
 
 
 def test_axes_named_by_ordinals():
@@ -378,7 +380,7 @@ def test_hier_dates_the_signing_the_day_before_the_release():
         "Le contrat de ruralité de la Communauté de communes des Crêtes Préardennaises a été "
         "signé hier à la préfecture par le préfet des Ardennes, Pascal Joly.",
     )
-    assert parsed.signings[0].date.value == datetime.date(2017, 5, 9)
+    assert signing_date(parsed.signings[0], parsed) == datetime.date(2017, 5, 9)
     assert pacts(parsed) == [
         ("Contrat de ruralité", "Communauté de communes des Crêtes Préardennaises")
     ]
@@ -675,3 +677,59 @@ def test_a_list_of_territories_is_no_list_of_axes():
         "- Communauté de communes du Sud Marnais ;\n- Communauté de communes du Saulnois.",
     )
     assert axes(parsed) == []
+
+
+# Banners and the event's date ------------------------------------------------------------
+
+
+def test_a_publication_banner_and_a_dateline_above_the_title_are_set_aside():
+    parsed = parse_communique(
+        "Publié le 16/12/2021\n\nActualité\n\nLa Métropole et la Région signent leur pacte de "
+        "relance\n\nLe président de la Région Grand Est a signé le pacte.",
+        publication_date=None,
+    )
+    assert parsed.title == "La Métropole et la Région signent leur pacte de relance"
+    parsed = parse_communique(
+        "COMMUNIQUÉ DE PRESSE\n\nSarreguemines, le 14 octobre 2021\n\nSARREGUEMINES SIGNE SON "
+        "PACTE AVEC LA RÉGION\n\nLe pacte a été signé ce jeudi.",
+        publication_date=None,
+    )
+    assert parsed.title == "SARREGUEMINES SIGNE SON PACTE AVEC LA RÉGION"
+    assert parsed.date.value == datetime.date(2021, 10, 14)
+
+
+def test_a_dateline_after_a_press_release_mention():
+    parsed = release(
+        "Communiqué de presse – Strasbourg, le 11 mars 2022",
+        "La préfète et le président de la Région ont signé le contrat.",
+    )
+    assert parsed.lede == "La préfète et le président de la Région ont signé le contrat."
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "value"),
+    [
+        ("inaugurée samedi dernier", datetime.date(2022, 7, 11), datetime.date(2022, 7, 9)),
+        ("signé jeudi dernier", datetime.date(2022, 5, 2), datetime.date(2022, 4, 28)),
+        ("Du lundi 3 au vendredi 7 mars 2025", None, datetime.date(2025, 3, 3)),
+    ],
+)
+def test_relative_weekdays_and_day_ranges(text, reference, value):
+    assert find_date(text, reference).value == value
+
+
+def test_the_event_date_opening_the_text_wins_over_the_dateline():
+    parsed = release(
+        "Stenay, le 11 juillet 2022 – La maison France services a été inaugurée samedi "
+        "dernier en présence des élus."
+    )
+    assert parsed.date.value == datetime.date(2022, 7, 9)
+
+
+def test_the_event_date_opening_the_text_wins_over_a_banner():
+    parsed = parse_communique(
+        "jeudi 20 février 2025\n\nActualité\n\nSemaine de l’emploi en Grand Est : des offres "
+        "à pourvoir\n\nDu lundi 3 au vendredi 7 mars 2025, la Région organise la Semaine.",
+        publication_date=None,
+    )
+    assert parsed.date.value == datetime.date(2025, 3, 3)
