@@ -258,15 +258,19 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
             continue
         role = parse_role(segment, need_article=True)
         named = None
+        skip = 2
         if role and following and index + 1 not in after_and:
             named = person_name(following)
             after = segments[index + 2] if index + 2 < len(segments) else ""
             if after and not HAS_ARTICLE.match(after) and parse_role(after):
                 named = None
+            if not named and after and parse_role(following) and not HAS_ARTICLE.match(following):
+                # "la préfète de la région Grand Est, préfète du Bas-Rhin, **Hélène X**"
+                named, skip = person_name(after), 3
         if named:
             # "la préfète de la région Grand Est, **Josiane X**": the title comes first.
             parties.append(PartyRef("person", proper_case(named[0]), role, line))
-            index += 2
+            index += skip
             continue
         split = name_then_person(role.organisation) if role else None
         holder = person_name(split[1]) if split else None

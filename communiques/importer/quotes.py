@@ -3,6 +3,7 @@
 import re
 
 from communiques.importer.blocks import CAPITALS, plain, short
+from communiques.importer.canonical import canonical_organisation
 from communiques.importer.names import TITLE_WORDS, parse_parties, parse_role
 from communiques.importer.structure import PartyRef, QuoteRef
 from grandest_press.text import fold
@@ -179,6 +180,12 @@ def _speaker(who: str, line: int) -> PartyRef | None:
     return None
 
 
+# Where an organisation's name ends in an attribution: "Région l'a rappelé", "Région à l'issue".
+ATTRIBUTION_TAIL = re.compile(
+    r"\s+ (?= l['’] | à \s | lors \b | au \s | en \s | qui \b )", re.VERBOSE
+)
+
+
 def resolve_title_speakers(parsed):
     """A speaker named only by a title ("la préfète") is the person of the text who holds
     it: "la préfète de la région Grand Est, Josiane X" signed above."""
@@ -187,10 +194,17 @@ def resolve_title_speakers(parsed):
     people = [p for p in people if p.kind == "person" and p.role]
     for quote in parsed.quotes:
         speaker = quote.speaker
-        if speaker.kind != "title" or speaker.role.organisation:
+        if speaker.kind != "title":
             continue
+        # "le président de Région à l'issue des signatures": the body is "Région".
+        body = canonical_organisation(ATTRIBUTION_TAIL.split(speaker.role.organisation)[0])
         title = fold(speaker.role.title)
-        holders = {p.name: p for p in people if fold(p.role.title).startswith(title)}
+        holders = {
+            p.name: p
+            for p in people
+            if f"{fold(p.role.title)} ".startswith(f"{title} ")
+            and (not body or p.role.organisation_name == body)
+        }
         if len(holders) == 1:
             quote.speaker = next(iter(holders.values()))
 

@@ -733,3 +733,37 @@ def test_the_event_date_opening_the_text_wins_over_a_banner():
         publication_date=None,
     )
     assert parsed.date.value == datetime.date(2025, 3, 3)
+
+
+# Speakers named by their title ----------------------------------------------------------
+
+
+def test_a_person_with_two_titles_before_the_name():
+    parties = parse_parties(
+        "La préfète de la région Grand Est, préfète du Bas-Rhin, **Hélène Castel**, et le "
+        "président du Conseil régional, **Rémi Vautrin**",
+        1,
+    )
+    assert [(p.name, p.role.label) for p in parties] == [
+        ("Hélène Castel", "Préfète de la région Grand Est"),
+        ("Rémi Vautrin", "Président du Conseil régional"),
+    ]
+
+
+def test_a_quote_by_le_president_is_the_president_not_a_presidente():
+    parsed = release(
+        "**Rémi Vautrin**, président de la Région Grand Est, et **Fabienne Lutz**, présidente "
+        "de Mulhouse Alsace Agglomération, ont signé le PTRTE de Mulhouse Alsace Agglomération.",
+        "« La Région sera au rendez-vous de chaque projet », a ajouté le président.",
+    )
+    assert [q.speaker.name for q in parsed.quotes] == ["Rémi Vautrin"]
+
+
+def test_a_quote_by_a_title_whose_organisation_runs_into_the_attribution():
+    parsed = release(
+        "Jean Roth, président de la Région Grand Est, a signé hier le POCE de Colmar "
+        "Agglomération.",
+        "« Deux territoires, une même ambition : l’emploi », a déclaré le président de Région "
+        "à l’issue des signatures.",
+    )
+    assert [q.speaker.name for q in parsed.quotes] == ["Jean Roth"]
