@@ -767,3 +767,46 @@ def test_a_quote_by_a_title_whose_organisation_runs_into_the_attribution():
         "à l’issue des signatures.",
     )
     assert [q.speaker.name for q in parsed.quotes] == ["Jean Roth"]
+
+
+def test_a_quote_by_a_title_followed_by_circumstances():
+    parsed = release(
+        "**Agnès Morel**, ministre déléguée chargée de l’Industrie, et **Yves Kern**, "
+        "vice-président de la Région Grand Est, ont visité le site.",
+        "« Ce territoire a produit l’énergie de la France pendant un siècle », a affirmé la "
+        "ministre devant les salariés.",
+    )
+    assert [q.speaker.name for q in parsed.quotes] == ["Agnès Morel"]
+
+
+def test_a_quote_by_the_head_of_l_intercommunalite():
+    parsed = release(
+        "**Sylvie Thomas**, conseillère régionale, et **Viviane Roth**, présidente de la "
+        "Communauté de communes du Pays Haut Val d’Alzette, ont signé le PTRTE du Pays Haut "
+        "Val d’Alzette.",
+        "« Notre territoire vit au rythme du Luxembourg », a déclaré la présidente de "
+        "l’intercommunalité après la signature.",
+    )
+    assert [q.speaker.name for q in parsed.quotes] == ["Viviane Roth"]
+
+
+def test_a_quote_by_monsieur_and_a_surname():
+    parsed = release(
+        "**Brigitte Lallemand**, vice-présidente de la Région Grand Est, et **Patrick Daubié**, "
+        "président de la CC Terres Touloises, ont signé le PTRTE des Terres Touloises.",
+        "« Ce n’est pas un document de plus dans un tiroir », a commenté M. Daubié.",
+    )
+    assert [q.speaker.name for q in parsed.quotes] == ["Patrick Daubié"]
+
+
+def test_a_speaker_role_keeps_en_charge_de_and_a_named_communaute():
+    parsed = release(
+        "« La forêt est notre richesse », a déclaré Paul Brun, vice-président en charge de "
+        "la forêt.",
+        "« Nous serons prêts », a ajouté Luc Marx, président de la Communauté d’agglomération "
+        "Ardenne Métropole.",
+    )
+    assert [q.speaker.role.label for q in parsed.quotes] == [
+        "Vice-président en charge de la forêt",
+        "Président de la Communauté d’agglomération Ardenne Métropole",
+    ]
