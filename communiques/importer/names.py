@@ -356,3 +356,6 @@ def parse_roles(parsed, blocks, skipped: set[int]):
                     known.add(party.name)
                     parsed.roles.append(party)
                     parsed.note("Fonction", plain(party.label), block.line, sentence)
+                    name = party.organisation_name
+                    if name and name not in parsed.organisations:
+                        parsed.organisations.append(name)

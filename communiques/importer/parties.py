@@ -83,6 +83,13 @@ class PartyWriter:
             )
         return created
 
+    def cite_named(self):
+        """The organisations of the people the text names with their role outside signings
+        and quotes ("X, présidente de la Région Grand Est, a visité …"): cited when they
+        are already known, never created from a passing mention."""
+        for name in self.parsed.organisations:
+            self._cite(self.organisation(name, create=False))
+
     def person(self, full_name: str):
         found = self.matcher.person(full_name)
         if found is not None:

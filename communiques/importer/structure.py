@@ -152,6 +152,8 @@ class ParsedCommunique:
     set_aside: list[Recognised] = field(default_factory=list)
     # People the text names with a role outside signings and quotes ("X, ministre de …").
     roles: list[PartyRef] = field(default_factory=list)
+    # The organisations of those people ("X, président de la Région Grand Est"): cited.
+    organisations: list[str] = field(default_factory=list)
 
     @property
     def body_html(self) -> str:

@@ -810,3 +810,11 @@ def test_a_speaker_role_keeps_en_charge_de_and_a_named_communaute():
         "Vice-président en charge de la forêt",
         "Président de la Communauté d’agglomération Ardenne Métropole",
     ]
+
+
+def test_the_organisations_of_people_named_with_their_role_are_cited():
+    parsed = release(
+        "Le ministre est venu à Metz, accompagné de **Hugo Lenz**, président de la Région "
+        "Grand Est, et de **Léa Marx**, préfète de la Moselle."
+    )
+    assert parsed.organisations == ["Région Grand Est", "État"]

@@ -332,3 +332,23 @@ communes du Bassin de Pompey, ont signé le contrat de relance et de transition 
     ]
     assert not Mandate.objects.filter(person__last_name="Dornier").exists()
     assert any("fonction d’État" in item.value for item in report.warnings)
+
+
+VISIT = (
+    "Le ministre de l’Industrie en visite à Florange\n\n"
+    "Florange, le 13 juin 2024\n\n"
+    "**Roland Lescot**, ministre délégué chargé de l’Industrie, s’est rendu sur le site, "
+    "accompagné de **Fabrice Lemaire**, président de la Région Grand Est.\n"
+)
+
+
+def test_the_organisation_of_a_person_named_with_a_role_is_cited_when_known():
+    region = make_organisation(name="Région Grand Est", kind=Organisation.Kind.REGION)
+    communique = import_communique_text(text=VISIT).communique
+    assert list(communique.organisations.all()) == [region]
+
+
+def test_a_passing_mention_creates_no_organisation():
+    communique = import_communique_text(text=VISIT).communique
+    assert not communique.organisations.exists()
+    assert not Organisation.objects.filter(name="Région Grand Est").exists()
