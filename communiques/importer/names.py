@@ -132,6 +132,10 @@ COMMUNES_OF = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 COMMUNES_AND = re.compile(r"\s+ et \s+ (?: de \s+ | d['’] )?", re.VERBOSE)  # " et de "
+# "**X** ; pour la Région, par **Y**": the marker of whom Y signs for, between two people.
+FOR_WHOM = re.compile(
+    r", \s* pour \s+ (?: la | le | les | l['’] ) \s* [^,]{1,60} , \s* par \s+", re.I | re.VERBOSE
+)
 # "et de **Y**", "et par **Y**": the second of two people after « de » or « par ».
 OF_BEFORE_BOLD = re.compile(r"\b et \s+ (?: de \s+ | d['’] | par \s+ ) (?= \*\* )", re.VERBOSE)
 # "C’est par ces mots que **Damien Valette**": a name in bold ends the segment.
@@ -205,7 +209,8 @@ def person_name(text: str) -> tuple[str, bool] | None:
 
 def parse_parties(text: str, line: int) -> list[PartyRef]:
     segments, after_and = [], set()
-    for segment in split_top_level(protect_names(OF_BEFORE_BOLD.sub("et ", text))):
+    text = FOR_WHOM.sub(", ", OF_BEFORE_BOLD.sub("et ", text).replace(" ; ", ", "))
+    for segment in split_top_level(protect_names(text)):
         parts = [
             part
             for piece in AND_BEFORE_DESCRIPTION.split(segment)

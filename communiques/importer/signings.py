@@ -82,9 +82,11 @@ PASSIVE_SIGN_VERB = re.compile(
 PACT_REFERENCE = re.compile(
     r"""
     ^ \s* (?: Ils | Elles | Ces\ \w+                   # "Ils ont été signés par …"
-      | (?i: les | le | la | ces | leur | leurs | son | sa | ses ) \s+
+      | (?i: les \s+ | le \s+ | la \s+ | l['’] | ces \s+ | leur \s+ | leurs \s+ | son \s+ | sa \s+
+        | ses \s+ )
         (?: (?: deux | trois | quatre | cinq | six | sept | huit | neuf | dix | \d+ ) \s+ )?
-        (?i: pactes? | contrats? | conventions? | documents? | accords? ) ) \b  # les deux pactes
+        (?i: pactes? | contrats? | conventions? | documents? | accords? | avenants? ) ) \b
+        # les deux pactes, l'avenant
     """,
     re.VERBOSE,
 )
@@ -105,7 +107,8 @@ DEFINED_ACRONYM = re.compile(
 SIGNED_PARTICIPLE = re.compile(
     r"""
     (?<! \w ) (?: signée?s? | paraphée?s? | conclue?s? )   # signé en juin 2021
-    (?= \s+ (?: le | en | ce | au | lors | il\ y\ a ) \b | \s* [,.] )
+    (?= \s+ (?: le | en | ce | au | à | lors | il\ y\ a | hier | avant-hier | lundi | mardi
+          | mercredi | jeudi | vendredi | samedi | dimanche ) \b | \s* [,.] )  # signé mardi dernier
     """,
     re.VERBOSE,
 )

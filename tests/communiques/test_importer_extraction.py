@@ -818,3 +818,33 @@ def test_the_organisations_of_people_named_with_their_role_are_cited():
         "Grand Est, et de **Léa Marx**, préfète de la Moselle."
     )
     assert parsed.organisations == ["Région Grand Est", "État"]
+
+
+def test_a_pact_signed_mardi_dernier_without_signatories_in_that_sentence():
+    parsed = release(
+        "Remiremont, le 7 décembre 2021",
+        "Le Contrat de relance et de transition écologique (CRTE) du PETR du Pays de "
+        "Remiremont a été signé mardi dernier à la sous-préfecture.",
+    )
+    assert pacts(parsed) == [("CRTE", "PETR du Pays de Remiremont")]
+    assert parsed.date.value == datetime.date(2021, 11, 30)
+
+
+def test_signatories_for_whom_each_signs_after_a_semicolon():
+    parties = parse_parties(
+        "le sous-préfet de Remiremont, **Éric Durand** ; pour la Région, par **Anne Colin**, "
+        "conseillère régionale",
+        1,
+    )
+    assert [(p.name, p.organisation_name) for p in parties] == [
+        ("Éric Durand", "État"),
+        ("Anne Colin", "Région Grand Est"),
+    ]
+
+
+def test_l_avenant_refers_to_the_one_pact_of_the_text():
+    parsed = release(
+        "La convention Action cœur de ville de Sedan est prolongée. L’avenant a été signé ce "
+        "lundi par Didier Herbillon, maire de Sedan, et le préfet des Ardennes."
+    )
+    assert pacts(parsed) == [("ACV", "Sedan")]
