@@ -11,7 +11,6 @@ from communiques.importer.blocks import (
     plain,
     split_sentences,
 )
-from communiques.importer.french_dates import find_date
 from communiques.importer.kinds import ACRONYM, KNOWN_PACT_KINDS, named_kinds
 from communiques.importer.names import find_place, parse_parties
 from communiques.importer.pact_territories import (
@@ -61,7 +60,7 @@ SIGN_VERB = re.compile(
         (?P<past>                               # ont officiellement signé
             (?: ont | a | avaient | avait ) \s+
             (?: officiellement\s+ | solennellement\s+ | ensemble\s+ )?
-            (?: signé | paraphé | cosigné | conclu )
+            (?: signé | paraphé | cosigné | conclu | apposé )   # ont apposé leur signature
         )
       | (?P<present> signent | cosignent | paraphent )          # signent
       | (?P<future> signeront | vont\ signer | signera | va\ signer )   # vont signer
@@ -109,6 +108,14 @@ SIGNED_PARTICIPLE = re.compile(
     (?<! \w ) (?: signée?s? | paraphée?s? | conclue?s? )   # signé en juin 2021
     (?= \s+ (?: le | en | ce | au | à | lors | il\ y\ a | hier | avant-hier | lundi | mardi
           | mercredi | jeudi | vendredi | samedi | dimanche ) \b | \s* [,.] )  # signé mardi dernier
+    """,
+    re.VERBOSE,
+)
+# "La signature officielle du PTRTE de X a eu lieu ce vendredi".
+SIGNATURE_HELD = re.compile(
+    r"""
+    \b [Ll]a \s+ signature \b .{0,200}? \b
+    (?: a \s+ eu \s+ lieu | aura \s+ lieu | s['’]est \s+ (?: tenue | déroulée ) )   # a eu lieu
     """,
     re.VERBOSE,
 )
@@ -291,18 +298,24 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
 
 def participle_signing(sentence, parsed, line) -> Signing | None:
     """A pact named with when it was signed, without its signatories: "Le Pacte pour la
-    ruralité du Pays Barrois, signé en juin 2021, entre dans sa phase opérationnelle"."""
+    ruralité du Pays Barrois, signé en juin 2021, entre dans sa phase opérationnelle",
+    "La signature du PTRTE de X a eu lieu ce vendredi, en présence de …"."""
     text = plain(sentence)
-    participle = SIGNED_PARTICIPLE.search(text)
-    date = find_date(text, None)
-    if participle is None or date is None:
+    held = SIGNATURE_HELD.search(text)
+    marker = held or SIGNED_PARTICIPLE.search(text)
+    date = signing_date(LEADING_DATELINE.sub("", text), parsed.date)
+    if marker is None or date is None:
         return None
-    mentions = kind_mentions(text[: participle.start()], parsed)
+    mentions = kind_mentions(text[: marker.end() if held else marker.start()], parsed)
     if not mentions:
         return None
-    acronym, end = mentions[-1]
+    acronym, end = mentions[0] if held else mentions[-1]
     territories = territories_after(text[end:], acronym)
     if not territories:
         return None
-    status = "preparing" if FUTURE_AUXILIARY.search(text[: participle.start()]) else "signed"
-    return Signing(acronym, territories, [], [], status, date, find_place(text), line)
+    status = "preparing" if FUTURE_AUXILIARY.search(text[: marker.start()]) else "signed"
+    presence = PRESENCE.search(sentence)  # with its bold names: "et de **Y**"
+    attendees = parse_parties(sentence[presence.end() :], line) if presence else []
+    attendees = [party for party in attendees if party.kind != "organisation"]
+    refer_to_territory(attendees, territories)
+    return Signing(acronym, territories, [], attendees, status, date, find_place(text), line)

@@ -848,3 +848,29 @@ def test_l_avenant_refers_to_the_one_pact_of_the_text():
         "lundi par Didier Herbillon, maire de Sedan, et le préfet des Ardennes."
     )
     assert pacts(parsed) == [("ACV", "Sedan")]
+
+
+def test_parties_that_apposent_leur_signature():
+    parsed = release(
+        "La Région Grand Est, la Banque des Territoires et Bpifrance ont apposé ce jeudi leur "
+        "signature au bas d’une convention de partenariat."
+    )
+    assert signatory_organisations(parsed) == [
+        "Région Grand Est",
+        "Banque des Territoires",
+        "Bpifrance",
+    ]
+
+
+def test_la_signature_du_pacte_a_eu_lieu_with_people_present():
+    parsed = release(
+        "La signature officielle du PTRTE de la Communauté de communes du Pays Rhénan a eu "
+        "lieu ce vendredi à Drusenheim, en présence de **Louis Becker**, président de "
+        "l’intercommunalité, et de **Christian Klinger**, vice-président de la Région Grand Est."
+    )
+    [signing] = parsed.signings
+    assert pacts(parsed) == [("PTRTE", "Communauté de communes du Pays Rhénan")]
+    assert [p.label for p in signing.attendees] == [
+        "Louis Becker, Président de la Communauté de communes du Pays Rhénan",
+        "Christian Klinger, Vice-président de la Région Grand Est",
+    ]
