@@ -175,6 +175,8 @@ def _axis(item: str, line: int, form: str = "item") -> AxisRef | None:
     """An axis from an item of a list or sentence; a heading ("Axe 1 – …") is its title
     as written, a sentence ("Deuxième axe : A, été comme hiver") is cut at its comma."""
     item = plain(item).strip().rstrip(" ;.")
+    if form == "heading" and item[:1].islower():
+        form = "item"  # "Axe 1 : la transition énergétique ;" is an item, not a heading
     labelled = None if form == "heading" else LABELLED_ITEM.match(item)
     if form == "heading":
         title, description, search_in = item, "", [item[1:]]

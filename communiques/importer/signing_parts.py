@@ -57,6 +57,13 @@ GENERIC_BODY = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+BARE_BODY = re.compile(
+    r"""
+    ^ (?: Communauté\ de\ communes | Communauté\ d['’]agglomération | Communauté\ urbaine
+      | Intercommunalité | Agglomération | Métropole ) $     # "et la Communauté de communes"
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 # Who signs beside the subject: "X a signé aux côtés de **Y**, …, et de **Z**, …" or
 # "La Région a signé avec la Communauté de communes du Val le PTRTE…".
 CO_SIGNERS = re.compile(
@@ -111,7 +118,14 @@ def territory_holders(rest: str, territories: list[str], line: int) -> list[Part
 
 
 def refer_to_territory(parties: list[PartyRef], territories: list[str]) -> None:
-    """ "X, président de la communauté d'agglomération": of the pact's one territory."""
+    """ "X, président de la communauté d'agglomération", "la Communauté de communes" with
+    no name: the pact's one territory (a bare body with several territories is dropped)."""
+    for party in list(parties):
+        if party.kind == "organisation" and BARE_BODY.match(party.name):
+            if len(territories) == 1:
+                party.name = territories[0]
+            else:
+                parties.remove(party)
     for party in parties if len(territories) == 1 else []:
         generic = GENERIC_BODY.match(party.role.title) if party.role else None
         if generic and not party.role.organisation:

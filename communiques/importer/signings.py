@@ -80,7 +80,7 @@ PASSIVE_SIGN_VERB = re.compile(
 )
 PACT_REFERENCE = re.compile(
     r"""
-    ^ \s* (?: Ils | Elles | Ces\ \w+                   # "Ils ont été signés par …"
+    ^ \s* (?: Ils? | Elles? | Ces\ \w+                # "Ils ont été signés par …"
       | (?i: les \s+ | le \s+ | la \s+ | l['’] | ces \s+ | leur \s+ | leurs \s+ | son \s+ | sa \s+
         | ses \s+ )
         (?: (?: deux | trois | quatre | cinq | six | sept | huit | neuf | dix | \d+ ) \s+ )?

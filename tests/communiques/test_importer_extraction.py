@@ -874,3 +874,25 @@ def test_la_signature_du_pacte_a_eu_lieu_with_people_present():
         "Louis Becker, Président de la Communauté de communes du Pays Rhénan",
         "Christian Klinger, Vice-président de la Région Grand Est",
     ]
+
+
+def test_la_communaute_de_communes_with_no_name_is_the_pact_territory():
+    parsed = release(
+        "Le PTRTE de la Communauté de communes du Pays Rhénan a été signé ce vendredi entre "
+        "la Région Grand Est, l’État et la Communauté de communes.",
+        "Il a été signé par **Ada Roth**, vice-présidente de la Région Grand Est, et **Luc "
+        "Marx**, président de la Communauté de communes du Pays Rhénan.",
+    )
+    [signing] = parsed.signings
+    assert [p.label for p in signing.parties] == [
+        "Ada Roth, Vice-présidente de la Région Grand Est",
+        "État",
+        "Luc Marx, Président de la Communauté de communes du Pays Rhénan",
+    ]
+
+
+def test_a_numbered_line_in_lower_case_is_an_item_not_a_heading():
+    parsed = release(
+        SIGNED, "Les priorités :\n- Axe 1 : la transition énergétique ;\n- Axe 2 : l’habitat."
+    )
+    assert axes(parsed) == ["Transition énergétique", "Habitat"]
