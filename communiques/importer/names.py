@@ -139,7 +139,15 @@ FOR_WHOM = re.compile(
 # "et de **Y**", "et par **Y**": the second of two people after « de » or « par ».
 OF_BEFORE_BOLD = re.compile(r"\b et \s+ (?: de \s+ | d['’] | par \s+ ) (?= \*\* )", re.VERBOSE)
 # "C’est par ces mots que **Damien Valette**": a name in bold ends the segment.
-TRAILING_BOLD_NAME = re.compile(r"\s (?P<name> \*\* [^*]+ \*\* ) $", re.VERBOSE)
+TRAILING_BOLD_NAME = re.compile(
+    rf"""
+    \s (?P<name> \*\* [^*]+ \*\*                  # … que **Damien Valette**
+      | (?: (?<= \s de \s ) | (?<= \s d['’] ) | (?<= \s par \s ) )
+        [{CAPITALS}][\w’'-]+ (?: \s [{CAPITALS}][\w’'-]+ ){{1,2}}
+    ) $                                         # accompagné de David Valence
+    """,
+    re.VERBOSE,
+)
 # "la Région Grand Est, représentée par son président **Jean X**".
 REPRESENTED_BY = re.compile(
     rf"""

@@ -896,3 +896,13 @@ def test_a_numbered_line_in_lower_case_is_an_item_not_a_heading():
         SIGNED, "Les priorités :\n- Axe 1 : la transition énergétique ;\n- Axe 2 : l’habitat."
     )
     assert axes(parsed) == ["Transition énergétique", "Habitat"]
+
+
+def test_a_name_not_in_bold_after_accompagne_de_with_its_role():
+    parsed = release(
+        "Le président de la Région a visité l’entreprise, accompagné de David Valence, maire "
+        "de Saint-Dié-des-Vosges."
+    )
+    assert [(p.name, p.role.label) for p in parsed.roles] == [
+        ("David Valence", "Maire de Saint-Dié-des-Vosges")
+    ]
