@@ -48,7 +48,9 @@ class PartyWriter:
             self.organisations.append(organisation)
         return organisation
 
-    def organisation(self, name: str, *, of_name: str = "", create: bool = True):
+    def organisation(
+        self, name: str, *, of_name: str = "", create: bool = True, territory_first=True
+    ):
         name = name.strip()[:200]
         found = self.matcher.organisation(name)
         if found is not None:
@@ -56,6 +58,11 @@ class PartyWriter:
             return found
         if not create or not name:
             return None
+        # A signatory named as a pact's territory ("la Communauté de communes", read as the
+        # pact's one territory) is looked for, or created and flagged, as that territory.
+        signing = next((s for s in self.parsed.signings if name in s.territories), None)
+        if territory_first and signing is not None:
+            return self.territory(name, signing.line)
         return self._save(
             Organisation(
                 name=name,
@@ -71,7 +78,7 @@ class PartyWriter:
         if found is not None:
             self.report.record(found, False)
             return found
-        created = self.organisation(name)
+        created = self.organisation(name, territory_first=False)
         if created is not None:
             self.report.warnings.append(
                 Recognised(

@@ -352,3 +352,13 @@ def test_a_passing_mention_creates_no_organisation():
     communique = import_communique_text(text=VISIT).communique
     assert not communique.organisations.exists()
     assert not Organisation.objects.filter(name="Région Grand Est").exists()
+
+
+def test_a_bare_communaute_de_communes_signing_is_the_pact_territory():
+    bruche = make_organisation(name="Communauté de communes de la Vallée de la Bruche")
+    communique = import_communique_text(
+        text=BRUCHE.replace(" de la Vallée de la Bruche ont", " ont")
+    ).communique
+    assert list(TerritorialPact.objects.get().territories.all()) == [bruche]
+    assert bruche in communique.organisations.all()
+    assert not Organisation.objects.filter(name__iexact="Communauté de communes").exists()
