@@ -115,10 +115,14 @@ DESCRIBED_NAME = re.compile(
     """,
     re.VERBOSE,
 )
+# "Trois intercommunalités du sud aubois" counts bodies; "Trois Rivières Habitat" is a name.
 COUNTED = re.compile(
-    r"^ (?: Deux | Trois | Quatre | Cinq | Six | Sept | Huit | Neuf | Dix | Plusieurs | \d+ ) \s",
+    r"""
+    ^ (?: Deux | Trois | Quatre | Cinq | Six | Sept | Huit | Neuf | Dix | Plusieurs | \d+ )
+    \s+ [a-zà-ÿ]
+    """,
     re.VERBOSE,
-)  # "Trois intercommunalités du sud aubois"
+)
 HAS_ARTICLE = re.compile(
     r"^ (?: et \s+ )? (?: (?: le | la ) \s+ | l['’] )",  # "la présidente", "et l’adjoint"
     re.IGNORECASE | re.VERBOSE,

@@ -906,3 +906,8 @@ def test_a_name_not_in_bold_after_accompagne_de_with_its_role():
     assert [(p.name, p.role.label) for p in parsed.roles] == [
         ("David Valence", "Maire de Saint-Dié-des-Vosges")
     ]
+
+
+def test_a_name_opening_on_a_number_word_is_still_a_name():
+    parties = parse_parties("la Région Grand Est, Trois Rivières Habitat et trois communes", 1)
+    assert [p.organisation_name for p in parties] == ["Région Grand Est", "Trois Rivières Habitat"]
