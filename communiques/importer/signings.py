@@ -105,7 +105,7 @@ DEFINED_ACRONYM = re.compile(
 )
 SIGNED_PARTICIPLE = re.compile(
     r"""
-    (?<! \w ) (?: signée?s? | paraphée?s? | conclue?s? )   # signé en juin 2021
+    (?<! \w ) (?: [Ss]ignée?s? | [Pp]araphée?s? | [Cc]onclue?s? )   # signé en juin 2021
     (?= \s+ (?: le | en | ce | au | à | lors | il\ y\ a | hier | avant-hier | lundi | mardi
           | mercredi | jeudi | vendredi | samedi | dimanche ) \b | \s* [,.] )  # signé mardi dernier
     """,
@@ -306,10 +306,12 @@ def participle_signing(sentence, parsed, line) -> Signing | None:
     date = signing_date(LEADING_DATELINE.sub("", text), parsed.date)
     if marker is None or date is None:
         return None
-    mentions = kind_mentions(text[: marker.end() if held else marker.start()], parsed)
+    opening = marker.start() == 0  # "Signé en septembre 2019, le POCE de X a permis …"
+    limit = len(text) if opening else marker.end() if held else marker.start()
+    mentions = kind_mentions(text[:limit], parsed)
     if not mentions:
         return None
-    acronym, end = mentions[0] if held else mentions[-1]
+    acronym, end = mentions[0] if held or opening else mentions[-1]
     territories = territories_after(text[end:], acronym)
     if not territories:
         return None

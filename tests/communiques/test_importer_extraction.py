@@ -911,3 +911,12 @@ def test_a_name_not_in_bold_after_accompagne_de_with_its_role():
 def test_a_name_opening_on_a_number_word_is_still_a_name():
     parties = parse_parties("la Région Grand Est, Trois Rivières Habitat et trois communes", 1)
     assert [p.organisation_name for p in parties] == ["Région Grand Est", "Trois Rivières Habitat"]
+
+
+def test_a_sentence_opening_on_signe_with_a_date_and_no_signatory():
+    parsed = release(
+        "Signé en septembre 2019, le Pacte Offensive Croissance Emploi de Châlons Agglo a "
+        "permis de financer 32 projets."
+    )
+    assert pacts(parsed) == [("POCE", "Châlons Agglo")]
+    assert parsed.signings[0].date.precision == "month"
