@@ -46,6 +46,10 @@ POSSESSIVE_HOLDER = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# What follows the co-signers after « avec »: why or where, no more names.
+PURPOSE = re.compile(
+    r"\s+ (?: pour | afin | dans | lors | depuis | jusqu | en\ vue ) \b", re.VERBOSE
+)
 OF_BEFORE_NAME = re.compile(
     r"(?P<of> de\ la | de\ l['’] | du | des | de | d['’] ) \s* $", re.I | re.VERBOSE
 )
@@ -148,6 +152,8 @@ def co_signers(rest: str, line: int, names_a_pact) -> tuple[str, list]:
     if not found or (found.group("with") and names_a_pact(found.group("with"))):
         return rest, []  # "… avec la Région son Pacte …": the pact is no co-signer
     named = restore_names(next(filter(None, found.group("after_verb", "beside", "with"))))
+    if found.group("with"):
+        named = PURPOSE.split(named, maxsplit=1)[0]  # "avec la Banque des Territoires pour …"
     rest = restore_names(protected[: found.start()] + " " + protected[found.end() :])
     return rest, parse_parties(OF_BEFORE_PARTY.sub("et ", named), line)
 

@@ -920,3 +920,11 @@ def test_a_sentence_opening_on_signe_with_a_date_and_no_signatory():
     )
     assert pacts(parsed) == [("POCE", "Châlons Agglo")]
     assert parsed.signings[0].date.precision == "month"
+
+
+def test_the_purpose_after_a_cosigner_is_not_part_of_its_name():
+    parsed = release(
+        "La Région Grand Est a signé ce jeudi une convention avec la Banque des Territoires "
+        "pour accélérer la rénovation des écoles."
+    )
+    assert signatory_organisations(parsed) == ["Région Grand Est", "Banque des Territoires"]
