@@ -10,17 +10,25 @@ from communiques.importer.blocks import (
     split_top_level,
 )
 from communiques.importer.names import PROPER_NOUN
+from communiques.importer.pact_territories import territories_in_list
 from communiques.importer.structure import AxisRef
 
 TITLE_MAX_LENGTH = 300
 
 AXES_SENTENCE = re.compile(
     r"""
-    ^ (?: Il | Elle | Celui-ci | Celle-ci | (?: Ce | Le | Ces | Les | Cette | La ) \s+ [\w’'-]+ )
+    ^ (?: [ÀA] \s [^,]{1,40} , \s* )?             # À Colmar,
+    (?: [Ii]ls? | [Ee]lles? | Celui-ci | Celle-ci | Ceux-ci | Celles-ci
+      | (?: Ce | Le | Ces | Les | Cette | La | le | la | les ) \s+
+        (?: (?: deux | trois | quatre | cinq | \d+ ) \s+ )? [\w’'-]+ )   # Les deux pactes
     \s+                                         # Le pacte
-    (?: porte | portent | repose | reposent | s['’]articule | s['’]articulent | se\ décline
-      | se\ déclinent | comprend | comprennent | prévoit | prévoient | cible | ciblent )
-    \s+ (?: sur | autour\ d (?: e | u | es ) | en ) \s+   # porte sur
+    (?: (?: porte | portent | repose | reposent | s['’]articule | s['’]articulent | se\ décline
+          | se\ déclinent | mise | misent | se\ concentre | se\ concentrent )
+        \s+ (?: sur | autour\ d (?: e | u | es ) | en ) \s+   # porte sur
+      | (?: comprend | comprennent | prévoit | prévoient | cible | ciblent | vise | visent
+          | soutient | soutiennent | finance | financent )
+        \s+ (?: sur \s+ | autour\ d (?: e | u | es ) \s+ | en \s+ )?  # prévoit un …
+    )
     (?P<items> .+? ) \s* [.:]? $                # la formation, l'emploi et la mobilité.
     """,
     re.VERBOSE,
@@ -28,13 +36,61 @@ AXES_SENTENCE = re.compile(
 LAST_ITEM_AND = re.compile(
     r"""
     \s+ et \s+                                  # "l'emploi et la mobilité"
-    (?= (?: sur\s+ )? (?: l['’] | la\  | le\  | les\  | un\  | une\  | des\  | du\  ) )
+    (?= (?: sur\s+ )? (?: l['’] | la\  | le\  | les\  | un\  | une\  | des\  | du\  | de\ l['’]
+        | de\ la\  ) )
     """,
     re.VERBOSE,
 )
+# "500 places d’ici 2026", "une aide de 150 euros": a measure, not an axis.
+MEASURE = re.compile(r"^ \W* \d | \d \s* (?: € | euros? \b | % )", re.VERBOSE)
 LEADING_ET = re.compile(r"^ et \s", re.VERBOSE)  # "et la mobilité"
 NAME_AND = re.compile(r"\s+ et \s+", re.VERBOSE)  # "Be Est Entreprendre et Grand E-Nov"
+# "Trois axes : la formation ; l’emploi ; la mobilité", "autour de trois priorités :".
+AXES_INTRODUCED = re.compile(
+    r"""
+    \b (?: axes | priorités | volets | orientations | chantiers | enjeux | thématiques )
+    (?: \s+ [^:–—.]{1,40}? )? \s*                # "chantiers structurent ce pacte"
+    (?: : \s* (?P<items> .+? ) \s* [.]? $         # axes : la formation, l’emploi et …
+      | [–—] \s* (?P<dashed> [^–—]+? ) \s* [–—] )  # chantiers – A, B, C –
+    """,
+    re.VERBOSE,
+)
+# "Le deuxième axe vise l’enseignement supérieur", "Enfin, un quatrième axe est consacré à …".
+ORDINAL_AXIS = re.compile(
+    r"""
+    ^ (?: Enfin \s* , \s* )? (?: (?: Le | La | Un | Une | le | la | un | une ) \s+ )?
+    (?: premier | première | deuxième | second | seconde | troisième | quatrième | cinquième
+      | dernier | dernière ) \s+ (?: axe | volet | priorité | chantier | orientation )
+    (?: \s+ d (?: u | e\ la | e\ l['’] ) \s* \w+ )?    # du pacte
+    \s+ (?: concerne | vise | porte \s+ sur | cible | traite \s+ de
+          | est \s+ (?: consacrée? | dédiée? ) \s+ à | s['’]attache \s+ à )
+    \s+ (?P<item> .+? ) \s* [.]? $                # la logistique.
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# "développer la filière bois …, rénover les logements et améliorer la desserte".
+INFINITIVE_AND = re.compile(r"\s+ et \s+ (?= [a-zé]+ (?: er | ir | re ) \b )", re.VERBOSE)
+INFINITIVE = re.compile(r"^ [a-zé]+ (?: er | ir | re ) \b", re.VERBOSE)  # développer
+# Examples listed in parentheses detail the axis: "mobilités décarbonées (trolleybus, vélo)".
+TRAILING_PARENTHESES = re.compile(r"\s* \( [^()]* , [^()]* \) $", re.VERBOSE)
+# "Axe 1 – La formation", "Axe 2 : l’emploi", "Priorité 3. La mobilité".
+NUMBERED_AXIS = re.compile(
+    r"""
+    ^ \s* (?: (?P<n> (?: Axe | Priorité | Volet | Orientation ) \s* (?: \d{1,2} | [IVX]{1,4} ) )
+      | (?: Premier | Première | Deuxième | Second | Seconde | Troisième | Quatrième
+          | Cinquième | Dernier | Dernière ) \s+ (?: axe | priorité | volet | orientation ) )
+    \s* (?: [–—:.)-] \s* )                      # Axe 1 –, Deuxième axe :
+    (?P<item> \S.* ) $                          # La formation
+    """,
+    re.VERBOSE,
+)
 AXIS_CONNECTORS = [
+    " autour de ",
+    " autour du ",
+    " autour des ",
+    " en faveur de ",
+    " en faveur du ",
+    " en faveur des ",
     " en lien avec ",
     " en partenariat avec ",
     " avec ",
@@ -46,47 +102,85 @@ AXIS_CONNECTORS = [
     " grâce au ",
     " via ",
 ]
-AXIS_PREFIXES = ["et ", "sur ", "l'", "l’", "la ", "le ", "les ", "un ", "une ", "des ", "du "]
+AXIS_PREFIXES = [
+    *("et ", "sur ", "de la ", "de l'", "de l’", "l'", "l’", "la ", "le ", "les "),
+    *("un ", "une ", "des ", "du "),
+]
 
 
 def parse_axes(parsed, body_blocks):
-    items = None
-    for block in body_blocks:
+    items = _numbered_items(body_blocks)
+    for block in [] if items else body_blocks:
         if block.kind == "list":
-            items = [(line, text) for line, text in block.lines]
+            if territories_in_list(block):
+                continue  # the territories of several pacts, not axes
+            items = [(line, text, "", "item") for line, text in block.lines]
             break
         for sentence in split_sentences(block.text):
-            match = AXES_SENTENCE.match(plain(sentence))
-            if match and not match.group("items").rstrip().endswith(":"):
-                found = _sentence_items(match.group("items"))
-                if len(found) >= 2:
-                    items = [(block.line, item) for item in found]
-                    break
+            items += [(block.line, item, sentence, "item") for item in _sentence_axes(sentence)]
         if items:
             break
-    for line, item in items or []:
-        axis = _axis(item, line)
+    for line, item, sentence, form in items:
+        axis = _axis(item, line, form)
         if axis:
             parsed.axes.append(axis)
-            parsed.note("Axe", axis.title, line)
+            parsed.note("Axe", axis.title, line, sentence)
+
+
+def _sentence_axes(sentence: str) -> list[str]:
+    text = plain(sentence)
+    match = AXES_INTRODUCED.search(text) or AXES_SENTENCE.match(text)
+    listed = match and (match.groupdict().get("dashed") or match.group("items"))
+    if not listed or listed.rstrip().endswith(":"):
+        return []
+    found = _sentence_items(listed)
+    # "Elle prévoit 500 places et une aide de 150 euros": measures, not axes.
+    if len(found) < 2 or any(MEASURE.search(item) for item in found):
+        return []
+    return found
+
+
+def _numbered_items(blocks) -> list[tuple[int, str, str, str]]:
+    """Lines "Axe 1 – …" (headings, kept whole), "Deuxième axe : …" or "Le deuxième axe vise
+    …" (cut at their first comma), as paragraphs or list items, when there are two."""
+    items = []
+    for block in blocks:
+        for number, text in block.lines:
+            for sentence in split_sentences(text):
+                numbered = NUMBERED_AXIS.match(plain(sentence))
+                numbered = numbered or ORDINAL_AXIS.match(plain(sentence))
+                if numbered:
+                    form = "heading" if numbered.groupdict().get("n") else "sentence"
+                    items.append((number, numbered.group("item"), sentence, form))
+    return items if len(items) >= 2 else []
 
 
 def _sentence_items(text: str) -> list[str]:
-    items = split_top_level(text)
+    separator = ";" if ";" in text else ","
+    items = split_top_level(text, separator)
     if not items:
         return []
     last = items[-1]
     if LEADING_ET.match(last):
         items[-1] = last[3:]
-    else:
+    elif INFINITIVE.match(items[0]):
+        items[-1:] = INFINITIVE_AND.split(last, maxsplit=1)
+    elif separator == ",":
+        # "la sobriété ; … ; la valorisation du vignoble et des lacs": one item.
         items[-1:] = LAST_ITEM_AND.split(last, maxsplit=1)
     return [item.strip() for item in items if item.strip()]
 
 
-def _axis(item: str, line: int) -> AxisRef | None:
-    item = plain(item).strip()
-    labelled = LABELLED_ITEM.match(item)
-    if labelled:
+def _axis(item: str, line: int, form: str = "item") -> AxisRef | None:
+    """An axis from an item of a list or sentence; a heading ("Axe 1 – …") is its title
+    as written, a sentence ("Deuxième axe : A, été comme hiver") is cut at its comma."""
+    item = plain(item).strip().rstrip(" ;.")
+    if form == "heading" and item[:1].islower():
+        form = "item"  # "Axe 1 : la transition énergétique ;" is an item, not a heading
+    labelled = None if form == "heading" else LABELLED_ITEM.match(item)
+    if form == "heading":
+        title, description, search_in = item, "", [item[1:]]
+    elif labelled:
         title, description = labelled.group("label"), labelled.group("description")
         search_in = [description, title[1:]]
     else:
@@ -99,6 +193,10 @@ def _axis(item: str, line: int) -> AxisRef | None:
                     stripped = stripped[len(prefix) :]
                     changed = True
         title, description = _split_connector(stripped)
+        if form == "sentence" and len(parts := split_top_level(title)) > 1:
+            title, description = parts[0], f"{', '.join(parts[1:])} {description}"
+        if aside := TRAILING_PARENTHESES.search(title):
+            title, description = title[: aside.start()], f"{aside.group().strip()} {description}"
         search_in = [stripped[1:]]
     title = capitalise(title.strip(" ,;.")).strip()
     if not title:

@@ -27,7 +27,7 @@ LABELLED_ITEM = re.compile(
 )
 SENTENCE_END = re.compile(
     rf"""
-    (?<= [.!?…»] ) \s+                          # "… signé. Le pacte …" splits after "signé."
+    (?<= [.!?…»] ) (?<! \bM\. ) (?<! \bMM\. ) \s+   # "… signé. Le pacte …", not "M. Jean"
     (?= [«"*\[0-9{CAPITALS}] )
     """,
     re.VERBOSE,

@@ -38,6 +38,20 @@ DAY_MONTH = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# "Du lundi 3 au vendredi 7 mars 2025": the first day, in the month written after the last.
+DAY_RANGE = re.compile(
+    r"""
+    (?<![\w-]) [Dd]u \s+ (?: """
+    + _WEEKDAY
+    + r""" \s+ )? (?P<day> 1er | [0-3]?\d ) \s+ au \s+   # Du lundi 3 au
+    (?: \w+ \s+ )? (?: 1er | [0-3]?\d ) \s+ """
+    + _MONTH
+    + r"""                                      # vendredi 7 mars
+    (?: \s+ (?P<year> (?:19|20)\d\d ) )? (?![\w-])   # 2025
+    (?P<past>)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 NUMERIC = re.compile(
     r"""
     (?<![\w.,/-])
@@ -61,7 +75,12 @@ MONTH_YEAR = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 TODAY = re.compile(
-    r"(?<![\w-]) (?: ce\ jour | aujourd['’]hui ) (?![\w-])",  # ce jour
+    r"(?<![\w-]) (?: ce\ jour | aujourd['’]hui | avant-hier | hier ) (?![\w-])",  # ce jour, hier
+    re.IGNORECASE | re.VERBOSE,
+)
+DAYS_BACK = {"hier": 1, "avant-hier": 2}  # before the publication date
+LAST_WEEKDAY = re.compile(
+    r"(?<![\w-]) " + _WEEKDAY + r" \s+ dernier (?![\w-])",  # jeudi dernier
     re.IGNORECASE | re.VERBOSE,
 )
 THIS_WEEKDAY = re.compile(
@@ -106,17 +125,22 @@ def find_date(text: str, publication_date: datetime.date | None = None) -> Frenc
     candidates = []
     for match in DAY_MONTH.finditer(text):
         candidates.append((match.start(), _from_day_month(match, publication_date)))
+    for match in DAY_RANGE.finditer(text):
+        candidates.append((match.start(), _from_day_month(match, publication_date)))
     for match in NUMERIC.finditer(text):
         candidates.append((match.start(), _from_numeric(match)))
     for match in MONTH_YEAR.finditer(text):
         if match.group("lead") or match.group("year"):
             candidates.append((match.start(), _from_month_year(match, publication_date)))
     for match in TODAY.finditer(text):
+        back = DAYS_BACK.get(match.group(0).lower(), 0)
         candidates.append(
             (
                 match.start(),
                 FrenchDate(
-                    value=publication_date,
+                    value=publication_date - datetime.timedelta(days=back)
+                    if publication_date
+                    else None,
                     precision=DatePrecision.DAY,
                     wording=match.group(0),
                     start=match.start(),
@@ -130,6 +154,8 @@ def find_date(text: str, publication_date: datetime.date | None = None) -> Frenc
         )
     for match in THIS_WEEKDAY.finditer(text):
         candidates.append((match.start(), _from_this_weekday(match, publication_date)))
+    for match in LAST_WEEKDAY.finditer(text):
+        candidates.append((match.start(), _from_last_weekday(match, publication_date)))
     candidates = [(start, found) for start, found in candidates if found is not None]
     if not candidates:
         return None
@@ -205,6 +231,26 @@ def _from_month_year(match, publication_date):
         warning=""
         if value
         else "Année absente et date de publication non indiquée : date non renseignée.",
+    )
+
+
+def _from_last_weekday(match, publication_date):
+    """ "jeudi dernier": the last day of that name before the publication date."""
+    value = None
+    if publication_date is not None:
+        wanted = WEEKDAYS.index(match.group("weekday").lower())
+        shift = (publication_date.weekday() - wanted - 1) % 7 + 1
+        value = publication_date - datetime.timedelta(days=shift)
+    return FrenchDate(
+        value=value,
+        precision=DatePrecision.DAY,
+        wording=match.group(0),
+        start=match.start(),
+        end=match.end(),
+        year_inferred=value is not None,
+        warning=""
+        if value
+        else f"« {match.group(0)} » : la date de publication n’est pas indiquée.",
     )
 
 

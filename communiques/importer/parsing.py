@@ -106,6 +106,11 @@ RUBRIC = re.compile(
     r"^ \s* (?: [\w’'-]+ \s* ){1,4} $",  # Sur le terrain
     re.VERBOSE,
 )
+# "Communiqué de presse – Strasbourg, le 11 mars 2022": the line is still a dateline.
+PRESS_RELEASE_LEAD = re.compile(
+    r"^ (?: communiqué (?: \s+ de \s+ presse )? | information \s+ presse ) \s* [–—:-] \s*",
+    re.IGNORECASE | re.VERBOSE,
+)
 DATELINE = re.compile(
     r"""
     ^ \s* (?: [^\W\d][\w’' -]{1,60} , \s* )?   # Strasbourg,
@@ -123,8 +128,12 @@ def split_banner(content):
         text = plain(HEADING_MARK.sub("", line)).strip()
         following = plain(content[1][1]).strip()
         found = find_date(text, None)
-        if found and len(text.replace(found.wording, "").strip(" ,.–-")) <= 2:
+        words = text.replace(found.wording, " ").strip(" ,.–-").split() if found else []
+        if found and len(words) <= 3:
+            # "lundi 18 juin 2018", "Publié le 16/12/2021", "Diffusion immédiate – 28 …"
             set_aside.append(Recognised("Date en bandeau", text, number))
+        elif is_dateline_text(text):
+            set_aside.append(Recognised("Lieu et date", text, number))
         elif (
             RUBRIC.match(text)
             and not any(char.isdigit() for char in text)
@@ -141,9 +150,11 @@ def split_banner(content):
 
 def is_dateline(block) -> bool:
     """A paragraph that only gives the place and date: "Strasbourg, le 28 janvier 2021"."""
-    if block.kind != "paragraph":
-        return False
-    text = plain(block.text).strip(" .–-")
+    return block.kind == "paragraph" and is_dateline_text(plain(block.text))
+
+
+def is_dateline_text(text: str) -> bool:
+    text = PRESS_RELEASE_LEAD.sub("", text.strip(" .–-"))
     found = find_date(text, None)
     if not found or len(text) > 90:
         return False

@@ -48,7 +48,9 @@ class PartyWriter:
             self.organisations.append(organisation)
         return organisation
 
-    def organisation(self, name: str, *, of_name: str = "", create: bool = True):
+    def organisation(
+        self, name: str, *, of_name: str = "", create: bool = True, territory_first=True
+    ):
         name = name.strip()[:200]
         found = self.matcher.organisation(name)
         if found is not None:
@@ -56,6 +58,11 @@ class PartyWriter:
             return found
         if not create or not name:
             return None
+        # A signatory named as a pact's territory ("la Communauté de communes", read as the
+        # pact's one territory) is looked for, or created and flagged, as that territory.
+        signing = next((s for s in self.parsed.signings if name in s.territories), None)
+        if territory_first and signing is not None:
+            return self.territory(name, signing.line)
         created = self._save(
             Organisation(
                 name=name,
@@ -73,7 +80,7 @@ class PartyWriter:
         if found is not None:
             self.report.record(found, False)
             return found
-        created = self.organisation(name)
+        created = self.organisation(name, territory_first=False)
         if created is not None:
             self.report.warnings.append(
                 Recognised(
@@ -84,6 +91,13 @@ class PartyWriter:
                 )
             )
         return created
+
+    def cite_named(self):
+        """The organisations of the people the text names with their role outside signings
+        and quotes ("X, présidente de la Région Grand Est, a visité …"): cited when they
+        are already known, never created from a passing mention."""
+        for name in self.parsed.organisations:
+            self._cite(self.organisation(name, create=False))
 
     def person(self, full_name: str):
         found = self.matcher.person(full_name)
@@ -138,12 +152,14 @@ class PartyWriter:
         organisation = None
         if party.role and party.role.for_state:
             organisation = self.organisation(STATE)
-        elif party.role and party.role.organisation:
+        elif party.role and (name := party.role.organisation_name):
+            # Written "de la Région Grand Est", the organisation keeps that wording.
+            written = name == party.role.organisation
             organisation = self.organisation(
-                party.role.organisation, of_name=party.role.of_organisation
+                name, of_name=party.role.of_organisation if written else ""
             )
         if party.kind == "organisation":
-            return None, self.organisation(party.name), ""
+            return None, self.organisation(party.organisation_name), ""
         if party.kind == "person":
             person = self.person(party.name)
             if organisation is not None and party.role.for_state:

@@ -3,6 +3,7 @@
 import re
 
 from communiques.importer.blocks import CAPITALS, plain, short
+from communiques.importer.canonical import canonical_organisation
 from communiques.importer.names import TITLE_WORDS, parse_parties, parse_role
 from communiques.importer.structure import PartyRef, QuoteRef
 from grandest_press.text import fold
@@ -165,18 +166,56 @@ def _attribution(prefix, suffix, line):
 
 
 def _speaker(who: str, line: int) -> PartyRef | None:
-    who = who.strip(" .,")
+    # "la ministre devant les salariés", "la présidente de l'intercommunalité après …"
+    who = GENERIC_OF.sub("", SPEAKER_TAIL.split(who.strip(" .,"))[0])
     if PRONOUN.fullmatch(who):
         return None
     parties = parse_parties(who, line)
     if parties and parties[0].kind in ("person", "title"):
         return parties[0]
+    surname = CIVILITY_SURNAME.fullmatch(who)
+    if surname:
+        # "a commenté M. Daubié": resolved later against the people the text names.
+        return PartyRef("person", surname.group("name"), None, line)
     title = TITLE_ALONE.fullmatch(who)
     if title:
         # "a déclaré la préfète": resolved later against the people the text names.
         role = parse_role(title.group("title"), organisation_needed=False)
         return PartyRef("title", "", role, line) if role else None
     return None
+
+
+# Where an organisation's name ends in an attribution: "Région l'a rappelé", "Région à l'issue".
+ATTRIBUTION_TAIL = re.compile(
+    r"""
+    \s+ (?= l['’] (?: a | avait ) \s | à \s | au \s | en \s | lors \b | qui \b
+          | devant \b | après \b | avant \b )   # « la ministre devant les salariés »
+    """,
+    re.VERBOSE,
+)
+# "la présidente de l'intercommunalité": the body a text names in general, no name.
+GENERIC_BODY = re.compile(
+    r"""
+    ^ (?: intercommunalité | communauté\ de\ communes | communauté\ d['’]agglomération
+      | agglomération | métropole | ville | commune ) $     # lower case: no name
+    """,
+    re.VERBOSE,
+)
+GENERIC_OF = re.compile(
+    r"""
+    \s+ (?: de\ la | de\ l['’] | du | de ) \s*      # de l'intercommunalité, lower case only
+    (?: intercommunalité | communauté\ de\ communes | communauté\ d['’]agglomération
+      | agglomération | métropole | ville | commune ) $
+    """,
+    re.VERBOSE,
+)
+# The circumstances after a speaker: « a affirmé la ministre devant les salariés ».
+SPEAKER_TAIL = re.compile(
+    r"\s+ (?= devant \b | après \b | avant \b | lors \b | l['’] (?: a | avait ) \s )", re.VERBOSE
+)
+CIVILITY_SURNAME = re.compile(
+    r"(?: M\. | Mme | Monsieur | Madame ) \s+ (?P<name> [A-ZÀ-Ö][\w’'-]+ )", re.VERBOSE
+)
 
 
 def resolve_title_speakers(parsed):
@@ -187,10 +226,24 @@ def resolve_title_speakers(parsed):
     people = [p for p in people if p.kind == "person" and p.role]
     for quote in parsed.quotes:
         speaker = quote.speaker
-        if speaker.kind != "title" or speaker.role.organisation:
+        if speaker.kind == "person" and " " not in speaker.name:
+            # "M. Daubié": the one person of the text with that surname.
+            named = {p.name: p for p in people if p.name.endswith(f" {speaker.name}")}
+            quote.speaker = next(iter(named.values())) if len(named) == 1 else speaker
+        if speaker.kind != "title":
             continue
-        title = fold(speaker.role.title)
-        holders = {p.name: p for p in people if fold(p.role.title).startswith(title)}
+        # "le président de Région à l'issue des signatures": the body is "Région".
+        body = canonical_organisation(ATTRIBUTION_TAIL.split(speaker.role.organisation)[0])
+        body = "" if GENERIC_BODY.match(body) else body
+        # "la ministre devant les salariés", "la présidente de l'intercommunalité après …"
+        title = GENERIC_OF.sub("", ATTRIBUTION_TAIL.split(speaker.role.title)[0])
+        title = fold(title)
+        holders = {
+            p.name: p
+            for p in people
+            if f"{fold(p.role.title)} ".startswith(f"{title} ")
+            and (not body or p.role.organisation_name == body)
+        }
         if len(holders) == 1:
             quote.speaker = next(iter(holders.values()))
 

@@ -8,13 +8,27 @@ the verb, the pact kind and territory after it, attendees after "en présence de
 import re
 
 from communiques.importer.blocks import (
-    CAPITALS,
     plain,
     split_sentences,
 )
-from communiques.importer.french_dates import find_date
+from communiques.importer.kinds import ACRONYM, KNOWN_PACT_KINDS, named_kinds
 from communiques.importer.names import find_place, parse_parties
-from communiques.importer.structure import STATE, Signing
+from communiques.importer.pact_territories import (
+    COMMUNE_KINDS,
+    communes_named,
+    territories_after,
+    territories_in_list,
+    territory_among,
+)
+from communiques.importer.signing_parts import (
+    LEADING_DATELINE,
+    co_signers,
+    refer_to_territory,
+    signing_date,
+    subject_without_clefts,
+    territory_holders,
+)
+from communiques.importer.structure import Signing
 
 # Acronyms of reference strategies and contracts a release cites, with their names.
 KNOWN_FRAMEWORKS = {
@@ -37,13 +51,6 @@ KNOWN_FRAMEWORKS = {
     "CRSD": ("Contrat de redynamisation de site de défense", "contrat", ""),
     "CPER": ("Contrat de plan État-Région", "contrat", ""),
 }
-KNOWN_PACT_KINDS = {
-    "POCE": "Pacte Offensive Croissance Emploi",
-    "PTRTE": "Pacte territorial de relance et de transition écologique",
-    "CRTE": "Contrat de relance et de transition écologique",
-    "ACV": "Action cœur de ville",
-    "PVD": "Petites villes de demain",
-}
 # A framework that is signed (not only cited) is a pact of its kind: "ont signé le CPER".
 SIGNABLE_FRAMEWORK = re.compile(r"^ (?: contrat | convention | pacte ) \b", re.I | re.VERBOSE)
 
@@ -53,7 +60,7 @@ SIGN_VERB = re.compile(
         (?P<past>                               # ont officiellement signé
             (?: ont | a | avaient | avait ) \s+
             (?: officiellement\s+ | solennellement\s+ | ensemble\s+ )?
-            (?: signé | paraphé | cosigné | conclu )
+            (?: signé | paraphé | cosigné | conclu | apposé )   # ont apposé leur signature
         )
       | (?P<present> signent | cosignent | paraphent )          # signent
       | (?P<future> signeront | vont\ signer | signera | va\ signer )   # vont signer
@@ -63,52 +70,29 @@ SIGN_VERB = re.compile(
 )
 PASSIVE_SIGN_VERB = re.compile(
     r"""
-    \b (?: ont | a | avaient | avait | sont | est | seront | sera ) \s+ (?: été \s+ )?
+    \b (?: (?P<aux> ont | a | avaient | avait | sont | est | seront | sera ) \s+ (?: été \s+ )? )?
     (?: officiellement\s+ )?
-    (?: signée?s? | paraphée?s? | cosignée?s? ) \s+ par \s+    # ont été signés par
+    (?: [Ss]ignée?s? | [Pp]araphée?s? | [Cc]osignée?s? ) \s+   # ont été signés, Signé
+    (?: (?! par \b | entre \b ) [^,;.«»]{1,80}? \s+ )?     # le 8 juin 2021 à Sarre-Union
+    (?: par | entre ) \s+                        # par, entre la Région et …
     """,
     re.VERBOSE,
 )
 PACT_REFERENCE = re.compile(
     r"""
-    ^ \s* (?: Ils | Elles | Ces\ \w+ | Les\ pactes | Le\ pacte | La\ convention
-    | Le\ contrat ) \b                       # "Ils ont été signés par …"
+    ^ \s* (?: Ils? | Elles? | Ces\ \w+                # "Ils ont été signés par …"
+      | (?i: les \s+ | le \s+ | la \s+ | l['’] | ces \s+ | leur \s+ | leurs \s+ | son \s+ | sa \s+
+        | ses \s+ )
+        (?: (?: deux | trois | quatre | cinq | six | sept | huit | neuf | dix | \d+ ) \s+ )?
+        (?i: pactes? | contrats? | conventions? | documents? | accords? | avenants? ) ) \b
+        # les deux pactes, l'avenant
     """,
     re.VERBOSE,
 )
-EPCI_PREFIX = r"""
-    (?: Communauté\ de\ communes | Communauté\ d['’]agglomération | Communauté\ urbaine
-      | Métropole | Eurométropole | PETR | Pays | Parc\ naturel\ régional | Ville | Commune
-      | Syndicat\ mixte )
-"""
-NAME_WORD = rf"[{CAPITALS}][\w'’\-]*"
-TERRITORY = re.compile(
-    rf"""
-    (?P<name>
-        {EPCI_PREFIX}                           # Communauté de communes
-        (?: \s+ (?: de\ la | de\ l['’] | du | des | de | d['’] ) \s* | \s+ )
-        {NAME_WORD}                             # … Vallées et Plateau de Meuse
-        (?: (?: \s+ (?: de\ la | de\ l['’] | de | du | des | d['’] | sur | lès | et ) \s* | \s+ )
-            {NAME_WORD} )*
-      | {NAME_WORD}                             # Châlons Agglo
-        (?: (?: \s+ (?: de\ la | de\ l['’] | de | du | des | d['’] | sur | lès ) \s* | \s+ )
-            {NAME_WORD} )*
-    )
-    """,
-    re.VERBOSE,
-)
-ENUMERATION_LEAD = r"""
-    \s* \)? \s* (?: [,;:] \s* )? (?: et \s+ )?                    # ", et "
-    (?: (?: l['’]un | l['’]une | l['’]autre | celui | celle | ceux | celles ) \s+ )?  # l'autre
-    (?: avec \s+ )?
-    (?: (?: le | la | les | l['’] ) \s* {acronym} \s+ )?           # le PTRTE
-    (?: de\ la | de\ l['’] | du | des | de | d['’] | le | la | les | l['’] )? \s*  # de la
-"""
 PRESENCE = re.compile(
     r"\b [Ee]n\ présence\ d (?: e | ['’] | u | es ) \s*",  # en présence du préfet
     re.VERBOSE,
 )
-ACRONYM = re.compile(r"(?<![\w-]) ( [A-Z][A-Z0-9]{2,9} ) (?![\w-])", re.VERBOSE)  # PTRTE
 DEFINED_ACRONYM = re.compile(
     r"""
     (?P<long>                                   # Pacte Offensive Croissance Emploi (POCE)
@@ -119,19 +103,23 @@ DEFINED_ACRONYM = re.compile(
     """,
     re.VERBOSE,
 )
-TERRITORY_END = re.compile(
+SIGNED_PARTICIPLE = re.compile(
     r"""
-    [,.;]                                       # "le POCE Châlons Agglo, à la Foire…"
-    | \s+ (?: à | au | qui | pour | afin | lors | dans | le | en\ présence ) \s
+    (?<! \w ) (?: [Ss]ignée?s? | [Pp]araphée?s? | [Cc]onclue?s? )   # signé en juin 2021
+    (?= \s+ (?: le | en | ce | au | à | lors | il\ y\ a | hier | avant-hier | lundi | mardi
+          | mercredi | jeudi | vendredi | samedi | dimanche ) \b | \s* [,.] )  # signé mardi dernier
     """,
     re.VERBOSE,
 )
-CLOSING_PARENTHESIS = re.compile(r"^ \s* \) \s*", re.VERBOSE)  # "(PTRTE) du Val" → "du Val"
-TERRITORY_AND = re.compile(r"\s+ et \s+", re.VERBOSE)  # "Sedan et Charleville"
-TERRITORY_LEAD = re.compile(
-    r"^ \s* (?: avec | de\ la | de\ l['’] | du | des | de | d['’] ) \s*",  # "de la Bruche"
+# "La signature officielle du PTRTE de X a eu lieu ce vendredi".
+SIGNATURE_HELD = re.compile(
+    r"""
+    \b [Ll]a \s+ signature \b .{0,200}? \b
+    (?: a \s+ eu \s+ lieu | aura \s+ lieu | s['’]est \s+ (?: tenue | déroulée ) )   # a eu lieu
+    """,
     re.VERBOSE,
 )
+FUTURE_AUXILIARY = re.compile(r"\b (?: sera | seront | être ) \s+ $", re.VERBOSE)  # sera signé
 
 
 def parse_definitions(parsed, blocks):
@@ -147,10 +135,12 @@ def parse_definitions(parsed, blocks):
                 parsed.frameworks[acronym] = long_name
                 parsed.note("Document de référence", f"{acronym} – {long_name}", block.line)
     for block in blocks:
-        for acronym in ACRONYM.findall(block.text):
-            if acronym in KNOWN_PACT_KINDS and acronym not in parsed.pact_kinds:
-                parsed.pact_kinds[acronym] = KNOWN_PACT_KINDS[acronym]
-                parsed.note("Type de pacte", acronym, block.line)
+        found = ACRONYM.findall(block.text)
+        found += [key for key, _, _ in named_kinds(plain(block.text))]
+        for key in found:
+            if key in KNOWN_PACT_KINDS and key not in parsed.pact_kinds:
+                parsed.pact_kinds[key] = KNOWN_PACT_KINDS[key]
+                parsed.note("Type de pacte", key, block.line)
 
 
 def parse_frameworks(parsed, blocks):
@@ -163,20 +153,23 @@ def parse_frameworks(parsed, blocks):
 
 
 def parse_signings(parsed, blocks, quote_blocks):
-    seen = set()
+    seen = {}
     mentions = pact_mentions(parsed, blocks)
     for index, block in enumerate(blocks):
         if block.kind != "paragraph" or index in quote_blocks:
             continue
         for sentence in split_sentences(block.text):
             signing = signing_in(sentence, parsed, block.line, mentions)
+            signing = signing or participle_signing(sentence, parsed, block.line)
             if signing is None:
                 continue
             key = (signing.acronym, tuple(signing.territories))
             if signing.acronym and key in seen:
-                continue
-            seen.add(key)
-            parsed.signings.append(signing)
+                # "Le pacte a été signé par X et Y": the same pact, told again with its people.
+                signing = _merge(seen[key], signing)
+            else:
+                seen[key] = signing
+                parsed.signings.append(signing)
             for party in signing.parties:
                 parsed.note("Signataire", plain(party.label), block.line, sentence)
             for party in signing.attendees:
@@ -186,39 +179,63 @@ def parse_signings(parsed, blocks, quote_blocks):
                     parsed.note("Pacte", f"{signing.acronym} {territory}", block.line, sentence)
 
 
+def _merge(signing: Signing, again: Signing) -> Signing:
+    """Adds to `signing` what `again` (the same pact) says more; returns what was new.
+    A person signing for an organisation takes the place of the organisation alone."""
+    added = Signing(signing.acronym, [], [], [], signing.status, None, "", again.line)
+    for party in again.parties:
+        same = [
+            i
+            for i, p in enumerate(signing.parties)
+            if p.organisation_name and p.organisation_name == party.organisation_name
+        ]
+        if not same and party not in signing.parties:
+            signing.parties.append(party)
+            added.parties.append(party)
+        elif same and signing.parties[same[0]].kind == "organisation" != party.kind:
+            signing.parties[same[0]] = party
+            added.parties.append(party)
+    for party in again.attendees:
+        if party.name not in {p.name for p in signing.attendees}:
+            signing.attendees.append(party)
+            added.attendees.append(party)
+    if not (signing.date and signing.date.value):
+        signing.date = again.date
+    return added
+
+
 def pact_mentions(parsed, blocks) -> dict[str, list[str]]:
     """The territories each pact kind is named with anywhere in the text, in order:
     "les PTRTE de la Communauté de communes A, de la Communauté de communes B et de …"."""
     found: dict[str, list[str]] = {}
-    for block in blocks:
-        text = plain(block.text)
-        for match in ACRONYM.finditer(text):
-            acronym = match.group(1)
-            if acronym not in parsed.pact_kinds and acronym not in _signable(parsed):
-                continue
-            for name in territories_listed(text[match.end() :], acronym):
-                if name not in found.setdefault(acronym, []):
-                    found[acronym].append(name)
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        for sentence in split_sentences(plain(block.text)):
+            for acronym, end in kind_mentions(sentence, parsed):
+                tail = sentence[end:]
+                names = territories_after(tail, acronym)
+                if not names and acronym in COMMUNE_KINDS:
+                    names = communes_named(sentence)
+                if not names and tail.rstrip().endswith(":") and following:
+                    # "… les PTRTE de dix communautés de communes :" and a bullet list.
+                    names = territories_in_list(following) if following.kind == "list" else []
+                for name in names:
+                    if name not in found.setdefault(acronym, []):
+                        found[acronym].append(name)
     return found
 
 
-def territories_listed(tail: str, acronym: str) -> list[str]:
-    """The territories enumerated at the start of `tail` (right after a pact's acronym)."""
-    lead = re.compile(ENUMERATION_LEAD.format(acronym=re.escape(acronym)), re.VERBOSE)
-    names, position = [], 0
-    while True:
-        start = lead.match(tail, position)
-        territory = TERRITORY.match(tail, start.end())
-        if territory is None or (names and start.end() == position):
-            break
-        name = territory.group("name").strip()
-        if name == acronym or (ACRONYM.fullmatch(name) and name not in ("PETR",)):
-            break
-        names.append(name)
-        position = territory.end()
-        if not re.match(r"\s* (?: [,;] | et \s ) ", tail[position:], re.VERBOSE):
-            break
-    return names
+def kind_mentions(text: str, parsed) -> list[tuple[str, int]]:
+    """(kind, end) of each pact kind `text` names, by acronym or in words, in order."""
+    named = list(named_kinds(text))
+    mentions = [(start, key, end) for key, start, end in named]
+    signable = _signable(parsed)
+    for match in ACRONYM.finditer(text):
+        acronym = match.group(1)
+        inside = any(start <= match.start() < end for _, start, end in named)
+        if not inside and (acronym in parsed.pact_kinds or acronym in signable):
+            mentions.append((match.start(), acronym, match.end()))
+    return [(key, end) for _, key, end in sorted(mentions)]
 
 
 def _signable(parsed) -> set[str]:
@@ -231,7 +248,12 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
     passive = PASSIVE_SIGN_VERB.search(sentence)
     if passive and (not verb or passive.start() <= verb.start()):
         subject, rest = sentence[passive.end() :], sentence[: passive.start()]
-        status = "signed"
+        status = "preparing" if passive.group("aux") in ("seront", "sera") else "signed"
+        mentions_after = kind_mentions(subject, parsed)
+        if not rest.strip() and mentions_after:
+            # "Signé en octobre 2021 par A, B et C, le PTRTE de … a fait l'objet …".
+            cut = subject.rfind(",", 0, mentions_after[0][1])
+            subject, rest = (subject[:cut], subject[cut + 1 :]) if cut > 0 else (subject, "")
     elif verb:
         subject, rest = sentence[: verb.start()], sentence[verb.end() :]
         status = "preparing" if verb.group("future") else "signed"
@@ -246,17 +268,16 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
             text = text[: presence.start()]
             rest, subject = (text, subject) if text_name == "rest" else (rest, text)
             break
-    parties = parse_parties(subject, line)
+    subject = subject_without_clefts(subject)
+    rest, beside = co_signers(rest, line, lambda text: bool(kind_mentions(text, parsed)))
+    parties = parse_parties(subject, line) + beside
     if not parties:
         return None
     attendees = [p for p in parse_parties(attendees_text, line) if p.kind != "organisation"]
     acronym, territories = "", []
-    signable = _signable(parsed)
-    for match in ACRONYM.finditer(rest):
-        if match.group(1) in parsed.pact_kinds or match.group(1) in signable:
-            acronym = match.group(1)
-            territories = territories_listed(plain(rest[match.end() :]), acronym)
-            break
+    for key, end in kind_mentions(plain(rest), parsed)[:1]:
+        acronym = key
+        territories = territories_after(plain(rest)[end:], acronym)
     if not acronym and PACT_REFERENCE.match(rest) and len(parsed.pact_kinds) == 1:
         acronym = next(iter(parsed.pact_kinds))
     if acronym and acronym not in parsed.pact_kinds:
@@ -266,15 +287,37 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
     if acronym and not territories:
         territories = (mentions or {}).get(acronym, [])
     if acronym and not territories:
-        territories = _territory_among(parties)
-    own_date = find_date(plain(sentence), None)
+        territories = territory_among(parties, acronym)
+    parties += territory_holders(plain(rest), territories, line)
+    refer_to_territory(parties, territories)
+    # "Saint-Dié, 3 octobre 2023 – … ont signé le 2 octobre dernier": not the dateline's.
+    own_date = signing_date(LEADING_DATELINE.sub("", plain(sentence)), parsed.date)
     place = find_place(plain(rest)) or find_place(plain(subject))
     return Signing(acronym, territories, parties, attendees, status, own_date, place, line)
 
 
-def _territory_among(parties) -> list[str]:
-    """A pact's territory from its signatories: the local body, else the Région (a CPER)."""
-    names = [party.organisation_name for party in parties if party.organisation_name]
-    local = [name for name in names if name != STATE and "région" not in name.lower()]
-    regional = [name for name in names if name.lower().startswith("région")]
-    return (local or regional)[:1]
+def participle_signing(sentence, parsed, line) -> Signing | None:
+    """A pact named with when it was signed, without its signatories: "Le Pacte pour la
+    ruralité du Pays Barrois, signé en juin 2021, entre dans sa phase opérationnelle",
+    "La signature du PTRTE de X a eu lieu ce vendredi, en présence de …"."""
+    text = plain(sentence)
+    held = SIGNATURE_HELD.search(text)
+    marker = held or SIGNED_PARTICIPLE.search(text)
+    date = signing_date(LEADING_DATELINE.sub("", text), parsed.date)
+    if marker is None or date is None:
+        return None
+    opening = marker.start() == 0  # "Signé en septembre 2019, le POCE de X a permis …"
+    limit = len(text) if opening else marker.end() if held else marker.start()
+    mentions = kind_mentions(text[:limit], parsed)
+    if not mentions:
+        return None
+    acronym, end = mentions[0] if held or opening else mentions[-1]
+    territories = territories_after(text[end:], acronym)
+    if not territories:
+        return None
+    status = "preparing" if FUTURE_AUXILIARY.search(text[: marker.start()]) else "signed"
+    presence = PRESENCE.search(sentence)  # with its bold names: "et de **Y**"
+    attendees = parse_parties(sentence[presence.end() :], line) if presence else []
+    attendees = [party for party in attendees if party.kind != "organisation"]
+    refer_to_territory(attendees, territories)
+    return Signing(acronym, territories, [], attendees, status, date, find_place(text), line)

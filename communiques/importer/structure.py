@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from communiques.importer.blocks import Block, plain, render_body
+from communiques.importer.canonical import canonical_organisation
 from communiques.importer.french_dates import FrenchDate
 
 
@@ -47,8 +48,9 @@ class RoleRef:
 
     @property
     def organisation_name(self) -> str:
-        """For whom the holder acts: the State for a préfète or a minister."""
-        return STATE if self.for_state else self.organisation
+        """For whom the holder acts: the State for a préfète or a minister, else the body
+        under its usual name (« du Conseil régional » → Région Grand Est)."""
+        return STATE if self.for_state else canonical_organisation(self.organisation, self.title)
 
 
 @dataclass
@@ -71,7 +73,7 @@ class PartyRef:
     @property
     def organisation_name(self) -> str:
         if self.kind == "organisation":
-            return self.name
+            return canonical_organisation(self.name)
         return self.role.organisation_name if self.role else ""
 
 
@@ -150,6 +152,8 @@ class ParsedCommunique:
     set_aside: list[Recognised] = field(default_factory=list)
     # People the text names with a role outside signings and quotes ("X, ministre de …").
     roles: list[PartyRef] = field(default_factory=list)
+    # The organisations of those people ("X, président de la Région Grand Est"): cited.
+    organisations: list[str] = field(default_factory=list)
 
     @property
     def body_html(self) -> str:

@@ -61,6 +61,7 @@ class DraftWriter(PartyWriter):
             self.fundings(pacts[0])
         contacts = self.contacts()
         quotes = [self.quote(quote) for quote in parsed.quotes]
+        self.cite_named()
 
         fields = {
             "title": parsed.title,

@@ -405,5 +405,7 @@ def test_without_the_language_model_the_rules_decide_alone():
     parties = parse_parties(SIGNED_BY_TWO.split(" ont ")[0], 1)
     assert [(p.kind, p.name) for p in parties] == [
         ("organisation", "Région Grand Est"),
-        ("person", "Action Logement"),  # two capitalised words: the rules cannot tell
+        ("organisation", "Action Logement"),  # "Logement" names no person
     ]
+    [party] = parse_parties("Vireux Dynamique", 1)
+    assert party.kind == "person"  # two capitalised words: the rules cannot tell

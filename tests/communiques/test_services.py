@@ -382,3 +382,33 @@ def test_a_press_contact_works_for_the_organisation_whose_website_has_its_domain
 
     contacts = report.communique.contacts
     assert contacts and {contact.organisation for contact in contacts} == {region}
+
+
+VISIT = (
+    "Le ministre de l’Industrie en visite à Florange\n\n"
+    "Florange, le 13 juin 2024\n\n"
+    "**Roland Lescot**, ministre délégué chargé de l’Industrie, s’est rendu sur le site, "
+    "accompagné de **Fabrice Lemaire**, président de la Région Grand Est.\n"
+)
+
+
+def test_the_organisation_of_a_person_named_with_a_role_is_cited_when_known():
+    region = make_organisation(name="Région Grand Est", kind=Organisation.Kind.REGION)
+    communique = import_communique_text(text=VISIT).communique
+    assert list(communique.organisations.all()) == [region]
+
+
+def test_a_passing_mention_creates_no_organisation():
+    communique = import_communique_text(text=VISIT).communique
+    assert not communique.organisations.exists()
+    assert not Organisation.objects.filter(name="Région Grand Est").exists()
+
+
+def test_a_bare_communaute_de_communes_signing_is_the_pact_territory():
+    bruche = make_organisation(name="Communauté de communes de la Vallée de la Bruche")
+    communique = import_communique_text(
+        text=BRUCHE.replace(" de la Vallée de la Bruche ont", " ont")
+    ).communique
+    assert list(TerritorialPact.objects.get().territories.all()) == [bruche]
+    assert bruche in communique.organisations.all()
+    assert not Organisation.objects.filter(name__iexact="Communauté de communes").exists()
