@@ -2,6 +2,12 @@
 
 import re
 
+from communiques.importer.axis_lists import (
+    AXIS_VERB,
+    PACT_SUBJECT,
+    are_axes,
+    introduces_axes,
+)
 from communiques.importer.blocks import (
     LABELLED_ITEM,
     capitalise,
@@ -16,19 +22,9 @@ from communiques.importer.structure import AxisRef
 TITLE_MAX_LENGTH = 300
 
 AXES_SENTENCE = re.compile(
-    r"""
-    ^ (?: [ÀA] \s [^,]{1,40} , \s* )?             # À Colmar,
-    (?: [Ii]ls? | [Ee]lles? | Celui-ci | Celle-ci | Ceux-ci | Celles-ci
-      | (?: Ce | Le | Ces | Les | Cette | La | le | la | les ) \s+
-        (?: (?: deux | trois | quatre | cinq | \d+ ) \s+ )? [\w’'-]+ )   # Les deux pactes
-    \s+                                         # Le pacte
-    (?: (?: porte | portent | repose | reposent | s['’]articule | s['’]articulent | se\ décline
-          | se\ déclinent | mise | misent | se\ concentre | se\ concentrent )
-        \s+ (?: sur | autour\ d (?: e | u | es ) | en ) \s+   # porte sur
-      | (?: comprend | comprennent | prévoit | prévoient | cible | ciblent | vise | visent
-          | soutient | soutiennent | finance | financent )
-        \s+ (?: sur \s+ | autour\ d (?: e | u | es ) \s+ | en \s+ )?  # prévoit un …
-    )
+    rf"""
+    ^ (?: [ÀA] \s [^,]{{1,40}} , \s* )?           # À Colmar,
+    {PACT_SUBJECT} \s+ {AXIS_VERB} \s*          # Le pacte porte sur, Les deux pactes visent
     (?P<items> .+? ) \s* [.:]? $                # la formation, l'emploi et la mobilité.
     """,
     re.VERBOSE,
@@ -41,14 +37,13 @@ LAST_ITEM_AND = re.compile(
     """,
     re.VERBOSE,
 )
-# "500 places d’ici 2026", "une aide de 150 euros": a measure, not an axis.
-MEASURE = re.compile(r"^ \W* \d | \d \s* (?: € | euros? \b | % )", re.VERBOSE)
 LEADING_ET = re.compile(r"^ et \s", re.VERBOSE)  # "et la mobilité"
 NAME_AND = re.compile(r"\s+ et \s+", re.VERBOSE)  # "Be Est Entreprendre et Grand E-Nov"
 # "Trois axes : la formation ; l’emploi ; la mobilité", "autour de trois priorités :".
 AXES_INTRODUCED = re.compile(
     r"""
-    \b (?: axes | priorités | volets | orientations | chantiers | enjeux | thématiques )
+    \b (?: axes | priorités | volets | orientations | chantiers | enjeux | thématiques
+        | piliers | ambitions )
     (?: \s+ [^:–—.]{1,40}? )? \s*                # "chantiers structurent ce pacte"
     (?: : \s* (?P<items> .+? ) \s* [.]? $         # axes : la formation, l’emploi et …
       | [–—] \s* (?P<dashed> [^–—]+? ) \s* [–—] )  # chantiers – A, B, C –
@@ -76,7 +71,8 @@ TRAILING_PARENTHESES = re.compile(r"\s* \( [^()]* , [^()]* \) $", re.VERBOSE)
 # "Axe 1 – La formation", "Axe 2 : l’emploi", "Priorité 3. La mobilité".
 NUMBERED_AXIS = re.compile(
     r"""
-    ^ \s* (?: (?P<n> (?: Axe | Priorité | Volet | Orientation ) \s* (?: \d{1,2} | [IVX]{1,4} ) )
+    ^ \s* (?: (?P<n> (?: Axe | Priorité | Volet | Orientation | Pilier | Chantier | Ambition )
+               \s* (?: n \s? [°o] \s? )? (?: \d{1,2} | [IVX]{1,4} ) )   # Orientation n°2
       | (?: Premier | Première | Deuxième | Second | Seconde | Troisième | Quatrième
           | Cinquième | Dernier | Dernière ) \s+ (?: axe | priorité | volet | orientation ) )
     \s* (?: [–—:.)-] \s* )                      # Axe 1 –, Deuxième axe :
@@ -110,10 +106,16 @@ AXIS_PREFIXES = [
 
 def parse_axes(parsed, body_blocks):
     items = _numbered_items(body_blocks)
-    for block in [] if items else body_blocks:
+    for index, block in enumerate([] if items else body_blocks):
         if block.kind == "list":
-            if territories_in_list(block):
-                continue  # the territories of several pacts, not axes
+            # The paragraph before, the lede for a list that opens the body.
+            before = body_blocks[index - 1] if index else None
+            before = before.text if before and before.kind == "paragraph" else ""
+            # "En présence de :", "Programme :", the territories of several pacts: no axes.
+            if not introduces_axes(before or ("" if index else parsed.lede)):
+                continue
+            if territories_in_list(block) or not are_axes([text for _, text in block.lines]):
+                continue
             items = [(line, text, "", "item") for line, text in block.lines]
             break
         for sentence in split_sentences(block.text):
@@ -135,9 +137,7 @@ def _sentence_axes(sentence: str) -> list[str]:
         return []
     found = _sentence_items(listed)
     # "Elle prévoit 500 places et une aide de 150 euros": measures, not axes.
-    if len(found) < 2 or any(MEASURE.search(item) for item in found):
-        return []
-    return found
+    return found if are_axes(found) else []
 
 
 def _numbered_items(blocks) -> list[tuple[int, str, str, str]]:

@@ -13,7 +13,8 @@ CAPITALS = "A-ZÀ-ÖØ-Þ"
 
 BULLET = re.compile(
     r"""
-    ^ \s* (?: [•\-*▪◦‣–] | \d{1,2} [.)] ) \s+   # "- ", "• ", "2) "
+    ^ \s* (?: [•\-*▪◦‣–■●○]                     # "- ", "• ", "▪ "
+            | \d{1,2} [.)] | [a-h] \) | [IVX]{1,4} [.)] ) \s+   # "2) ", "a) ", "IV. "
     (?P<item> \S.* ) $                          # - la logistique transfrontalière ;
     """,
     re.VERBOSE,

@@ -230,7 +230,7 @@ def test_numbered_axes_are_headings_kept_as_written():
 def test_an_axis_is_cut_before_autour_de():
     parsed = release(
         "La Région Grand Est et Saint-Louis Agglomération ont signé le PTRTE de Saint-Louis "
-        "Agglomération.",
+        "Agglomération. Le pacte porte sur :",
         "- la logistique autour de l’aéroport ;\n- l’accueil des entreprises.",
     )
     assert axes(parsed)[0] == "Logistique"
@@ -677,6 +677,103 @@ def test_a_list_of_territories_is_no_list_of_axes():
         "- Communauté de communes du Sud Marnais ;\n- Communauté de communes du Saulnois.",
     )
     assert axes(parsed) == []
+
+
+# Lists that are no axes: only a list announced as a pact's axes is taken -----------------
+
+
+@pytest.mark.parametrize(
+    "introduction, items",
+    [
+        # Funded projects, with their amounts.
+        (
+            "Le pacte finance d’ores et déjà :",
+            ["la rénovation de l’école de Dieuze : 450 000 € ;", "la voie verte : 1,2 M€."],
+        ),
+        # Attendees.
+        (
+            "La signature s’est déroulée en présence de :",
+            ["M. Paul Hilt, sous-préfet ;", "Mme Anne Roth, maire de Sarrebourg."],
+        ),
+        # Signatories named as a list.
+        (
+            "Le pacte a été signé par :",
+            ["Anne Roth, présidente de la communauté de communes ;", "Paul Hilt, préfet."],
+        ),
+        # A schedule.
+        ("Programme de la journée :", ["10h00 : accueil ;", "11h30 : signature du pacte."]),
+        # Communes.
+        ("Le pacte concerne les communes suivantes :", ["Dieuze ;", "Vic-sur-Seille."]),
+        # Key figures.
+        ("Le territoire en chiffres :", ["1 200 emplois ;", "35 000 habitants."]),
+        # Measures of a subsidy scheme: no pact’s axes.
+        ("Le dispositif comprend :", ["une aide à l’achat ;", "un prêt à taux zéro."]),
+        # Contact details.
+        ("Pour en savoir plus :", ["presse@grandest.fr ;", "03 87 33 60 00."]),
+    ],
+    ids=[
+        "funded-projects",
+        "attendees",
+        "signatories",
+        "schedule",
+        "communes",
+        "figures",
+        "scheme",
+        "contacts",
+    ],
+)
+def test_lists_that_are_no_axes(introduction, items):
+    parsed = release(SIGNED, introduction, "\n".join(f"- {item}" for item in items))
+    assert axes(parsed) == []
+
+
+def test_a_list_after_a_paragraph_that_does_not_announce_it_is_no_axes():
+    parsed = release(SIGNED, "Les élus ont visité le chantier.", "- la gare ;\n- le pont.")
+    assert axes(parsed) == []
+
+
+def test_a_sentence_listing_what_the_region_finances_is_no_axes():
+    parsed = release(
+        SIGNED,
+        "La Région finance la salle des fêtes, le terrain de football et la bibliothèque.",
+        "Le maire soutient la démarche, les habitants et les associations.",
+    )
+    assert axes(parsed) == []
+
+
+def test_axes_after_a_list_that_is_no_axes():
+    parsed = release(
+        SIGNED,
+        "En présence de :",
+        "- M. Paul Hilt, sous-préfet ;\n- Mme Anne Roth, maire de Sarrebourg.",
+        "Le pacte repose sur quatre piliers : la forêt, l’eau, la santé et l’école.",
+    )
+    assert axes(parsed) == ["Forêt", "Eau", "Santé", "École"]
+
+
+@pytest.mark.parametrize("marks", [["1)", "2)"], ["I.", "II."], ["a)", "b)"], ["▪", "▪"]])
+def test_axes_listed_with_numbers_letters_or_squares(marks):
+    parsed = release(
+        SIGNED,
+        "Le pacte se décline en deux volets :",
+        f"{marks[0]} la rénovation des écoles ;\n{marks[1]} les circuits courts.",
+    )
+    assert axes(parsed) == ["Rénovation des écoles", "Circuits courts"]
+
+
+def test_axes_headed_volet_or_orientation_with_their_number():
+    parsed = release(
+        SIGNED,
+        "Volet 1 : La forêt et le bois\nOrientation n°2 – L’eau potable\nPilier III – La santé",
+    )
+    assert axes(parsed) == ["La forêt et le bois", "L’eau potable", "La santé"]
+
+
+def test_axes_in_a_sentence_after_se_decline_en():
+    parsed = release(
+        SIGNED, "Le programme se décline en trois ambitions : la forêt, l’eau et la santé."
+    )
+    assert axes(parsed) == ["Forêt", "Eau", "Santé"]
 
 
 # Banners and the event's date ------------------------------------------------------------

@@ -1,0 +1,73 @@
+"""Which lists are a pact's axes: an introduction naming axes or the pact, items that are
+no amounts, figures, times, people, places or addresses. Missing an axis is better than
+inventing one, so a list with one doubtful item is not taken at all."""
+
+import re
+
+from communiques.importer.blocks import plain, strip_article
+from communiques.importer.gazetteer import is_commune
+
+# Words that name a pact's axes: "Le pacte repose sur quatre piliers :", "Ses priorités :".
+AXIS_WORDS = r"""
+    (?: axes? | priorités? | volets? | orientations? | chantiers? | piliers? | ambitions?
+      | thématiques? | enjeux | actions \s+ retenues )
+"""
+# What a pact is called when it is the subject: "Le pacte", "Ce contrat", "Les deux PTRTE".
+PACT_SUBJECT = r"""
+    (?: [Ii]ls? | [Ee]lles? | Celui-ci | Celle-ci | Ceux-ci | Celles-ci
+      | (?: Ce | Le | Ces | Les | Cette | La | le | la | les | ce | ces | cette ) \s+
+        (?: (?: deux | trois | quatre | cinq | \d+ ) \s+ )?
+        (?: pactes? | contrats? | conventions? | programmes? | accords? | protocoles?
+          | plans? | documents? | feuilles? \s+ de \s+ route | CPER | CRTE | PTRTE | POCE
+          | PVD | ACV | PVM | CRSD | PETR | démarches? ) \b )
+"""
+# The verbs that open a pact's axes: "porte sur", "s’articule autour de", "prévoit".
+AXIS_VERB = r"""
+    (?: (?: porte | portent | repose | reposent | s['’]articule | s['’]articulent
+          | se\ décline | se\ déclinent | mise | misent | se\ concentre | se\ concentrent
+          | s['’]organise | s['’]organisent | se\ structure | se\ structurent )
+        \s+ (?: notamment \s+ )? (?: sur | autour\ d (?: e | u | es ) | en ) \b
+      | (?: comprend | comprennent | prévoit | prévoient | cible | ciblent | vise | visent
+          | fixe | fixent | identifie | identifient | mobilise | mobilisent ) \b )
+"""
+# The paragraph before a bullet list: "Le pacte porte notamment sur :", "Trois axes :",
+# "Le contrat mobilise 8 millions d’euros pour :"; not "En présence de :", "Programme :".
+LIST_INTRO = re.compile(
+    rf"""
+    (?: \b {AXIS_WORDS} \b [^.:!?]{{0,60}}
+      | (?: ^ | [.!?] \s+ | , \s+ ) {PACT_SUBJECT} \s+ (?: [^.:!?]{{0,20}} \s )? {AXIS_VERB}
+        [^.:!?]{{0,120}} )
+    : \s* $                                   # Le pacte porte notamment sur :
+    """,
+    re.VERBOSE,
+)
+# An item that is no axis: an amount or a figure ("1 200 emplois", "une aide de 150 €"),
+# a time ("10h00 : accueil"), a person ("M. Jean Dupont, maire de …"), an address.
+NOT_AN_AXIS = re.compile(
+    r"""
+    ^ \W* (?: (?: près | plus | moins ) \s+ de \s+ | environ \s+ | quelque \s+ )? \d   # 1 200 …
+    | \d \s* (?: € | euros? \b | % | M€ | k€ )             # une aide de 150 euros
+    | \b \d+ (?: [\s\u00a0\u202f] \d{3} )+ \b               # 12 000 habitants
+    | \b \d{1,2} \s? h \s? (?: \d{2} )? \b                  # 10h00, 14 h
+    | \b (?: M\. | MM\. | Mme | Mmes | Monsieur | Madame ) \s   # M. Jean Dupont
+    | \b (?: président | présidente | vice-président | vice-présidente | maire | préfet
+         | préfète | sous-préfet | sous-préfète | député | députée | sénateur | sénatrice
+         | directeur | directrice | conseiller | conseillère ) \b   # Jean Dupont, maire de …
+    | @ | \b (?: https? | www ) \b | \b 0\d (?: [\s.]? \d{2} ){4} \b   # presse@grandest.fr
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+ITEM_END = re.compile(r"\s* [;.,] \s* $", re.VERBOSE)  # "- la logistique ;"
+
+
+def introduces_axes(paragraph: str) -> bool:
+    """Whether a paragraph ending in a colon announces a pact's axes."""
+    return bool(LIST_INTRO.search(plain(paragraph).strip()))
+
+
+def are_axes(items: list[str]) -> bool:
+    """Whether every item may be an axis; a list of communes or people is not."""
+    texts = [ITEM_END.sub("", plain(item)).strip() for item in items]
+    if len(texts) < 2 or any(not text or NOT_AN_AXIS.search(text) for text in texts):
+        return False
+    return not all(is_commune(strip_article(text)) for text in texts)
