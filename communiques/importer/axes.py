@@ -3,8 +3,10 @@
 import re
 
 from communiques.importer.axis_lists import (
-    AXIS_VERB,
-    PACT_SUBJECT,
+    ABOUT_VERB,
+    OBJECT_VERB,
+    PACT_NOUN,
+    PACT_PRONOUN,
     are_axes,
     introduces_axes,
 )
@@ -24,7 +26,8 @@ TITLE_MAX_LENGTH = 300
 AXES_SENTENCE = re.compile(
     rf"""
     ^ (?: [ÀA] \s [^,]{{1,40}} , \s* )?           # À Colmar,
-    {PACT_SUBJECT} \s+ {AXIS_VERB} \s*          # Le pacte porte sur, Les deux pactes visent
+    (?: {PACT_NOUN} \s+ (?: {ABOUT_VERB} | {OBJECT_VERB} )   # Les deux pactes visent
+      | {PACT_PRONOUN} \s+ {ABOUT_VERB} ) \s*     # Il porte sur
     (?P<items> .+? ) \s* [.:]? $                # la formation, l'emploi et la mobilité.
     """,
     re.VERBOSE,

@@ -12,30 +12,36 @@ AXIS_WORDS = r"""
     (?: axes? | priorités? | volets? | orientations? | chantiers? | piliers? | ambitions?
       | thématiques? | enjeux | actions \s+ retenues )
 """
+# A pronoun standing for the pact: "Il porte sur …", after "Le pacte a été signé …".
+PACT_PRONOUN = r"(?: [Ii]ls? | [Ee]lles? | Celui-ci | Celle-ci | Ceux-ci | Celles-ci )"
 # What a pact is called when it is the subject: "Le pacte", "Ce contrat", "Les deux PTRTE".
-PACT_SUBJECT = r"""
-    (?: [Ii]ls? | [Ee]lles? | Celui-ci | Celle-ci | Ceux-ci | Celles-ci
-      | (?: Ce | Le | Ces | Les | Cette | La | le | la | les | ce | ces | cette ) \s+
-        (?: (?: deux | trois | quatre | cinq | \d+ ) \s+ )?
-        (?: pactes? | contrats? | conventions? | programmes? | accords? | protocoles?
-          | plans? | documents? | feuilles? \s+ de \s+ route | CPER | CRTE | PTRTE | POCE
-          | PVD | ACV | PVM | CRSD | PETR | démarches? ) \b )
+PACT_NOUN = r"""
+    (?: Ce | Le | Ces | Les | Cette | La | le | la | les | ce | ces | cette ) \s+
+    (?: (?: deux | trois | quatre | cinq | \d+ ) \s+ )?
+    (?: pactes? | contrats? | conventions? | programmes? | accords? | protocoles?
+      | plans? | documents? | feuilles? \s+ de \s+ route | CPER | CRTE | PTRTE | POCE
+      | PVD | ACV | PVM | CRSD | démarches? ) \b
 """
-# The verbs that open a pact's axes: "porte sur", "s’articule autour de", "prévoit".
-AXIS_VERB = r"""
-    (?: (?: porte | portent | repose | reposent | s['’]articule | s['’]articulent
-          | se\ décline | se\ déclinent | mise | misent | se\ concentre | se\ concentrent
-          | s['’]organise | s['’]organisent | se\ structure | se\ structurent )
-        \s+ (?: notamment \s+ )? (?: sur | autour\ d (?: e | u | es ) | en ) \b
-      | (?: comprend | comprennent | prévoit | prévoient | cible | ciblent | vise | visent
-          | fixe | fixent | identifie | identifient | mobilise | mobilisent ) \b )
+# Verbs whose complement is what the pact is about: "porte sur", "s’articule autour de".
+ABOUT_VERB = r"""
+    (?: porte | portent | repose | reposent | s['’]articule | s['’]articulent
+      | se\ décline | se\ déclinent | mise | misent | se\ concentre | se\ concentrent
+      | s['’]organise | s['’]organisent | se\ structure | se\ structurent )
+    \s+ (?: notamment \s+ )? (?: sur | autour\ d (?: e | u | es ) | en ) \b
+"""
+# Verbs whose object may be the axes when the pact itself is the subject: "Le pacte prévoit
+# …"; after a pronoun ("Elle prévoit …", "Il vise …") the subject may be anyone.
+OBJECT_VERB = r"""
+    (?: comprend | comprennent | prévoit | prévoient | cible | ciblent | vise | visent
+      | fixe | fixent | identifie | identifient ) \b
 """
 # The paragraph before a bullet list: "Le pacte porte notamment sur :", "Trois axes :",
 # "Le contrat mobilise 8 millions d’euros pour :"; not "En présence de :", "Programme :".
 LIST_INTRO = re.compile(
     rf"""
     (?: \b {AXIS_WORDS} \b [^.:!?]{{0,60}}
-      | (?: ^ | [.!?] \s+ | , \s+ ) {PACT_SUBJECT} \s+ (?: [^.:!?]{{0,20}} \s )? {AXIS_VERB}
+      | (?: ^ | [.!?] \s+ | , \s+ ) (?: {PACT_NOUN} | {PACT_PRONOUN} ) \s+
+        (?: [^.:!?]{{0,20}} \s )? (?: {ABOUT_VERB} | {OBJECT_VERB} | mobilisen?t? \b )
         [^.:!?]{{0,120}} )
     : \s* $                                   # Le pacte porte notamment sur :
     """,

@@ -741,6 +741,15 @@ def test_a_sentence_listing_what_the_region_finances_is_no_axes():
     assert axes(parsed) == []
 
 
+def test_a_pronoun_then_a_transitive_verb_is_no_pact_announcing_axes():
+    parsed = release(
+        SIGNED,
+        "La présidente du PETR a salué la démarche. Elle vise les jeunes, les aînés et les "
+        "familles. Ils mobilisent les élus, les habitants et les associations.",
+    )
+    assert axes(parsed) == []
+
+
 def test_axes_after_a_list_that_is_no_axes():
     parsed = release(
         SIGNED,
