@@ -34,12 +34,16 @@ TERRITORY = re.compile(
     re.VERBOSE,
 )
 ENUMERATION_LEAD = r"""
-    \s* \)? \s* (?: [,;:] \s* )? (?: et \s+ )?                    # ", et "
+    \s* \)? \s* (?: \d{{4}} (?: \s* [-–/] \s* \d{{4}} )? \s+ )?        # 2021-2026
+    (?: [,;:] \s* )? (?: et \s+ )?                                # ", et "
     (?: (?: l['’]un | l['’]une | l['’]autre | celui | celle | ceux | celles | {ordinal} ) \s+ )?
     (?: avec \s+ )?                              # l'autre avec, le premier avec
     (?: (?: le | la | les | l['’] ) \s* {acronym} \s+ )?           # le PTRTE
+    (?: (?: pour | sur | couvrant | qui \s+ couvre ) \s+             # pour le territoire de
+        (?: (?: le | l['’]ensemble \s+ du ) \s+ territoire \s+ )? )?
     (?: de\ la | de\ l['’] | du | des | de | d['’] | le | la | les | l['’] )? \s*  # de la
     (?: (?: communes? | villes? ) \s+ (?: de \s+ | d['’] ) )?      # des communes de
+    (?: [«"“] \s* )?                                              # « Cœur du Pays Haut »
 """
 ORDINAL = r"""
     (?: le | la ) \s+ (?: premier | première | second | seconde | deuxième | troisième

@@ -82,6 +82,28 @@ def test_territories_listed_after_a_colon():
     assert signatory_organisations(parsed) == ["Région Grand Est", "État"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "La Région Grand Est a signé jeudi le PTRTE pour le territoire de la Communauté de "
+        "communes du Saulnois.",
+        "La Région Grand Est et l’État ont signé jeudi un PTRTE couvrant la Communauté de "
+        "communes du Saulnois.",
+        "La Région Grand Est a signé jeudi le PTRTE 2021-2026 de la Communauté de communes "
+        "du Saulnois.",
+        "La Communauté de communes du Saulnois et la Région Grand Est ont signé jeudi leur PTRTE.",
+    ],
+    ids=["pour-le-territoire-de", "couvrant", "years-between", "territory-before-the-kind"],
+)
+def test_a_pact_territory_however_the_sentence_reaches_it(sentence):
+    assert pacts(release(sentence)) == [("PTRTE", "Communauté de communes du Saulnois")]
+
+
+def test_a_pact_territory_named_in_quotes():
+    parsed = release("La Région Grand Est a signé jeudi le PTRTE « Cœur du Pays Haut ».")
+    assert pacts(parsed) == [("PTRTE", "Cœur du Pays Haut")]
+
+
 # Pact kinds, by acronym or in words --------------------------------------------------
 
 
