@@ -119,6 +119,12 @@ SIGNATURE_HELD = re.compile(
     """,
     re.VERBOSE,
 )
+# "Le Grand Reims avait signé le sien en 2021": another pact than the release's, told aside.
+ANOTHER_PACT = re.compile(
+    r"^ \s* (?: le \s+ sien | la \s+ sienne | les \s+ (?: siens | siennes | leurs ) ) \b",
+    re.VERBOSE | re.IGNORECASE,
+)
+PLUPERFECT = re.compile(r"^ (?: avait | avaient ) \b", re.VERBOSE)  # avait signé
 FUTURE_AUXILIARY = re.compile(r"\b (?: sera | seront | être ) \s+ $", re.VERBOSE)  # sera signé
 
 
@@ -280,6 +286,8 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
         territories = territories_after(plain(rest)[end:], acronym)
     if not acronym and PACT_REFERENCE.match(rest) and len(parsed.pact_kinds) == 1:
         acronym = next(iter(parsed.pact_kinds))
+    if not acronym and (ANOTHER_PACT.match(plain(rest)) or (verb and PLUPERFECT.match(verb[0]))):
+        return None  # an earlier signing or someone else's pact, without its kind
     if acronym and acronym not in parsed.pact_kinds:
         parsed.pact_kinds[acronym] = parsed.frameworks.pop(
             acronym, KNOWN_FRAMEWORKS.get(acronym, (acronym,))[0]

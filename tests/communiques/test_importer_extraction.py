@@ -104,6 +104,16 @@ def test_a_pact_territory_named_in_quotes():
     assert pacts(parsed) == [("PTRTE", "Cœur du Pays Haut")]
 
 
+def test_someone_elses_earlier_pact_is_no_signing_of_the_release():
+    parsed = release(
+        "Mulhouse Alsace Agglomération et la Région Grand Est ont signé jeudi leur PTRTE.",
+        "Le Grand Reims avait signé le sien en 2021. La Ville de Colmar a signé le sien l’an "
+        "dernier.",
+    )
+    assert pacts(parsed) == [("PTRTE", "Mulhouse Alsace Agglomération")]
+    assert signatory_organisations(parsed) == ["Mulhouse Alsace Agglomération", "Région Grand Est"]
+
+
 # Pact kinds, by acronym or in words --------------------------------------------------
 
 
