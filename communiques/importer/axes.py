@@ -71,10 +71,19 @@ INFINITIVE_AND = re.compile(r"\s+ et \s+ (?= [a-zé]+ (?: er | ir | re ) \b )", 
 INFINITIVE = re.compile(r"^ [a-zé]+ (?: er | ir | re ) \b", re.VERBOSE)  # développer
 # Examples listed in parentheses detail the axis: "mobilités décarbonées (trolleybus, vélo)".
 TRAILING_PARENTHESES = re.compile(r"\s* \( [^()]* , [^()]* \) $", re.VERBOSE)
+# "Le pacte repose sur (1) la chimie, (2) les cités et (3) les terrils": the numbers go.
+ITEM_NUMBER = re.compile(r"\( \s* (?: \d{1,2} | [a-h] | [ivx]{1,4} ) \s* \) \s*", re.VERBOSE)
+# "Pilier 1." alone, before split_sentences cut it from its title "Une vallée reconquise".
+NUMBER_ALONE = re.compile(
+    r"^ (?: Axe | Priorité | Volet | Orientation | Pilier | Chantier | Ambition ) \s+"
+    r" (?: \d{1,2} | [IVX]{1,4} ) \. $",
+    re.VERBOSE,
+)
 # "Axe 1 – La formation", "Axe 2 : l’emploi", "Priorité 3. La mobilité".
 NUMBERED_AXIS = re.compile(
     r"""
     ^ \s* (?: (?P<n> (?: Axe | Priorité | Volet | Orientation | Pilier | Chantier | Ambition )
+               (?: \s+ (?: stratégique | prioritaire | thématique ) )?   # Orientation stratégique
                \s* (?: n \s? [°o] \s? )? (?: \d{1,2} | [IVX]{1,4} ) )   # Orientation n°2
       | (?: Premier | Première | Deuxième | Second | Seconde | Troisième | Quatrième
           | Cinquième | Dernier | Dernière ) \s+ (?: axe | priorité | volet | orientation ) )
@@ -117,9 +126,11 @@ def parse_axes(parsed, body_blocks):
             # "En présence de :", "Programme :", the territories of several pacts: no axes.
             if not introduces_axes(before or ("" if index else parsed.lede)):
                 continue
-            if territories_in_list(block) or not are_axes([text for _, text in block.lines]):
+            # Projects indented under each axis detail it: the axes are the outer items.
+            lines = [(line, text) for line, text in block.lines if line not in block.sub_items]
+            if territories_in_list(block) or not are_axes([text for _, text in lines]):
                 continue
-            items = [(line, text, "", "item") for line, text in block.lines]
+            items = [(line, text, "", "item") for line, text in lines]
             break
         for sentence in split_sentences(block.text):
             items += [(block.line, item, sentence, "item") for item in _sentence_axes(sentence)]
@@ -138,7 +149,7 @@ def _sentence_axes(sentence: str) -> list[str]:
     listed = match and (match.groupdict().get("dashed") or match.group("items"))
     if not listed or listed.rstrip().endswith(":"):
         return []
-    found = _sentence_items(listed)
+    found = _sentence_items(ITEM_NUMBER.sub("", listed))
     # "Elle prévoit 500 places et une aide de 150 euros": measures, not axes.
     return found if are_axes(found) else []
 
@@ -149,13 +160,24 @@ def _numbered_items(blocks) -> list[tuple[int, str, str, str]]:
     items = []
     for block in blocks:
         for number, text in block.lines:
-            for sentence in split_sentences(text):
+            for sentence in _with_numbers(split_sentences(text)):
                 numbered = NUMBERED_AXIS.match(plain(sentence))
                 numbered = numbered or ORDINAL_AXIS.match(plain(sentence))
                 if numbered:
                     form = "heading" if numbered.groupdict().get("n") else "sentence"
                     items.append((number, numbered.group("item"), sentence, form))
     return items if len(items) >= 2 else []
+
+
+def _with_numbers(sentences: list[str]) -> list[str]:
+    """ "Pilier 1.", "Une vallée reconquise" → "Pilier 1. Une vallée reconquise"."""
+    joined = []
+    for sentence in sentences:
+        if joined and NUMBER_ALONE.match(joined[-1]):
+            joined[-1] = f"{joined[-1]} {sentence}"
+        else:
+            joined.append(sentence)
+    return joined
 
 
 def _sentence_items(text: str) -> list[str]:

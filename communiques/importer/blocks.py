@@ -6,14 +6,14 @@ for the other modules to look for signings, axes and amounts one sentence at a t
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Capital letters of French names, accented ones included.
 CAPITALS = "A-ZÀ-ÖØ-Þ"
 
 BULLET = re.compile(
     r"""
-    ^ \s* (?: [•\-*▪◦‣–■●○]                     # "- ", "• ", "▪ "
+    ^ \s* (?: [•\-*▪◦‣–■●○✓✔➢►]                 # "- ", "• ", "▪ ", "✓ "
             | \d{1,2} [.)] | [a-h] \) | [IVX]{1,4} [.)] ) \s+   # "2) ", "a) ", "IV. "
     (?P<item> \S.* ) $                          # - la logistique transfrontalière ;
     """,
@@ -61,6 +61,8 @@ LEADING_ARTICLE = re.compile(
 class Block:
     kind: str  # "paragraph" or "list"
     lines: list[tuple[int, str]]
+    # Line numbers of a list's items indented under another: "1) Axe" then "   - projet".
+    sub_items: set[int] = field(default_factory=set)
 
     @property
     def line(self) -> int:
@@ -79,6 +81,7 @@ def make_blocks(numbered_lines: list[tuple[int, str]]) -> list[Block]:
     """Paragraphs (separated by blank lines) and bullet lists (consecutive bullets)."""
     blocks: list[Block] = []
     current: list[tuple[int, str]] = []
+    list_indent = 0
 
     def flush():
         if current:
@@ -93,10 +96,14 @@ def make_blocks(numbered_lines: list[tuple[int, str]]) -> list[Block]:
         if bullet:
             flush()
             item = (number, bullet.group("item").strip())
+            indent = len(line) - len(line.lstrip())
             if blocks and blocks[-1].kind == "list" and blocks[-1].lines[-1][0] >= number - 2:
                 blocks[-1].lines.append(item)
+                if indent > list_indent:
+                    blocks[-1].sub_items.add(number)
             else:
                 blocks.append(Block("list", [item]))
+                list_indent = indent
             continue
         current.append((number, line))
     flush()

@@ -817,7 +817,46 @@ def test_axes_in_a_sentence_after_se_decline_en():
     assert axes(parsed) == ["Forêt", "Eau", "Santé"]
 
 
-# Banners and the event's date ------------------------------------------------------------
+def test_projects_indented_under_each_axis_are_no_axes():
+    parsed = release(
+        SIGNED,
+        "Le pacte compte deux axes, chacun illustré par des projets :",
+        "1) Développer la filière bois\n   - une scierie à Dieuze ;\n   - un séchoir.\n"
+        "2) Soigner près de chez soi\n   - une maison de santé.",
+    )
+    assert axes(parsed) == ["Développer la filière bois", "Soigner près de chez soi"]
+
+
+def test_axes_headed_pilier_then_a_full_stop_above_their_projects():
+    parsed = release(
+        SIGNED,
+        "Pilier 1. Une vallée reconquise\n    ▪ dépollution des berges ;\n"
+        "Pilier 2. Des services accessibles\n    ▪ maison de santé.",
+    )
+    assert axes(parsed) == ["Une vallée reconquise", "Des services accessibles"]
+
+
+def test_axes_headed_orientation_strategique_n():
+    parsed = release(
+        SIGNED,
+        "Orientation stratégique n°1 : reconquérir l’habitat\n"
+        "Orientation stratégique n°2 : ouvrir la ville sur la Moselle",
+    )
+    assert axes(parsed) == ["Reconquérir l’habitat", "Ouvrir la ville sur la Moselle"]
+
+
+def test_axes_ticked_off():
+    parsed = release(
+        SIGNED, "Deux axes structurent le pacte :", "✓ Rénover les logements\n✓ Réindustrialiser"
+    )
+    assert axes(parsed) == ["Rénover les logements", "Réindustrialiser"]
+
+
+def test_axes_numbered_in_parentheses_within_a_sentence():
+    parsed = release(
+        SIGNED, "Le pacte repose sur (1) la chimie verte, (2) les cités minières et (3) l’eau."
+    )
+    assert axes(parsed) == ["Chimie verte", "Cités minières", "Eau"]
 
 
 def test_a_publication_banner_and_a_dateline_above_the_title_are_set_aside():
