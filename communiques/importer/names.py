@@ -140,6 +140,14 @@ COMMUNES_AND = re.compile(r"\s+ et \s+ (?: de \s+ | d['’] )?", re.VERBOSE)  # 
 FOR_WHOM = re.compile(
     r", \s* pour \s+ (?: la | le | les | l['’] ) \s* [^,]{1,60} , \s* par \s+", re.I | re.VERBOSE
 )
+# "Pour la Région, **X**, conseillère régionale, a signé": whom X signs for, no party.
+FOR_WHOM_LEAD = re.compile(
+    r"^ \s* (?: Pour | Au \s+ nom \s+ d (?: e | u | es ) ) \s+ (?: la \s+ | le \s+ | l['’] )?"
+    r" [^,*]{1,40} , \s*",
+    re.VERBOSE,
+)
+# "La commune de Vic-sur-Seille a signé": the commune by its name, as "Vic-sur-Seille a signé".
+COMMUNE_OF = re.compile(r"\b (?: [Ll]a \s+ )? commune \s+ de \s+ (?= [A-ZÀ-Ö] )", re.VERBOSE)
 # "et de **Y**", "et par **Y**": the second of two people after « de » or « par ».
 OF_BEFORE_BOLD = re.compile(r"\b et \s+ (?: de \s+ | d['’] | par \s+ ) (?= \*\* )", re.VERBOSE)
 # "C’est par ces mots que **Damien Valette**": a name in bold ends the segment.
@@ -221,6 +229,7 @@ def person_name(text: str) -> tuple[str, bool] | None:
 
 def parse_parties(text: str, line: int) -> list[PartyRef]:
     segments, after_and = [], set()
+    text = COMMUNE_OF.sub("", FOR_WHOM_LEAD.sub("", text))
     text = FOR_WHOM.sub(", ", OF_BEFORE_BOLD.sub("et ", text).replace(" ; ", ", "))
     for segment in split_top_level(protect_names(text)):
         parts = [

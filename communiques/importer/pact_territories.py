@@ -39,6 +39,7 @@ ENUMERATION_LEAD = r"""
     (?: (?: l['’]un | l['’]une | l['’]autre | celui | celle | ceux | celles | {ordinal} ) \s+ )?
     (?: avec \s+ )?                              # l'autre avec, le premier avec
     (?: (?: le | la | les | l['’] ) \s* {acronym} \s+ )?           # le PTRTE
+    (?: applicable \s+ )?                                         # applicable sur
     (?: (?: pour | sur | couvrant | qui \s+ couvre ) \s+             # pour le territoire de
         (?: (?: le | l['’]ensemble \s+ du ) \s+ territoire \s+ )? )?
     (?: de\ la | de\ l['’] | du | des | de | d['’] | le | la | les | l['’] )? \s*  # de la

@@ -11,10 +11,12 @@ from communiques.importer.blocks import (
     plain,
     split_sentences,
 )
+from communiques.importer.gazetteer import is_commune
 from communiques.importer.kinds import ACRONYM, KNOWN_PACT_KINDS, named_kinds
 from communiques.importer.names import find_place, parse_parties
 from communiques.importer.pact_territories import (
     COMMUNE_KINDS,
+    GROUPING,
     communes_named,
     territories_after,
     territories_in_list,
@@ -170,6 +172,11 @@ def parse_signings(parsed, blocks, quote_blocks):
             if signing is None:
                 continue
             key = (signing.acronym, tuple(signing.territories))
+            same_kind = [k for k in seen if k[0] == signing.acronym and k[1]]
+            referred = not kind_mentions(plain(sentence), parsed)
+            if len(same_kind) == 1 and referred and len(signing.territories) <= 1:
+                # "… ont paraphé le document": the one pact of its kind told before.
+                key = same_kind[0]
             if signing.acronym and key in seen:
                 # "Le pacte a été signé par X et Y": the same pact, told again with its people.
                 signing = _merge(seen[key], signing)
@@ -185,6 +192,13 @@ def parse_signings(parsed, blocks, quote_blocks):
                     parsed.note("Pacte", f"{signing.acronym} {territory}", block.line, sentence)
 
 
+def _same_body(known: str, again: str) -> bool:
+    """ "Grand Reims" and "Communauté urbaine du Grand Reims" are one body."""
+    return known == again or (
+        bool(again) and again.endswith(f" {known}") and bool(GROUPING.match(again))
+    )
+
+
 def _merge(signing: Signing, again: Signing) -> Signing:
     """Adds to `signing` what `again` (the same pact) says more; returns what was new.
     A person signing for an organisation takes the place of the organisation alone."""
@@ -193,7 +207,7 @@ def _merge(signing: Signing, again: Signing) -> Signing:
         same = [
             i
             for i, p in enumerate(signing.parties)
-            if p.organisation_name and p.organisation_name == party.organisation_name
+            if p.organisation_name and _same_body(p.organisation_name, party.organisation_name)
         ]
         if not same and party not in signing.parties:
             signing.parties.append(party)
@@ -294,6 +308,10 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
         )
     if acronym and not territories:
         territories = (mentions or {}).get(acronym, [])
+    if acronym in COMMUNE_KINDS and not any(is_commune(name) for name in territories):
+        # "La commune de Vic-sur-Seille a signé sa convention PVD avec … la Communauté de
+        # communes du Saulnois": a programme of communes applies to its signing commune.
+        territories = [n for n in territory_among(parties, acronym) if is_commune(n)] or territories
     if acronym and not territories:
         territories = territory_among(parties, acronym)
     parties += territory_holders(plain(rest), territories, line)

@@ -114,6 +114,36 @@ def test_someone_elses_earlier_pact_is_no_signing_of_the_release():
     assert signatory_organisations(parsed) == ["Mulhouse Alsace Agglomération", "Région Grand Est"]
 
 
+def test_the_document_signed_again_by_people_is_the_pact_told_before():
+    parsed = release(
+        "Le Grand Chaumont et la Région Grand Est ont signé jeudi leur PTRTE. **Anne Roth**, "
+        "présidente de la Communauté d’agglomération du Grand Chaumont, et **Paul Hilt**, "
+        "vice-président de la Région Grand Est, ont paraphé le document à Chaumont."
+    )
+    assert pacts(parsed) == [("PTRTE", "Grand Chaumont")]
+    assert sorted(signatory_organisations(parsed)) == [
+        "Communauté d’agglomération du Grand Chaumont",
+        "Région Grand Est",
+    ]
+
+
+def test_a_pact_applicable_sur_le_territoire_de():
+    parsed = release(
+        "La Région Grand Est a signé jeudi le PTRTE applicable sur le territoire de Moselle Sud."
+    )
+    assert pacts(parsed) == [("PTRTE", "Moselle Sud")]
+
+
+def test_a_programme_of_communes_applies_to_the_signing_commune_not_its_co_signers():
+    parsed = release(
+        "La commune de Dieuze a signé lundi sa convention Petites villes de demain avec "
+        "l’État et la Communauté de communes du Saulnois. Pour la Région, **Anne Roth**, "
+        "conseillère régionale, a signé aux côtés du maire."
+    )
+    assert pacts(parsed) == [("PVD", "Dieuze")]
+    assert "Pour la Région" not in signatory_organisations(parsed)
+
+
 # Pact kinds, by acronym or in words --------------------------------------------------
 
 
