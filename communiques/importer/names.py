@@ -20,6 +20,7 @@ from communiques.importer.blocks import (
 from communiques.importer.french_dates import find_date
 from communiques.importer.gazetteer import name_then_person, protect_names, restore_names
 from communiques.importer.nlp import is_not_a_person
+from communiques.importer.party_phrases import party_phrases
 from communiques.importer.structure import PartyRef, RoleRef
 
 CAPWORD = rf"[{CAPITALS}][\w'’\-]*"  # Châlons-en-Champagne, Grand, L'Aire
@@ -140,14 +141,6 @@ COMMUNES_AND = re.compile(r"\s+ et \s+ (?: de \s+ | d['’] )?", re.VERBOSE)  # 
 FOR_WHOM = re.compile(
     r", \s* pour \s+ (?: la | le | les | l['’] ) \s* [^,]{1,60} , \s* par \s+", re.I | re.VERBOSE
 )
-# "Pour la Région, **X**, conseillère régionale, a signé": whom X signs for, no party.
-FOR_WHOM_LEAD = re.compile(
-    r"^ \s* (?: Pour | Au \s+ nom \s+ d (?: e | u | es ) ) \s+ (?: la \s+ | le \s+ | l['’] )?"
-    r" [^,*]{1,40} , \s*",
-    re.VERBOSE,
-)
-# "La commune de Vic-sur-Seille a signé": the commune by its name, as "Vic-sur-Seille a signé".
-COMMUNE_OF = re.compile(r"\b (?: [Ll]a \s+ )? commune \s+ de \s+ (?= [A-ZÀ-Ö] )", re.VERBOSE)
 # "et de **Y**", "et par **Y**": the second of two people after « de » or « par ».
 OF_BEFORE_BOLD = re.compile(r"\b et \s+ (?: de \s+ | d['’] | par \s+ ) (?= \*\* )", re.VERBOSE)
 # "C’est par ces mots que **Damien Valette**": a name in bold ends the segment.
@@ -229,7 +222,7 @@ def person_name(text: str) -> tuple[str, bool] | None:
 
 def parse_parties(text: str, line: int) -> list[PartyRef]:
     segments, after_and = [], set()
-    text = COMMUNE_OF.sub("", FOR_WHOM_LEAD.sub("", text))
+    text = party_phrases(text)
     text = FOR_WHOM.sub(", ", OF_BEFORE_BOLD.sub("et ", text).replace(" ; ", ", "))
     for segment in split_top_level(protect_names(text)):
         parts = [
@@ -369,6 +362,10 @@ def find_place(text: str) -> str:
     return match.group("place").strip() if match else ""
 
 
+# "10h30 : inauguration par X, vice-président\n12h00 : table ronde": the next time of a schedule.
+SCHEDULE_LINE = re.compile(r"\n (?= \s* \d{1,2} \s? h \s? (?: \d{2} )? \b )", re.VERBOSE)
+
+
 def parse_roles(parsed, blocks, skipped: set[int]):
     """People named with their role anywhere in the text, once each, with their sentence."""
     known = {p.name for s in parsed.signings for p in [*s.parties, *s.attendees]}
@@ -376,7 +373,9 @@ def parse_roles(parsed, blocks, skipped: set[int]):
     for index, block in enumerate(blocks):
         if index in skipped or block.kind != "paragraph":
             continue
-        for sentence in split_sentences(block.text):
+        # "10h30 : inauguration par X, vice-président" ends at its line, not at the next time.
+        lines = SCHEDULE_LINE.split(block.multiline_text)
+        for sentence in [s for line in lines for s in split_sentences(line.replace("\n", " "))]:
             for party in parse_parties(sentence, block.line):
                 if party.kind == "person" and party.role and party.name not in known:
                     known.add(party.name)

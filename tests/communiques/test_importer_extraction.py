@@ -144,6 +144,24 @@ def test_a_programme_of_communes_applies_to_the_signing_commune_not_its_co_signe
     assert "Pour la Région" not in signatory_organisations(parsed)
 
 
+def test_the_etat_et_de_la_region_are_two_signatories():
+    parsed = release(
+        "Dieuze a signé lundi sa convention Petites villes de demain, aux côtés de l’État et "
+        "de la Région Grand Est."
+    )
+    assert sorted(signatory_organisations(parsed)) == ["Dieuze", "Région Grand Est", "État"]
+
+
+def test_a_role_in_a_schedule_ends_with_its_line():
+    parsed = release(
+        SIGNED,
+        "Programme de la journée :\n10h30 : ouverture par **Anne Roth**, vice-présidente de "
+        "la Région Grand Est chargée des lycées\n12h00 : table ronde sur l’apprentissage",
+    )
+    roles = {party.name: party.role.label for party in parsed.roles}
+    assert roles["Anne Roth"] == "Vice-présidente de la Région Grand Est chargée des lycées"
+
+
 # Pact kinds, by acronym or in words --------------------------------------------------
 
 
