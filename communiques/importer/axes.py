@@ -71,6 +71,7 @@ INFINITIVE_AND = re.compile(r"\s+ et \s+ (?= [a-zé]+ (?: er | ir | re ) \b )", 
 INFINITIVE = re.compile(r"^ [a-zé]+ (?: er | ir | re ) \b", re.VERBOSE)  # développer
 # Examples listed in parentheses detail the axis: "mobilités décarbonées (trolleybus, vélo)".
 TRAILING_PARENTHESES = re.compile(r"\s* \( [^()]* , [^()]* \) $", re.VERBOSE)
+QUOTED = re.compile(r"[«“] | \s\" \w", re.VERBOSE)  # « Nos priorités : …
 # "Le pacte repose sur (1) la chimie, (2) les cités et (3) les terrils": the numbers go.
 ITEM_NUMBER = re.compile(r"\( \s* (?: \d{1,2} | [a-h] | [ivx]{1,4} ) \s* \) \s*", re.VERBOSE)
 # "Pilier 1." alone, before split_sentences cut it from its title "Une vallée reconquise".
@@ -145,6 +146,8 @@ def parse_axes(parsed, body_blocks):
 
 def _sentence_axes(sentence: str) -> list[str]:
     text = plain(sentence)
+    if QUOTED.search(text):
+        return []  # « Nos priorités : l’emploi, la santé », a-t-il dit: a speaker's words
     match = AXES_INTRODUCED.search(text) or AXES_SENTENCE.match(text)
     listed = match and (match.groupdict().get("dashed") or match.group("items"))
     if not listed or listed.rstrip().endswith(":"):

@@ -5,7 +5,7 @@ inventing one, so a list with one doubtful item is not taken at all."""
 import re
 
 from communiques.importer.blocks import plain, strip_article
-from communiques.importer.gazetteer import is_commune
+from communiques.importer.gazetteer import is_commune, official_end
 
 # Words that name a pact's axes: "Le pacte repose sur quatre piliers :", "Ses priorités :".
 AXIS_WORDS = r"""
@@ -63,6 +63,8 @@ NOT_AN_AXIS = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# "les communes de Dieuze et de Vic", "la commune de Dieuze": places, not axes.
+PLACES = re.compile(r"^ (?: les \s+ )? communes? \s+ d (?: e | ['’] ) \s* [A-ZÀ-Ö]", re.VERBOSE)
 ITEM_END = re.compile(r"\s* [;.,] \s* $", re.VERBOSE)  # "- la logistique ;"
 
 
@@ -76,4 +78,12 @@ def are_axes(items: list[str]) -> bool:
     texts = [ITEM_END.sub("", plain(item)).strip() for item in items]
     if len(texts) < 2 or any(not text or NOT_AN_AXIS.search(text) for text in texts):
         return False
-    return not all(is_commune(strip_article(text)) for text in texts)
+    # "Dieuze, Vic-sur-Seille et Château-Salins": places where the pact applies.
+    return not any(_is_place(strip_article(text)) for text in texts)
+
+
+def _is_place(text: str) -> bool:
+    official = official_end(text, 0)
+    return (
+        is_commune(text) or bool(official and official[0] == len(text)) or bool(PLACES.match(text))
+    )

@@ -830,6 +830,21 @@ def test_a_pronoun_then_a_transitive_verb_is_no_pact_announcing_axes():
     assert axes(parsed) == []
 
 
+def test_the_communes_a_programme_targets_are_no_axes():
+    parsed = release(
+        SIGNED, "Le programme cible les communes de Dieuze, Vic-sur-Seille et Château-Salins."
+    )
+    assert axes(parsed) == []
+
+
+def test_priorities_in_a_speakers_words_are_no_axes():
+    parsed = release(
+        SIGNED,
+        "Pour la maire, « nos priorités : l’emploi, la santé et la mobilité » sont partagées.",
+    )
+    assert axes(parsed) == []
+
+
 def test_axes_after_a_list_that_is_no_axes():
     parsed = release(
         SIGNED,
