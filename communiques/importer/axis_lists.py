@@ -65,6 +65,15 @@ NOT_AN_AXIS = re.compile(
 )
 # "les communes de Dieuze et de Vic", "la commune de Dieuze": places, not axes.
 PLACES = re.compile(r"^ (?: les \s+ )? communes? \s+ d (?: e | ['’] ) \s* [A-ZÀ-Ö]", re.VERBOSE)
+# "quatre orientations, détaillées dans le document joint": axes announced, not listed.
+ANNOUNCED = re.compile(
+    rf"""
+    ^ (?: (?: deux | trois | quatre | cinq | six | sept | huit | \d+ ) \s+ (?: grandes? \s+ )?
+          {AXIS_WORDS} \b                       # quatre orientations
+      | [a-zàâçéèêëîïôûù]+ (?: é | ée | és | ées ) \b )   # détaillées dans …
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
 ITEM_END = re.compile(r"\s* [;.,] \s* $", re.VERBOSE)  # "- la logistique ;"
 
 
@@ -76,7 +85,8 @@ def introduces_axes(paragraph: str) -> bool:
 def are_axes(items: list[str]) -> bool:
     """Whether every item may be an axis; a list of communes or people is not."""
     texts = [ITEM_END.sub("", plain(item)).strip() for item in items]
-    if len(texts) < 2 or any(not text or NOT_AN_AXIS.search(text) for text in texts):
+    doubtful = (NOT_AN_AXIS, ANNOUNCED)
+    if len(texts) < 2 or any(not text or any(r.search(text) for r in doubtful) for text in texts):
         return False
     # "Dieuze, Vic-sur-Seille et Château-Salins": places where the pact applies.
     return not any(_is_place(strip_article(text)) for text in texts)

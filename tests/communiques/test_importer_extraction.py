@@ -845,6 +845,13 @@ def test_priorities_in_a_speakers_words_are_no_axes():
     assert axes(parsed) == []
 
 
+def test_axes_announced_but_not_listed_are_no_axes():
+    parsed = release(
+        SIGNED, "Le contrat s’articule autour de quatre orientations, détaillées en annexe."
+    )
+    assert axes(parsed) == []
+
+
 def test_axes_after_a_list_that_is_no_axes():
     parsed = release(
         SIGNED,
