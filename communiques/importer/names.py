@@ -80,6 +80,8 @@ ORGANISATION_WORDS = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# "Selon Pierre Klein, directeur …": the person is Pierre Klein.
+ATTRIBUTION = re.compile(r"^ (?: Selon | D['’]après | Pour | Avec ) \s+ (?= \S )", re.VERBOSE)
 CIVILITY = re.compile(r"^ (?: M\. | Mme | Monsieur | Madame ) \s+", re.VERBOSE)  # Mme
 PERSON_NAME = re.compile(
     rf"""
@@ -210,6 +212,7 @@ def _feminine(role: RoleRef | None) -> RoleRef | None:
 def person_name(text: str) -> tuple[str, bool] | None:
     """(name, written in bold) if `text` is a person's name."""
     text = CIVILITY.sub("", LEADING_AND.sub("", text.strip().rstrip(" .;")))
+    text = ATTRIBUTION.sub("", text)
     bold = BOLD_ONLY.fullmatch(text)
     candidate = bold.group("name").strip() if bold else text
     if STARTS_WITH_TITLE.match(candidate):

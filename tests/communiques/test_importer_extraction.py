@@ -162,6 +162,16 @@ def test_a_role_in_a_schedule_ends_with_its_line():
     assert roles["Anne Roth"] == "Vice-présidente de la Région Grand Est chargée des lycées"
 
 
+def test_selon_is_no_part_of_a_persons_name():
+    parsed = release(
+        SIGNED,
+        "Les travaux commencent en mai. Selon Paul Hilt, directeur régional de SNCF "
+        "Voyageurs, « la desserte va s’améliorer dès 2026 ».",
+    )
+    people = [p.name for p in parsed.roles] + [q.speaker.name for q in parsed.quotes]
+    assert set(people) == {"Paul Hilt"}
+
+
 # Pact kinds, by acronym or in words --------------------------------------------------
 
 
