@@ -862,6 +862,13 @@ def test_axes_announced_but_not_listed_are_no_axes():
     assert axes(parsed) == []
 
 
+def test_axes_whose_first_word_ends_like_a_participle():
+    parsed = release(
+        SIGNED, "Le pacte porte sur :", "- mobilités douces ;\n- activités de plein air."
+    )
+    assert axes(parsed) == ["Mobilités douces", "Activités de plein air"]
+
+
 def test_axes_after_a_list_that_is_no_axes():
     parsed = release(
         SIGNED,
