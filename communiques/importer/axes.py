@@ -9,6 +9,7 @@ from communiques.importer.axis_lists import (
     PACT_PRONOUN,
     are_axes,
     introduces_axes,
+    of_a_pact,
 )
 from communiques.importer.blocks import (
     LABELLED_ITEM,
@@ -148,7 +149,10 @@ def _sentence_axes(sentence: str) -> list[str]:
     text = plain(sentence)
     if QUOTED.search(text):
         return []  # « Nos priorités : l’emploi, la santé », a-t-il dit: a speaker's words
-    match = AXES_INTRODUCED.search(text) or AXES_SENTENCE.match(text)
+    match = AXES_INTRODUCED.search(text)
+    if match and not of_a_pact(text[: match.start("items" if match["items"] else "dashed")]):
+        match = None  # "Les enjeux sont nombreux : …": no pact's axes
+    match = match or AXES_SENTENCE.match(text)
     listed = match and (match.groupdict().get("dashed") or match.group("items"))
     if not listed or listed.rstrip().endswith(":"):
         return []

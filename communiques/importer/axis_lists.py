@@ -4,7 +4,7 @@ inventing one, so a list with one doubtful item is not taken at all."""
 
 import re
 
-from communiques.importer.blocks import plain, strip_article
+from communiques.importer.blocks import plain, split_sentences, strip_article
 from communiques.importer.gazetteer import is_commune, official_end
 
 # Words that name a pact's axes: "Le pacte repose sur quatre piliers :", "Ses priorités :".
@@ -35,6 +35,16 @@ OBJECT_VERB = r"""
     (?: comprend | comprennent | prévoit | prévoient | cible | ciblent | vise | visent
       | fixe | fixent | identifie | identifient ) \b
 """
+# What ties axis words to a pact: the pact, a pronoun or possessive for it, a count.
+PACT_CONTEXT = re.compile(
+    r"""
+    \b (?: pactes? | contrats? | conventions? | programmes? | accords? | protocoles?
+        | documents? | feuilles? \s de \s route | CPER | CRTE | PTRTE | POCE | PVD | ACV | PVM
+        | CRSD | ils? | elles? | ses | leurs? | nos | retenue?s | prioritaires? | deux | trois
+        | quatre | cinq | six | sept | huit | neuf | dix | \d+ ) \b   # Trois enjeux …
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
 # The paragraph before a bullet list: "Le pacte porte notamment sur :", "Trois axes :",
 # "Le contrat mobilise 8 millions d’euros pour :"; not "En présence de :", "Programme :".
 LIST_INTRO = re.compile(
@@ -78,7 +88,14 @@ ITEM_END = re.compile(r"\s* [;.,] \s* $", re.VERBOSE)  # "- la logistique ;"
 
 def introduces_axes(paragraph: str) -> bool:
     """Whether a paragraph ending in a colon announces a pact's axes."""
-    return bool(LIST_INTRO.search(plain(paragraph).strip()))
+    text = plain(paragraph).strip()
+    return bool(LIST_INTRO.search(text)) and of_a_pact(split_sentences(text)[-1])
+
+
+def of_a_pact(announcement: str) -> bool:
+    """Whether axis words are a pact's: "Trois enjeux structurent le contrat", "Ses
+    priorités", "Les actions retenues"; not "Les enjeux sont nombreux"."""
+    return bool(PACT_CONTEXT.search(announcement))
 
 
 def are_axes(items: list[str]) -> bool:

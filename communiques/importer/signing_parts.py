@@ -64,7 +64,7 @@ GENERIC_BODY = re.compile(
 BARE_BODY = re.compile(
     r"""
     ^ (?: Communauté\ de\ communes | Communauté\ d['’]agglomération | Communauté\ urbaine
-      | Intercommunalité | Agglomération | Métropole ) $     # "et la Communauté de communes"
+      | Intercommunalité | Agglomération | Métropole | PETR ) $   # "et la Communauté de communes"
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -134,6 +134,10 @@ def refer_to_territory(parties: list[PartyRef], territories: list[str]) -> None:
         generic = GENERIC_BODY.match(party.role.title) if party.role else None
         if generic and not party.role.organisation:
             party.role.title = generic.group("title").capitalize()
+            party.role.preposition = _of(territories[0])
+            party.role.organisation = territories[0]
+        elif party.role and BARE_BODY.match(party.role.organisation):
+            # "X, président du PETR" signing the PTRTE of the PETR du Pays de Langres.
             party.role.preposition = _of(territories[0])
             party.role.organisation = territories[0]
 

@@ -172,6 +172,14 @@ def test_selon_is_no_part_of_a_persons_name():
     assert set(people) == {"Paul Hilt"}
 
 
+def test_president_du_petr_is_the_president_of_the_pacts_petr():
+    parsed = release(
+        "Le Pacte pour la ruralité du PETR du Pays de Langres a été signé lundi par "
+        "**Anne Roth**, présidente du PETR, et la Région Grand Est."
+    )
+    assert signatory_organisations(parsed) == ["PETR du Pays de Langres", "Région Grand Est"]
+
+
 # Pact kinds, by acronym or in words --------------------------------------------------
 
 
@@ -867,6 +875,17 @@ def test_axes_whose_first_word_ends_like_a_participle():
         SIGNED, "Le pacte porte sur :", "- mobilités douces ;\n- activités de plein air."
     )
     assert axes(parsed) == ["Mobilités douces", "Activités de plein air"]
+
+
+def test_axis_words_that_are_not_a_pacts_are_no_axes():
+    parsed = release(
+        SIGNED,
+        "Les enjeux sont nombreux : le vieillissement, la désertification médicale, la "
+        "fermeture des commerces.",
+        "Les priorités de la Région en Moselle :",
+        "- la sécurité ;\n- la ponctualité.",
+    )
+    assert axes(parsed) == []
 
 
 def test_axes_after_a_list_that_is_no_axes():
