@@ -50,8 +50,9 @@ PACT_CONTEXT = re.compile(
 LIST_INTRO = re.compile(
     rf"""
     (?: \b {AXIS_WORDS} \b [^.:!?]{{0,60}}
-      | (?: ^ | [.!?] \s+ | , \s+ ) (?: {PACT_NOUN} | {PACT_PRONOUN} ) \s+
-        (?: [^.:!?]{{0,20}} \s )? (?: {ABOUT_VERB} | {OBJECT_VERB} | mobilisen?t? \b )
+      | (?: ^ | [.!?] \s+ | , \s+ ) (?: {PACT_NOUN} | {PACT_PRONOUN} ) ,? \s+
+        (?: [^.:!?,]{{0,40}} , \s+ | (?: notamment | également | aussi | donc ) \s+ )?  # , signé …,
+        (?: {ABOUT_VERB} | {OBJECT_VERB} | mobilisen?t? \b )
         [^.:!?]{{0,120}} )
     : \s* $                                   # Le pacte porte notamment sur :
     """,

@@ -808,6 +808,8 @@ def test_a_list_of_territories_is_no_list_of_axes():
         ("Le dispositif comprend :", ["une aide à l’achat ;", "un prêt à taux zéro."]),
         # Contact details.
         ("Pour en savoir plus :", ["presse@grandest.fr ;", "03 87 33 60 00."]),
+        # A day's programme, without times.
+        ("Le programme de la journée prévoit :", ["une visite du chantier ;", "un déjeuner."]),
     ],
     ids=[
         "funded-projects",
@@ -818,6 +820,7 @@ def test_a_list_of_territories_is_no_list_of_axes():
         "figures",
         "scheme",
         "contacts",
+        "day-programme",
     ],
 )
 def test_lists_that_are_no_axes(introduction, items):
