@@ -46,6 +46,7 @@ from communiques.importer.quotes import (
     parse_quotes,
     resolve_title_speakers,
 )
+from communiques.importer.signing_parts import refer_to_territory
 from communiques.importer.signings import (
     KNOWN_FRAMEWORKS,
     KNOWN_PACT_KINDS,
@@ -245,6 +246,11 @@ def parse_communique(
     parse_frameworks(parsed, all_blocks)
     parse_roles(parsed, blocks, quote_blocks)
     resolve_title_speakers(parsed)
+    territories = {t for signing in parsed.signings for t in signing.territories}
+    if len(territories) == 1:
+        # « a déclaré X, présidente de la communauté de communes »: the pact's territory.
+        speakers = [quote.speaker for quote in parsed.quotes if quote.speaker.kind == "person"]
+        refer_to_territory([*speakers, *parsed.roles], list(territories))
     if parsed.signings:
         parse_axes(parsed, remaining)
         first_paragraph = next((b for b in remaining if b.kind == "paragraph"), None)

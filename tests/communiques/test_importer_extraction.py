@@ -180,6 +180,17 @@ def test_president_du_petr_is_the_president_of_the_pacts_petr():
     assert signatory_organisations(parsed) == ["PETR du Pays de Langres", "Région Grand Est"]
 
 
+def test_a_person_presiding_the_communaute_de_communes_presides_the_pacts_territory():
+    parsed = release(
+        "La Région Grand Est a signé jeudi le PTRTE de la Communauté de communes du Saulnois.",
+        "Les travaux commencent en mai. Anne Roth, présidente de la communauté de communes, "
+        "a visité le chantier.",
+    )
+    assert [p.role.label for p in parsed.roles] == [
+        "Présidente de la Communauté de communes du Saulnois"
+    ]
+
+
 # Pact kinds, by acronym or in words --------------------------------------------------
 
 
