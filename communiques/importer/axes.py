@@ -59,13 +59,18 @@ ORDINAL_AXIS = re.compile(
     r"""
     ^ (?: Enfin \s* , \s* )? (?: (?: Le | La | Un | Une | le | la | un | une ) \s+ )?
     (?: premier | première | deuxième | second | seconde | troisième | quatrième | cinquième
-      | dernier | dernière ) \s+ (?: axe | volet | priorité | chantier | orientation )
+      | dernier | dernière )
+    (?: \s+ (?: axe | volet | priorité | chantier | orientation | pilier ) )?   # Le premier …
     (?: \s+ d (?: u | e\ la | e\ l['’] ) \s* \w+ )?    # du pacte
     \s+ (?: concerne | vise | porte \s+ sur | cible | traite \s+ de
           | est \s+ (?: consacrée? | dédiée? ) \s+ à | s['’]attache \s+ à )
     \s+ (?P<item> .+? ) \s* [.]? $                # la logistique.
     """,
     re.IGNORECASE | re.VERBOSE,
+)
+AXIS_NOUN = re.compile(
+    r"\b (?: axes? | volets? | priorités? | chantiers? | orientations? | piliers? ) \b",
+    re.VERBOSE | re.IGNORECASE,
 )
 # "développer la filière bois …, rénover les logements et améliorer la desserte".
 INFINITIVE_AND = re.compile(r"\s+ et \s+ (?= [a-zé]+ (?: er | ir | re ) \b )", re.VERBOSE)
@@ -169,7 +174,10 @@ def _numbered_items(blocks) -> list[tuple[int, str, str, str]]:
         for number, text in block.lines:
             for sentence in _with_numbers(split_sentences(text)):
                 numbered = NUMBERED_AXIS.match(plain(sentence))
-                numbered = numbered or ORDINAL_AXIS.match(plain(sentence))
+                ordinal = None if numbered else ORDINAL_AXIS.match(plain(sentence))
+                # "Le (premier axe|premier) concerne …" in a paragraph that names axes.
+                if ordinal and AXIS_NOUN.search(block.text):
+                    numbered = ordinal
                 if numbered:
                     form = "heading" if numbered.groupdict().get("n") else "sentence"
                     items.append((number, numbered.group("item"), sentence, form))

@@ -902,6 +902,24 @@ def test_axis_words_that_are_not_a_pacts_are_no_axes():
     assert axes(parsed) == []
 
 
+def test_ordinals_without_their_noun_after_the_volets_are_announced():
+    parsed = release(
+        SIGNED,
+        "Le pacte s’organise en trois volets. Le premier concerne la forêt. Le deuxième porte "
+        "sur l’eau. Le troisième vise la santé.",
+    )
+    assert axes(parsed) == ["Forêt", "Eau", "Santé"]
+
+
+def test_ordinals_without_axes_announced_are_no_axes():
+    parsed = release(
+        SIGNED,
+        "Deux conventions ont aussi été signées. La première concerne la voirie. La seconde "
+        "vise le transport scolaire.",
+    )
+    assert axes(parsed) == []
+
+
 def test_axes_after_a_list_that_is_no_axes():
     parsed = release(
         SIGNED,
