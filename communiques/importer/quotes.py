@@ -166,8 +166,13 @@ def _attribution(prefix, suffix, line):
 
 
 def _speaker(who: str, line: int) -> PartyRef | None:
+    who = SPEAKER_TAIL.split(who.strip(" .,"))[0]
+    named = parse_parties(who, line)
+    if named and named[0].kind == "person" and named[0].role:
+        # "X, présidente de la communauté de communes": the pact's territory, later.
+        return named[0]
     # "la ministre devant les salariés", "la présidente de l'intercommunalité après …"
-    who = GENERIC_OF.sub("", SPEAKER_TAIL.split(who.strip(" .,"))[0])
+    who = GENERIC_OF.sub("", who)
     if PRONOUN.fullmatch(who):
         return None
     parties = parse_parties(who, line)

@@ -191,6 +191,16 @@ def test_a_person_presiding_the_communaute_de_communes_presides_the_pacts_territ
     ]
 
 
+def test_a_speaker_presiding_the_communaute_de_communes_presides_the_pacts_territory():
+    parsed = release(
+        "La Région Grand Est a signé jeudi le PTRTE de la Communauté de communes du Saulnois.",
+        "« C’est une étape importante », a déclaré Anne Roth, présidente de la communauté de "
+        "communes.",
+    )
+    [quote] = parsed.quotes
+    assert quote.speaker.role.label == "Présidente de la Communauté de communes du Saulnois"
+
+
 # Pact kinds, by acronym or in words --------------------------------------------------
 
 
