@@ -930,6 +930,19 @@ def test_ordinals_without_axes_announced_are_no_axes():
     assert axes(parsed) == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le pacte porte sur la période 2021-2026 et sur l’ensemble des 128 communes.",
+        "Le contrat prévoit une enveloppe globale, un comité de suivi annuel et une évaluation "
+        "à mi-parcours.",
+    ],
+    ids=["period-and-figures", "governance"],
+)
+def test_what_a_pact_covers_or_how_it_is_run_is_no_axes(sentence):
+    assert axes(release(SIGNED, sentence)) == []
+
+
 def test_axes_after_a_list_that_is_no_axes():
     parsed = release(
         SIGNED,
