@@ -20,7 +20,7 @@ from communiques.importer.blocks import (
 from communiques.importer.french_dates import find_date
 from communiques.importer.gazetteer import name_then_person, protect_names, restore_names
 from communiques.importer.nlp import is_not_a_person
-from communiques.importer.party_phrases import party_phrases
+from communiques.importer.party_phrases import is_adverbial, party_phrases
 from communiques.importer.structure import PartyRef, RoleRef
 
 CAPWORD = rf"[{CAPITALS}][\w'’\-]*"  # Châlons-en-Champagne, Grand, L'Aire
@@ -239,7 +239,7 @@ def parse_parties(text: str, line: int) -> list[PartyRef]:
     parties, index = [], 0
     while index < len(segments):
         segment = LEADING_AND.sub("", segments[index].strip())
-        if _is_date_or_place(segment):
+        if _is_date_or_place(segment) or is_adverbial(segment):
             index += 1
             continue
         name = person_name(segment)

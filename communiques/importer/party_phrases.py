@@ -21,6 +21,21 @@ STATE_AND_OF = re.compile(
 )
 
 
+# "Après deux ans de travail, X a signé", "Réunis à Dieuze, les élus …": no party.
+ADVERBIAL = re.compile(
+    r"""
+    ^ (?: Après | Avant | Lors | Depuis | Durant | Pendant | Grâce | Malgré | Ensemble | Enfin
+        | Ainsi | Désormais | Aujourd['’]hui | Hier | Réuni (?: e | s | es )?
+        | Rassemblé (?: e | s | es )? | Dans | Sur ) \b   # Lors du conseil communautaire
+    """,
+    re.VERBOSE,
+)
+
+
+def is_adverbial(segment: str) -> bool:
+    return bool(ADVERBIAL.match(segment)) and "**" not in segment
+
+
 def _and_the(match) -> str:
     """ "et de la" → "et la", "et du" → "et le", "et des" → "et les"."""
     return {"du": " et le ", "des": " et les "}.get(match.group("of").strip(), " et ")

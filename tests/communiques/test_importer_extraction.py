@@ -201,6 +201,20 @@ def test_a_speaker_presiding_the_communaute_de_communes_presides_the_pacts_terri
     assert quote.speaker.role.label == "Présidente de la Communauté de communes du Saulnois"
 
 
+@pytest.mark.parametrize(
+    "lead",
+    ["Après deux ans de travail", "Lors du conseil communautaire", "Réunis à Dieuze"],
+)
+def test_a_leading_adverbial_is_no_signatory(lead):
+    parsed = release(
+        f"{lead}, la Communauté de communes du Saulnois a signé avec la Région Grand Est son PTRTE."
+    )
+    assert sorted(signatory_organisations(parsed)) == [
+        "Communauté de communes du Saulnois",
+        "Région Grand Est",
+    ]
+
+
 # Pact kinds, by acronym or in words --------------------------------------------------
 
 
