@@ -26,7 +26,9 @@ ADVERBIAL = re.compile(
     r"""
     ^ (?: Après | Avant | Lors | Depuis | Durant | Pendant | Grâce | Malgré | Ensemble | Enfin
         | Ainsi | Désormais | Aujourd['’]hui | Hier | Réuni (?: e | s | es )?
-        | Rassemblé (?: e | s | es )? | Dans | Sur ) \b   # Lors du conseil communautaire
+        | Rassemblé (?: e | s | es )? | Dans | Sur | Comme | Symbole | Signe | Preuve | Fruit
+        | Conformément | Suite | Face | Afin | Alors | Outre | Au-delà | Parmi
+        | Forte? s? ) \b                                # Lors du conseil communautaire
     """,
     re.VERBOSE,
 )

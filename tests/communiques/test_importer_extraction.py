@@ -203,7 +203,13 @@ def test_a_speaker_presiding_the_communaute_de_communes_presides_the_pacts_terri
 
 @pytest.mark.parametrize(
     "lead",
-    ["Après deux ans de travail", "Lors du conseil communautaire", "Réunis à Dieuze"],
+    [
+        "Après deux ans de travail",
+        "Lors du conseil communautaire",
+        "Réunis à Dieuze",
+        "Comme prévu",
+        "Symbole de cette coopération",
+    ],
 )
 def test_a_leading_adverbial_is_no_signatory(lead):
     parsed = release(
