@@ -27,7 +27,9 @@ LEADING_DATELINE = re.compile(
 )
 # "C’est à Vandœuvre, au Technopôle, que X et Y ont signé": the place is no signatory.
 CLEFT_PLACE = re.compile(
-    r"^ \s* C['’]est \s+ (?: à | au | en | ce | le ) \b .*? \s qu (?: e \s+ | ['’] )", re.VERBOSE
+    r"^ \s* C['’]est \s+ (?: à | au | aux | en | ce | le | la | les | dans | sur | devant | lors"
+    r" | après | avant ) \b .*? \s qu (?: e \s+ | ['’] )",  # C'est dans la salle des fêtes que
+    re.VERBOSE,
 )
 # "Pour la Région Grand Est, c’est **Régine K**, vice-présidente, qui a signé".
 CLEFT_FOR = re.compile(

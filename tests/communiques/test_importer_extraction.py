@@ -221,6 +221,15 @@ def test_a_leading_adverbial_is_no_signatory(lead):
     ]
 
 
+@pytest.mark.parametrize("place", ["dans la salle des fêtes de Dieuze", "lors du conseil"])
+def test_a_cleft_sentence_opened_by_any_place_or_moment(place):
+    parsed = release(
+        f"C’est {place} que la Communauté de communes du Saulnois et la Région Grand Est ont "
+        "signé leur PTRTE."
+    )
+    assert pacts(parsed) == [("PTRTE", "Communauté de communes du Saulnois")]
+
+
 # Pact kinds, by acronym or in words --------------------------------------------------
 
 
