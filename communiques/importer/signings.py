@@ -127,6 +127,10 @@ ANOTHER_PACT = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 PLUPERFECT = re.compile(r"^ (?: avait | avaient ) \b", re.VERBOSE)  # avait signé
+# "En présence de nombreux élus, la Région …": where the signatories start.
+SUBJECT_AFTER = re.compile(
+    r", \s* (?= (?: la | le | les ) \s+ [A-ZÀ-Ö] | l['’] [A-ZÀ-Ö] )", re.VERBOSE
+)
 FUTURE_AUXILIARY = re.compile(r"\b (?: sera | seront | être ) \s+ $", re.VERBOSE)  # sera signé
 
 
@@ -283,6 +287,12 @@ def signing_in(sentence, parsed, line, mentions=None) -> Signing | None:
     for text_name in ("rest", "subject"):
         text = rest if text_name == "rest" else subject
         presence = PRESENCE.search(text)
+        after = SUBJECT_AFTER.search(text, presence.end()) if presence else None
+        if after and not text[: presence.start()].strip():
+            # "En présence du préfet, **X**, la Région et Y ont signé": the subject follows.
+            attendees_text, text = text[presence.end() : after.start()], text[after.end() :]
+            rest, subject = (text, subject) if text_name == "rest" else (rest, text)
+            break
         if presence:
             attendees_text = text[presence.end() :].rstrip(" .")
             text = text[: presence.start()]

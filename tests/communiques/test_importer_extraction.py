@@ -230,6 +230,16 @@ def test_a_cleft_sentence_opened_by_any_place_or_moment(place):
     assert pacts(parsed) == [("PTRTE", "Communauté de communes du Saulnois")]
 
 
+@pytest.mark.parametrize("present", ["de nombreux élus", "du préfet, **Paul Hilt**"])
+def test_signatories_after_an_opening_en_presence_de(present):
+    parsed = release(
+        f"En présence {present}, la Région Grand Est et la Communauté de communes du Saulnois "
+        "ont signé lundi leur PTRTE."
+    )
+    assert pacts(parsed) == [("PTRTE", "Communauté de communes du Saulnois")]
+    assert [p.name for s in parsed.signings for p in s.parties if p.kind == "person"] == []
+
+
 # Pact kinds, by acronym or in words --------------------------------------------------
 
 
