@@ -221,20 +221,19 @@ def test_a_leading_adverbial_is_no_signatory(lead):
     ]
 
 
-@pytest.mark.parametrize("place", ["dans la salle des fêtes de Dieuze", "lors du conseil"])
-def test_a_cleft_sentence_opened_by_any_place_or_moment(place):
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "C’est dans la salle des fêtes de Dieuze que",
+        "C’est lors du conseil que",
+        "En présence de nombreux élus,",
+        "En présence du préfet, **Paul Hilt**,",
+    ],
+)
+def test_signatories_after_a_cleft_or_an_en_presence_de_opening(opening):
     parsed = release(
-        f"C’est {place} que la Communauté de communes du Saulnois et la Région Grand Est ont "
-        "signé leur PTRTE."
-    )
-    assert pacts(parsed) == [("PTRTE", "Communauté de communes du Saulnois")]
-
-
-@pytest.mark.parametrize("present", ["de nombreux élus", "du préfet, **Paul Hilt**"])
-def test_signatories_after_an_opening_en_presence_de(present):
-    parsed = release(
-        f"En présence {present}, la Région Grand Est et la Communauté de communes du Saulnois "
-        "ont signé lundi leur PTRTE."
+        f"{opening} la Communauté de communes du Saulnois et la Région Grand Est ont signé "
+        "lundi leur PTRTE."
     )
     assert pacts(parsed) == [("PTRTE", "Communauté de communes du Saulnois")]
     assert [p.name for s in parsed.signings for p in s.parties if p.kind == "person"] == []
