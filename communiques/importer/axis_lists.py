@@ -71,8 +71,9 @@ NOT_AN_AXIS = re.compile(
          | préfète | sous-préfet | sous-préfète | député | députée | sénateur | sénatrice
          | directeur | directrice | conseiller | conseillère ) \b   # Jean Dupont, maire de …
     | @ | \b (?: https? | www ) \b | \b 0\d (?: [\s.]? \d{2} ){4} \b   # presse@grandest.fr
-    | \b \d+ \s+ [a-zàâçéèêëîïôûù]+s \b                      # l’ensemble des 128 communes
-    | \b (?: 19 | 20 ) \d{2} \b                              # la période 2021-2026
+    | ^ \W* (?: sur \s+ )? (?: l['’]ensemble \s+ des | les | des | ses | nos ) \s+ \d
+                                                            # sur l’ensemble des 128 communes
+    | ^ \W* (?: sur \s+ )? (?: la \s+ )? (?: période | durée ) \b   # la période 2021-2026
     | \b (?: comité \s+ de \s+ (?: suivi | pilotage ) | enveloppe | gouvernance | calendrier
          | mi-parcours | durée ) \b                          # un comité de suivi annuel
     """,

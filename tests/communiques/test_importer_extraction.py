@@ -981,6 +981,16 @@ def test_what_a_pact_covers_or_how_it_is_run_is_no_axes(sentence):
     assert axes(release(SIGNED, sentence)) == []
 
 
+def test_an_axis_may_count_its_projects_or_name_its_horizon():
+    parsed = release(
+        SIGNED,
+        "Le PTRTE s’appuie sur trois piliers :",
+        "1) la transition énergétique, avec 12 projets ;\n2) la cohésion sociale ;\n"
+        "3) l’attractivité d’ici 2030.",
+    )
+    assert axes(parsed) == ["Transition énergétique", "Cohésion sociale", "Attractivité d’ici 2030"]
+
+
 def test_axes_after_a_list_that_is_no_axes():
     parsed = release(
         SIGNED,
