@@ -241,6 +241,21 @@ def _from_last_weekday(match, publication_date):
         wanted = WEEKDAYS.index(match.group("weekday").lower())
         shift = (publication_date.weekday() - wanted - 1) % 7 + 1
         value = publication_date - datetime.timedelta(days=shift)
+    return _weekday_date(match, value)
+
+
+def _from_this_weekday(match, publication_date):
+    """ "ce jeudi": the day of that name nearest the publication date (three days either way)."""
+    value = None
+    if publication_date is not None:
+        wanted = WEEKDAYS.index(match.group("weekday").lower())
+        shift = (wanted - publication_date.weekday() + 3) % 7 - 3
+        value = publication_date + datetime.timedelta(days=shift)
+    return _weekday_date(match, value)
+
+
+def _weekday_date(match, value):
+    """A day named by its weekday, read from the publication date (None without one)."""
     return FrenchDate(
         value=value,
         precision=DatePrecision.DAY,
@@ -251,24 +266,4 @@ def _from_last_weekday(match, publication_date):
         warning=""
         if value
         else f"« {match.group(0)} » : la date de publication n’est pas indiquée.",
-    )
-
-
-def _from_this_weekday(match, publication_date):
-    """ "ce jeudi": the day of that name nearest the publication date (three days either way)."""
-    value, warning = None, ""
-    if publication_date is None:
-        warning = f"« {match.group(0)} » : la date de publication n’est pas indiquée."
-    else:
-        wanted = WEEKDAYS.index(match.group("weekday").lower())
-        shift = (wanted - publication_date.weekday() + 3) % 7 - 3
-        value = publication_date + datetime.timedelta(days=shift)
-    return FrenchDate(
-        value=value,
-        precision=DatePrecision.DAY,
-        wording=match.group(0),
-        start=match.start(),
-        end=match.end(),
-        year_inferred=value is not None,
-        warning=warning,
     )
